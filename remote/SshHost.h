@@ -1,0 +1,46 @@
+// Where and how to reach one SSH host, and the route of hops (jump hosts, then the target)
+// that reaches the server. Filled from an ssh_config alias or a `[user@]host[:port]` spec.
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace rdt {
+
+struct SshHost {
+    QString alias;               // what the user typed ("gpu01"); used in messages
+    QString hostName;            // address or DNS name to connect to
+    QString user;                // empty: the local user name
+    int port = 22;
+    QStringList identityFiles;   // tried in order after the agent; '~' already expanded
+    QString knownHostsFile;      // empty: ~/.ssh/known_hosts
+    int connectTimeoutSeconds = 15;
+    int serverAliveIntervalSeconds = 15;  // 0: no keepalives
+    int serverAliveCountMax = 3;          // keepalives unanswered before the link is dead
+
+    // "user@host:port" as shown to the user; the alias when it differs from the host name.
+    QString displayName() const
+    {
+        QString name = alias.isEmpty() ? hostName : alias;
+        if (!alias.isEmpty() && alias != hostName)
+            name += QStringLiteral(" (%1)").arg(hostName);
+        return name;
+    }
+};
+
+// The hops in connection order: jumps.front() is reached directly, each later hop through
+// the one before it, and target through jumps.back().
+struct SshRoute {
+    QList<SshHost> jumps;
+    SshHost target;
+
+    QList<SshHost> hops() const
+    {
+        QList<SshHost> all = jumps;
+        all.append(target);
+        return all;
+    }
+};
+
+} // namespace rdt
