@@ -1,0 +1,56 @@
+// One training batch as the training loop consumes it: LibTorch tensors laid out as RDT's
+// DataCollatorForVLAConsumerDataset hands them to train/train.py, plus the raw instructions.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rdt::data {
+
+// Layout constants from RDT's configs/base.yaml (`common`) and configs/state_vec.py.
+constexpr int kStateDim = 128;        // common.state_dim
+constexpr int kActionChunkSize = 64;  // common.action_chunk_size
+constexpr int kImgHistorySize = 2;    // common.img_history_size
+constexpr int kNumCameras = 3;        // common.num_cameras
+constexpr int kImageSlots = kImgHistorySize * kNumCameras;
+
+// Where one sample of a batch came from, for logs and error messages.
+struct SampleOrigin {
+    int fileIndex = 0;     // index into Dataset::files()
+    int episodeIndex = 0;  // index into the dataset's episode list
+    int step = 0;          // the sampled timestep t
+};
+
+struct Batch {
+    // (B, 1, 128) float32: the unified state at t. When the condition is masked (RDT's
+    // cond_mask_prob) it is the dataset's mean state, as in RDT's VLAConsumerDataset.
+    torch::Tensor states;
+    // (B, 1, 128) float32, 1 = valid. RDT feeds this one mask as `action_mask` for the state
+    // token and the action tokens alike, so it covers the state's and the action's slots;
+    // all zero when the condition is masked.
+    torch::Tensor state_elem_mask;
+    // (B, 64, 128) float32: actions t .. t+63 in the unified vector, padded past the
+    // episode's end by repeating its last action. Never masked.
+    torch::Tensor actions;
+    // (B, 1, 128) float32, 1 = a slot the action chunk fills (never condition-masked): for
+    // metrics on the predicted dimensions only.
+    torch::Tensor action_elem_mask;
+    // (B, 6, 3, H, W) uint8 RGB, upright. Slot order as RDT's VLAConsumerDataset: history
+    // major (t-1, then t), then cameras [exterior (agentview), right wrist (eye_in_hand),
+    // left wrist (absent in LIBERO)]. Invalid slots hold RDT's background image.
+    torch::Tensor images;
+    // (B, 6) bool: true where the slot holds a real frame.
+    torch::Tensor image_mask;
+    // (B) float32: control frequency in Hz (20 for LIBERO), 0 when condition-masked.
+    torch::Tensor ctrl_freqs;
+    // B instructions; "" when condition-masked (use RDT's empty language embedding then).
+    std::vector<std::string> instructions;
+
+    int64_t index = 0;  // this batch's position in the sampling sequence
+    std::vector<SampleOrigin> origins;
+};
+
+}  // namespace rdt::data
