@@ -1,0 +1,108 @@
+// OpenSSH client configuration (~/.ssh/config or `ssh -F FILE`), read the way `ssh` reads it,
+// and the resolution of a destination plus its ProxyJump chain into an SshRoute.
+#pragma once
+
+#include "Result.h"
+#include "SshHost.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace rdt {
+
+// Immutable after load(); resolve() may be called from any thread.
+//
+// Semantics follow ssh_config(5) as OpenSSH 9 implements it:
+//  - Host lines take several patterns with `*` and `?`, and `!` negation; they match the name
+//    the user typed (not the HostName), case-insensitively. `Match` supports all, host,
+//    originalhost, user and localuser; other criteria (exec, canonical, final, tagged,
+//    localnetwork) never match, and are listed in warnings().
+//  - For each keyword the first value obtained wins, except IdentityFile, which accumulates.
+//  - Keywords are case-insensitive; `Key Value` and `Key=Value`; double- and single-quoted
+//    arguments; `#` starts a comment at the beginning of a line or of an argument.
+//  - Include takes globs; relative paths are relative to ~/.ssh, as for a user config.
+//  - Command-line values win over the file: the user and port of the destination (and of
+//    each ProxyJump element), and the -J list, which replaces ProxyJump.
+class SshConfig {
+public:
+    // path empty: ~/.ssh/config, which may be missing (an empty configuration, as in ssh).
+    // An explicit path (ssh -F) must exist. homeDir empty: the user's home; tests pass their
+    // own so `~` and %d expand predictably.
+    [[nodiscard]] static Result<SshConfig> load(const QString &path = {},
+                                                const QString &homeDir = {});
+
+    // Parses configuration text directly; `fileName` is used in messages and to resolve
+    // nothing else (Include paths are still relative to ~/.ssh).
+    [[nodiscard]] static Result<SshConfig> parse(const QByteArray &text, const QString &fileName,
+                                                 const QString &homeDir = {});
+
+    // hostSpec: an alias or `[user@]host[:port]`, also `ssh://[user@]host[:port]` and
+    // `[v6addr]:port`. extraJumps: the -J list (each element `[user@]host[:port]` or an alias,
+    // a single element may itself be a comma chain); non-empty, it replaces ProxyJump.
+    // Every jump host is itself resolved through this configuration, as ssh does when it
+    // runs `ssh -W` for the hop. Loops in ProxyJump are reported, with their file and line.
+    [[nodiscard]] Result<SshRoute> resolve(const QString &hostSpec,
+                                           const QStringList &extraJumps = {}) const;
+
+    // Resolves one host without following ProxyJump (the route's target alone).
+    [[nodiscard]] Result<SshHost> resolveHost(const QString &hostSpec) const;
+
+    // Lines that were accepted but cannot be honoured ("config:12: Match exec is not
+    // supported; the block is skipped"). Worth showing once in a verbose mode.
+    QStringList warnings() const { return m_warnings; }
+
+    // The file load() read, for messages.
+    QString fileName() const { return m_fileName; }
+
+private:
+    // One keyword line, with where it came from so errors can name file and line.
+    // `Include` lines carry the lines of the files they included, so that the Host block
+    // around an Include still governs what it brings in.
+    struct Line {
+        QString file;
+        int lineNumber = 0;
+        QString keyword;      // lower case
+        QStringList arguments;
+        QList<Line> included; // for keyword "include" only
+    };
+
+    // Where a destination or jump element is to be reached; fields the user gave on the
+    // command line (or in a ProxyJump element) win over the file.
+    struct Destination {
+        QString host;   // as typed, used to match Host patterns
+        QString user;   // empty: from the file, else the local user
+        int port = 0;   // 0: from the file, else 22
+    };
+
+    struct Lookup;  // the values obtained for one host while walking the lines
+
+    [[nodiscard]] static Result<Destination> parseDestination(const QString &spec,
+                                                              const QString &where);
+    [[nodiscard]] Result<SshHost> lookUp(const Destination &destination, Lookup &lookup) const;
+    void applyLines(const QList<Line> &lines, bool enclosingActive, const Destination &destination,
+                    Lookup &lookup) const;
+    [[nodiscard]] bool matchBlock(const Line &line, const Destination &destination,
+                                  const Lookup &lookup) const;
+    [[nodiscard]] Result<SshRoute> resolveRoute(const Destination &destination,
+                                                const QStringList &jumpOverride,
+                                                const QString &jumpOverrideWhere,
+                                                QStringList &visiting) const;
+    [[nodiscard]] Result<QString> expandTokens(const QString &value, const QString &allowed,
+                                               const Destination &destination,
+                                               const SshHost &host, const QString &where) const;
+    [[nodiscard]] QString expandTilde(const QString &path) const;
+
+    [[nodiscard]] Result<QList<Line>> parseText(const QByteArray &text, const QString &fileName,
+                                                int depth);
+    [[nodiscard]] Result<QList<Line>> readFile(const QString &path, int depth);
+
+    QList<Line> m_lines;
+    QString m_fileName;
+    QString m_homeDir;
+    QString m_localUser;
+    QString m_localHostName;
+    QStringList m_warnings;
+};
+
+} // namespace rdt
