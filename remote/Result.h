@@ -2,6 +2,7 @@
 // Errors carry a code the caller can branch on and a message that says what, where and why.
 #pragma once
 
+#include <QMetaType>
 #include <QString>
 
 #include <optional>
@@ -72,3 +73,5 @@ inline Error makeError(ErrorCode code, QString message)
 }
 
 } // namespace rdt
+
+Q_DECLARE_METATYPE(rdt::Error)

@@ -318,7 +318,7 @@ Result<QList<SshConfig::Line>> SshConfig::parseText(const QByteArray &text, cons
                                                   .split(QLatin1Char(','), Qt::SkipEmptyParts)) {
                     Result<Destination> destination = parseDestination(element, where);
                     if (!destination)
-                        return destination.error();
+                        return makeError(ErrorCode::ConfigError, destination.error().message);
                 }
             }
         } else if (keyword == QLatin1String("include")) {

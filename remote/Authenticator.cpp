@@ -1,0 +1,201 @@
+// The authentication sequence. Secrets come from SshQuestions, are handed to libssh and
+// wiped from our buffers at once; nothing is written to disk.
+#include "Authenticator.h"
+
+#include "LibsshError.h"
+#include "LibsshHandles.h"
+#include "SshHost.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStringList>
+
+#include <cstring>
+
+namespace rdt {
+namespace {
+
+struct PassphraseContext {
+    const SshQuestions *questions = nullptr;
+    QString host;
+    QString keyPath;
+    bool asked = false;
+    bool declined = false;
+};
+
+// libssh's ssh_auth_callback: fills buf with the passphrase for an encrypted key.
+int passphraseCallback(const char *, char *buf, size_t len, int, int, void *userdata)
+{
+    auto *context = static_cast<PassphraseContext *>(userdata);
+    context->asked = true;
+    if (!context->questions->secret) {
+        context->declined = true;
+        return -1;
+    }
+    std::optional<QByteArray> answer = context->questions->secret(
+        SecretPrompt{context->host, QStringLiteral("Passphrase for %1").arg(context->keyPath), false});
+    if (!answer || static_cast<size_t>(answer->size()) >= len) {
+        context->declined = true;
+        return -1;
+    }
+    std::memcpy(buf, answer->constData(), answer->size());
+    buf[answer->size()] = '\0';
+    answer->fill('\0');
+    return 0;
+}
+
+QStringList defaultIdentityFiles()
+{
+    // ssh's defaults, in its order, that exist.
+    QStringList files;
+    for (const char *name : {"id_ed25519", "id_ecdsa", "id_rsa"}) {
+        const QString path = QDir::homePath() + QStringLiteral("/.ssh/") + QLatin1String(name);
+        if (QFileInfo::exists(path))
+            files.append(path);
+    }
+    return files;
+}
+
+QString methodNames(int methods)
+{
+    QStringList names;
+    if (methods & SSH_AUTH_METHOD_PUBLICKEY) names << QStringLiteral("publickey");
+    if (methods & SSH_AUTH_METHOD_INTERACTIVE) names << QStringLiteral("keyboard-interactive");
+    if (methods & SSH_AUTH_METHOD_PASSWORD) names << QStringLiteral("password");
+    if (methods & SSH_AUTH_METHOD_GSSAPI_MIC) names << QStringLiteral("gssapi-with-mic");
+    return names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "));
+}
+
+// Tries one identity file: the public half first (when present) so that we only ask for
+// a passphrase when the server would accept the key.
+int tryIdentityFile(ssh_session session, const QString &path, const QString &hostName,
+                    const SshQuestions &questions, QStringList *attempts)
+{
+    const QByteArray pathBytes = QFile::encodeName(path);
+    if (!QFileInfo::exists(path)) {
+        attempts->append(QStringLiteral("%1 (file not found)").arg(path));
+        return SSH_AUTH_DENIED;
+    }
+    ssh_key rawPublic = nullptr;
+    if (ssh_pki_import_pubkey_file(QFile::encodeName(path + QStringLiteral(".pub")).constData(), &rawPublic)
+        == SSH_OK) {
+        KeyHandle publicKey(rawPublic);
+        const int offer = ssh_userauth_try_publickey(session, nullptr, publicKey.get());
+        if (offer == SSH_AUTH_ERROR)
+            return SSH_AUTH_ERROR;
+        if (offer != SSH_AUTH_SUCCESS) {
+            attempts->append(QStringLiteral("%1 (refused by the server)").arg(path));
+            return SSH_AUTH_DENIED;
+        }
+    }
+    PassphraseContext context{&questions, hostName, path};
+    ssh_key rawPrivate = nullptr;
+    if (ssh_pki_import_privkey_file(pathBytes.constData(), nullptr, passphraseCallback, &context, &rawPrivate)
+        != SSH_OK) {
+        attempts->append(context.declined ? QStringLiteral("%1 (no passphrase given)").arg(path)
+                         : context.asked  ? QStringLiteral("%1 (wrong passphrase)").arg(path)
+                                          : QStringLiteral("%1 (not a readable private key)").arg(path));
+        return SSH_AUTH_DENIED;
+    }
+    KeyHandle privateKey(rawPrivate);
+    const int rc = ssh_userauth_publickey(session, nullptr, privateKey.get());
+    if (rc == SSH_AUTH_DENIED || rc == SSH_AUTH_PARTIAL)
+        attempts->append(QStringLiteral("%1 (refused by the server)").arg(path));
+    return rc;
+}
+
+int tryKeyboardInteractive(ssh_session session, const QString &hostName, const SshQuestions &questions,
+                           QStringList *attempts)
+{
+    int rc = ssh_userauth_kbdint(session, nullptr, nullptr);
+    while (rc == SSH_AUTH_INFO) {
+        const int prompts = ssh_userauth_kbdint_getnprompts(session);
+        for (int i = 0; i < prompts; ++i) {
+            char echo = 0;
+            const QString prompt = QString::fromUtf8(ssh_userauth_kbdint_getprompt(session, i, &echo));
+            std::optional<QByteArray> answer =
+                questions.secret ? questions.secret(SecretPrompt{hostName, prompt, echo != 0}) : std::nullopt;
+            if (!answer) {
+                attempts->append(QStringLiteral("keyboard-interactive (no answer given)"));
+                return SSH_AUTH_DENIED;
+            }
+            ssh_userauth_kbdint_setanswer(session, i, answer->constData());
+            answer->fill('\0');
+        }
+        rc = ssh_userauth_kbdint(session, nullptr, nullptr);
+    }
+    if (rc == SSH_AUTH_DENIED)
+        attempts->append(QStringLiteral("keyboard-interactive (refused)"));
+    return rc;
+}
+
+int tryPassword(ssh_session session, const QString &hostName, const QString &user,
+                const SshQuestions &questions, QStringList *attempts)
+{
+    std::optional<QByteArray> password = questions.secret
+        ? questions.secret(SecretPrompt{hostName, QStringLiteral("Password for %1@%2").arg(user, hostName), false})
+        : std::nullopt;
+    if (!password) {
+        attempts->append(QStringLiteral("password (none given)"));
+        return SSH_AUTH_DENIED;
+    }
+    const int rc = ssh_userauth_password(session, nullptr, password->constData());
+    password->fill('\0');
+    if (rc == SSH_AUTH_DENIED)
+        attempts->append(QStringLiteral("password (refused)"));
+    return rc;
+}
+
+} // namespace
+
+Result<void> authenticate(ssh_session session, const SshHost &host, const QString &user,
+                          const SshQuestions &questions)
+{
+    const QString hostName = host.displayName();
+    int rc = ssh_userauth_none(session, nullptr);
+    if (rc == SSH_AUTH_SUCCESS)
+        return {};
+    if (rc == SSH_AUTH_ERROR)
+        return libsshError(session, QStringLiteral("authentication"), hostName, ErrorCode::AuthFailed);
+
+    const int methods = ssh_userauth_list(session, nullptr);
+    QStringList attempts;
+
+    if (methods & SSH_AUTH_METHOD_PUBLICKEY) {
+        if (qEnvironmentVariableIsSet("SSH_AUTH_SOCK")) {
+            rc = ssh_userauth_agent(session, nullptr);
+            if (rc == SSH_AUTH_SUCCESS)
+                return {};
+            if (rc == SSH_AUTH_ERROR)
+                return libsshError(session, QStringLiteral("authentication with the agent"), hostName,
+                                   ErrorCode::AuthFailed);
+            attempts.append(QStringLiteral("ssh-agent (no key accepted)"));
+        }
+        const QStringList files = host.identityFiles.isEmpty() ? defaultIdentityFiles() : host.identityFiles;
+        for (const QString &file : files) {
+            rc = tryIdentityFile(session, file, hostName, questions, &attempts);
+            if (rc == SSH_AUTH_SUCCESS)
+                return {};
+            if (rc == SSH_AUTH_ERROR)
+                return libsshError(session, QStringLiteral("authentication with %1").arg(file), hostName,
+                                   ErrorCode::AuthFailed);
+        }
+    }
+    if ((methods & SSH_AUTH_METHOD_INTERACTIVE) && questions.secret) {
+        rc = tryKeyboardInteractive(session, hostName, questions, &attempts);
+        if (rc == SSH_AUTH_SUCCESS)
+            return {};
+    }
+    if ((methods & SSH_AUTH_METHOD_PASSWORD) && questions.secret) {
+        rc = tryPassword(session, hostName, user, questions, &attempts);
+        if (rc == SSH_AUTH_SUCCESS)
+            return {};
+    }
+    if (attempts.isEmpty())
+        attempts.append(QStringLiteral("no usable method (no agent, no identity file)"));
+    return makeError(ErrorCode::AuthFailed,
+        QStringLiteral("authentication to %1 as %2 failed: tried %3; the server accepts: %4")
+            .arg(hostName, user, attempts.join(QStringLiteral(", ")), methodNames(methods)));
+}
+
+} // namespace rdt

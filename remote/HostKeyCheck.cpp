@@ -1,0 +1,97 @@
+// Host key verification. libssh reads known_hosts itself (including hashed |1| entries);
+// we decide what each outcome means and phrase it for the user.
+#include "HostKeyCheck.h"
+
+#include "LibsshError.h"
+#include "LibsshHandles.h"
+#include "SshHost.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace rdt {
+namespace {
+
+QString fingerprintOf(ssh_key key)
+{
+    unsigned char *hash = nullptr;
+    size_t length = 0;
+    if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &length) != SSH_OK)
+        return QStringLiteral("(no fingerprint)");
+    LibsshString text(ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, length));
+    ssh_clean_pubkey_hash(&hash);
+    return text ? QString::fromLatin1(text.get()) : QStringLiteral("(no fingerprint)");
+}
+
+QString knownHostsName(const SshHost &host)
+{
+    return host.port == 22 ? host.hostName
+                           : QStringLiteral("[%1]:%2").arg(host.hostName).arg(host.port);
+}
+
+} // namespace
+
+QString serverKeyFingerprint(ssh_session session)
+{
+    ssh_key raw = nullptr;
+    if (ssh_get_server_publickey(session, &raw) != SSH_OK)
+        return QStringLiteral("(no key)");
+    KeyHandle key(raw);
+    return fingerprintOf(key.get());
+}
+
+Result<void> verifyHostKey(ssh_session session, const SshHost &host, const QString &knownHostsFile,
+                           const SshQuestions &questions)
+{
+    ssh_key raw = nullptr;
+    if (ssh_get_server_publickey(session, &raw) != SSH_OK)
+        return libsshError(session, QStringLiteral("reading the host key"), host.displayName());
+    KeyHandle serverKey(raw);
+    const QString fingerprint = fingerprintOf(serverKey.get());
+    const QString keyType = QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(serverKey.get())));
+
+    ssh_knownhosts_entry *rawEntry = nullptr;
+    const ssh_known_hosts_e state = ssh_session_get_known_hosts_entry(session, &rawEntry);
+    KnownHostsEntryHandle entry(rawEntry);
+
+    switch (state) {
+    case SSH_KNOWN_HOSTS_OK:
+        return {};
+    case SSH_KNOWN_HOSTS_CHANGED:
+    case SSH_KNOWN_HOSTS_OTHER: {
+        const QString oldFingerprint = entry && entry->publickey ? fingerprintOf(entry->publickey)
+                                                                 : QStringLiteral("(unreadable)");
+        return makeError(ErrorCode::HostKeyChanged,
+            QStringLiteral("host key for %1 has CHANGED: %2 records %3, the server now offers %4 %5. "
+                           "Someone may be intercepting the connection. If the server was "
+                           "reinstalled, remove the old entry with: ssh-keygen -R '%6' -f '%2'")
+                .arg(host.displayName(), knownHostsFile, oldFingerprint, keyType, fingerprint,
+                     knownHostsName(host)));
+    }
+    case SSH_KNOWN_HOSTS_NOT_FOUND:
+    case SSH_KNOWN_HOSTS_UNKNOWN:
+        break;
+    case SSH_KNOWN_HOSTS_ERROR:
+        return libsshError(session, QStringLiteral("reading known hosts %1").arg(knownHostsFile),
+                           host.displayName(), ErrorCode::LocalIo);
+    }
+
+    const HostKeyQuestion question{host.displayName(), keyType, fingerprint, knownHostsFile};
+    const HostKeyAnswer answer =
+        questions.unknownHostKey ? questions.unknownHostKey(question) : HostKeyAnswer::Reject;
+    if (answer == HostKeyAnswer::Reject) {
+        return makeError(ErrorCode::HostKeyUnknown,
+            QStringLiteral("host key for %1 is not known (%2 %3, not in %4) and was not accepted")
+                .arg(host.displayName(), keyType, fingerprint, knownHostsFile));
+    }
+    if (answer == HostKeyAnswer::AcceptAndRemember) {
+        // libssh appends to the file it was given; make sure its folder exists, as ssh does.
+        QDir().mkpath(QFileInfo(knownHostsFile).absolutePath());
+        if (ssh_session_update_known_hosts(session) != SSH_OK)
+            return libsshError(session, QStringLiteral("recording the host key in %1").arg(knownHostsFile),
+                               host.displayName(), ErrorCode::LocalIo);
+    }
+    return {};
+}
+
+} // namespace rdt

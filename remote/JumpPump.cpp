@@ -1,0 +1,164 @@
+// The pump loop: poll the jump session's socket, the local socket and a wake-up fd; move
+// channel data to the local socket (buffering what it cannot take yet) and local data
+// into the channel (only as much as the channel window allows, so a write never stalls
+// the other direction for long).
+#include "JumpPump.h"
+
+#include "SshKeepalive.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+namespace rdt {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// 64 KiB moves a full SSH packet's worth per call; the cap on bytes waiting for the local
+// socket bounds memory when the next hop reads slowly (the channel window then fills and
+// the server stops sending, which is the flow control we want).
+constexpr size_t kChunkSize = 64 * 1024;
+constexpr size_t kMaxPendingToLocal = 1024 * 1024;
+
+} // namespace
+
+JumpPump::JumpPump(QString hopName, SessionHandle session, ChannelHandle channel, int localFd,
+                   Liveness liveness)
+    : m_hopName(std::move(hopName)), m_session(std::move(session)), m_channel(std::move(channel)),
+      m_localFd(localFd), m_liveness(liveness)
+{
+    m_wakeFd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+}
+
+JumpPump::~JumpPump()
+{
+    if (m_thread.joinable()) {
+        const uint64_t one = 1;
+        [[maybe_unused]] ssize_t written = write(m_wakeFd, &one, sizeof one);
+        m_thread.join();
+    }
+    m_channel.reset();
+    m_session.reset();
+    if (m_localFd >= 0)
+        close(m_localFd);
+    if (m_wakeFd >= 0)
+        close(m_wakeFd);
+}
+
+void JumpPump::start()
+{
+    m_thread = std::thread([this] { run(); });
+}
+
+QString JumpPump::failure() const
+{
+    std::lock_guard<std::mutex> lock(m_failureMutex);
+    return m_failure;
+}
+
+void JumpPump::fail(const QString &reason)
+{
+    {
+        std::lock_guard<std::mutex> lock(m_failureMutex);
+        if (m_failure.isEmpty())
+            m_failure = reason;
+    }
+    // The next hop's session sees end-of-file at once instead of waiting for its timeout.
+    shutdown(m_localFd, SHUT_RDWR);
+}
+
+void JumpPump::run()
+{
+    ssh_session session = m_session.get();
+    ssh_channel channel = m_channel.get();
+    const int sessionFd = ssh_get_fd(session);
+    QByteArray toLocal;
+    std::vector<char> buffer(kChunkSize);
+    Keepalive keepalive(session, m_liveness.intervalSeconds, m_liveness.countMax);
+    bool localOpen = true;
+
+    while (true) {
+        pollfd fds[3] = {
+            {sessionFd, POLLIN, 0},
+            {m_localFd, short((localOpen ? POLLIN : 0) | (toLocal.isEmpty() ? 0 : POLLOUT)), 0},
+            {m_wakeFd, POLLIN, 0},
+        };
+        const int ready = poll(fds, 3, keepalive.pollTimeoutMs());
+        if (ready < 0 && errno != EINTR) {
+            fail(QStringLiteral("connection through jump host %1 failed: poll: %2")
+                     .arg(m_hopName, QString::fromLocal8Bit(strerror(errno))));
+            return;
+        }
+        if (fds[2].revents)
+            return;
+        if (fds[0].revents)
+            keepalive.noteActivity();
+
+        // Channel -> local socket. ssh_channel_read_nonblocking also processes whatever
+        // packets arrived for the session (keepalive replies, window adjusts).
+        while (toLocal.size() < qsizetype(kMaxPendingToLocal)) {
+            const int n = ssh_channel_read_nonblocking(channel, buffer.data(), buffer.size(), 0);
+            if (n == SSH_ERROR) {
+                fail(QStringLiteral("connection to jump host %1 lost: %2")
+                         .arg(m_hopName, QString::fromUtf8(ssh_get_error(session))));
+                return;
+            }
+            if (n <= 0)
+                break;
+            toLocal.append(buffer.data(), n);
+        }
+        if (!toLocal.isEmpty()) {
+            const ssize_t written = send(m_localFd, toLocal.constData(), toLocal.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+            if (written > 0)
+                toLocal.remove(0, written);
+            else if (written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+                return;   // the next hop closed its end: the connection is being torn down
+        }
+        if (toLocal.isEmpty() && (ssh_channel_is_eof(channel) || ssh_channel_is_closed(channel))) {
+            fail(QStringLiteral("jump host %1 closed the forwarded connection").arg(m_hopName));
+            return;
+        }
+
+        // Local socket -> channel, no more than the window so the write returns promptly.
+        if (localOpen && (fds[1].revents & (POLLIN | POLLHUP))) {
+            const size_t room = std::min<size_t>(buffer.size(), ssh_channel_window_size(channel));
+            if (room > 0) {
+                const ssize_t n = recv(m_localFd, buffer.data(), room, MSG_DONTWAIT);
+                if (n > 0) {
+                    if (ssh_channel_write(channel, buffer.data(), uint32_t(n)) == SSH_ERROR) {
+                        fail(QStringLiteral("connection to jump host %1 lost: %2")
+                                 .arg(m_hopName, QString::fromUtf8(ssh_get_error(session))));
+                        return;
+                    }
+                } else if (n == 0) {
+                    localOpen = false;     // the next hop disconnected
+                    ssh_channel_send_eof(channel);
+                    return;
+                }
+            } else {
+                // Window exhausted: wait for the server's window adjust without spinning.
+                ssh_channel_poll_timeout(channel, 10, 0);
+            }
+        }
+
+        const Keepalive::State state = keepalive.tick();
+        if (state == Keepalive::State::Dead) {
+            fail(QStringLiteral("connection to jump host %1 lost: no answer for %2 s")
+                     .arg(m_hopName).arg(keepalive.deadAfterSeconds()));
+            return;
+        }
+        if (!ssh_is_connected(session)) {
+            fail(QStringLiteral("connection to jump host %1 lost: %2")
+                     .arg(m_hopName, QString::fromUtf8(ssh_get_error(session))));
+            return;
+        }
+    }
+}
+
+} // namespace rdt

@@ -1,0 +1,94 @@
+// Thread plumbing for SshClient: the worker is created here, moved to its own thread,
+// reached with queued invocations and heard from through signals connected with this
+// object as context (so nothing reaches a destroyed receiver).
+#include "SshClient.h"
+
+#include "RemoteProcess.h"
+#include "SshWorker.h"
+
+#include <QThread>
+
+namespace rdt {
+
+SshClient::SshClient(SshQuestions questions, QObject *parent)
+    : QObject(parent), m_thread(new QThread), m_worker(new SshWorker(std::move(questions)))
+{
+    qRegisterMetaType<rdt::Error>();
+    qRegisterMetaType<rdt::ConnectStep>();
+    m_thread->setObjectName(QStringLiteral("ssh"));
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+
+    connect(m_worker, &SshWorker::connectStep, this, &SshClient::connectStep);
+    connect(m_worker, &SshWorker::connected, this, [this] {
+        m_connected = true;
+        Q_EMIT connected();
+    });
+    connect(m_worker, &SshWorker::connectFailed, this, [this](const Error &error) {
+        m_connected = false;
+        Q_EMIT connectFailed(error);
+    });
+    connect(m_worker, &SshWorker::connectionLost, this, [this](const Error &error) {
+        m_connected = false;
+        Q_EMIT connectionLost(error);
+    });
+    connect(m_worker, &SshWorker::commandOutput, this, &SshClient::routeOutput);
+    connect(m_worker, &SshWorker::commandFinished, this, &SshClient::routeFinished);
+    m_thread->start();
+}
+
+SshClient::~SshClient()
+{
+    // Close in the worker's thread (libssh handles belong to it), then stop the thread;
+    // the worker is deleted there by the finished() connection above.
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->closeConnection(); },
+                              Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_thread;
+}
+
+void SshClient::connectToHost(const SshRoute &route)
+{
+    m_route = route;
+    m_thread->setObjectName(QStringLiteral("ssh %1").arg(route.target.displayName()));
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, route] { worker->openConnection(route); },
+                              Qt::QueuedConnection);
+}
+
+void SshClient::disconnectFromHost()
+{
+    m_connected = false;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->closeConnection(); }, Qt::QueuedConnection);
+}
+
+RemoteProcess *SshClient::start(const CommandSpec &spec)
+{
+    const quint64 id = m_nextId++;
+    auto *process = new RemoteProcess(this, id);
+    m_processes.insert(id, process);
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, id, spec] { worker->startCommand(id, spec); },
+                              Qt::QueuedConnection);
+    return process;
+}
+
+void SshClient::cancel(quint64 processId)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, processId] { worker->cancelCommand(processId); },
+                              Qt::QueuedConnection);
+}
+
+void SshClient::routeOutput(quint64 id, const QByteArray &data, bool isStderr)
+{
+    if (RemoteProcess *process = m_processes.value(id))
+        process->deliverOutput(data, isStderr);
+}
+
+void SshClient::routeFinished(quint64 id, int exitStatus, const Error &error)
+{
+    QPointer<RemoteProcess> process = m_processes.take(id);
+    if (process)
+        process->deliverFinished(exitStatus, error);
+}
+
+} // namespace rdt

@@ -1,0 +1,250 @@
+// Channel multiplexing on one session without blocking the thread's event loop: a socket
+// notifier on the session's fd wakes service(), which drains every channel with
+// non-blocking reads (libssh may have buffered data for channel B while reading A, so all
+// channels are drained on every wake-up, and again while any had data left).
+#include "SshWorker.h"
+
+#include "LibsshError.h"
+
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <vector>
+
+namespace rdt {
+namespace {
+
+// Per channel and per pass: keeps one busy channel (100 MB of output) from starving the
+// others and the event loop; the pass is rescheduled at once when data remains.
+constexpr int kMaxBytesPerPass = 4 * 1024 * 1024;
+constexpr int kReadChunk = 64 * 1024;
+
+} // namespace
+
+SshWorker::SshWorker(SshQuestions questions) : m_questions(std::move(questions))
+{
+    qRegisterMetaType<rdt::Error>();
+    qRegisterMetaType<rdt::ConnectStep>();
+}
+
+SshWorker::~SshWorker()
+{
+    closeConnection();
+}
+
+void SshWorker::openConnection(const SshRoute &route)
+{
+    closeConnection();
+    Result<std::unique_ptr<SshConnection>> opened =
+        SshConnection::open(route, m_questions, [this](const ConnectStep &step) { Q_EMIT connectStep(step); });
+    if (!opened) {
+        Q_EMIT connectFailed(opened.error());
+        return;
+    }
+    m_connection = std::move(opened).value();
+    m_notifier = std::make_unique<QSocketNotifier>(ssh_get_fd(m_connection->session()), QSocketNotifier::Read);
+    connect(m_notifier.get(), &QSocketNotifier::activated, this, [this] {
+        if (m_connection)
+            m_connection->keepalive().noteActivity();
+        service();
+    });
+    m_keepaliveTimer = new QTimer(this);
+    m_keepaliveTimer->setInterval(m_connection->keepalive().pollTimeoutMs());
+    connect(m_keepaliveTimer, &QTimer::timeout, this, &SshWorker::keepaliveTick);
+    m_keepaliveTimer->start();
+    Q_EMIT connected();
+}
+
+void SshWorker::closeConnection()
+{
+    if (!m_connection)
+        return;
+    failAll(makeError(ErrorCode::Cancelled, QStringLiteral("disconnected from %1").arg(m_connection->targetName())));
+    delete m_keepaliveTimer;
+    m_keepaliveTimer = nullptr;
+    m_notifier.reset();
+    m_connection.reset();
+}
+
+void SshWorker::startCommand(quint64 id, const CommandSpec &spec)
+{
+    const QString what = spec.argv.isEmpty() ? QStringLiteral("(empty command)") : QString::fromUtf8(spec.argv.first());
+    if (!m_connection) {
+        Q_EMIT commandFinished(id, -1, makeError(ErrorCode::ConnectionLost,
+                                                 QStringLiteral("cannot run %1: not connected").arg(what)));
+        return;
+    }
+    if (spec.argv.isEmpty()) {
+        Q_EMIT commandFinished(id, -1, makeError(ErrorCode::InvalidArgument, QStringLiteral("empty command")));
+        return;
+    }
+    for (const auto &variable : spec.environment) {
+        if (!isValidEnvironmentName(variable.first)) {
+            Q_EMIT commandFinished(id, -1, makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("cannot run %1: \"%2\" is not a valid environment variable name")
+                    .arg(what, QString::fromUtf8(variable.first))));
+            return;
+        }
+    }
+    const QString operation = QStringLiteral("running %1").arg(what);
+    ssh_session session = m_connection->session();
+    ChannelHandle channel(ssh_channel_new(session));
+    if (!channel || ssh_channel_open_session(channel.get()) != SSH_OK) {
+        const Error error = m_connection->lostError(operation);
+        Q_EMIT commandFinished(id, -1, error);
+        if (!ssh_is_connected(session))
+            failAll(error);
+        return;
+    }
+    const QByteArray commandLine = shellCommandLine(spec.argv, spec.environment);
+    if (ssh_channel_request_exec(channel.get(), commandLine.constData()) != SSH_OK) {
+        Q_EMIT commandFinished(id, -1, m_connection->lostError(operation));
+        return;
+    }
+    if (!spec.standardInput.isEmpty()
+        && ssh_channel_write(channel.get(), spec.standardInput.constData(), uint32_t(spec.standardInput.size()))
+               == SSH_ERROR) {
+        Q_EMIT commandFinished(id, -1, m_connection->lostError(operation));
+        return;
+    }
+    ssh_channel_send_eof(channel.get());
+    ActiveCommand command;
+    command.channel = std::move(channel);
+    command.what = what;
+    command.timeoutMs = spec.timeoutMs;
+    command.started.start();
+    m_commands.emplace(id, std::move(command));
+    service();
+}
+
+void SshWorker::cancelCommand(quint64 id)
+{
+    auto it = m_commands.find(id);
+    if (it == m_commands.end())
+        return;
+    // OpenSSH delivers "signal" requests to the command (since 7.9); closing the channel
+    // then hangs up on it, which ends a command that ignores the signal's absence.
+    ssh_channel_request_send_signal(it->second.channel.get(), "TERM");
+    finish(id, -1, makeError(ErrorCode::Cancelled, QStringLiteral("%1 cancelled").arg(it->second.what)));
+}
+
+void SshWorker::service()
+{
+    if (!m_connection)
+        return;
+    bool more = false;
+    std::vector<quint64> ids;
+    for (const auto &entry : m_commands)
+        ids.push_back(entry.first);
+    for (quint64 id : ids) {
+        auto it = m_commands.find(id);
+        if (it != m_commands.end() && drain(id, it->second))
+            more = true;
+        if (!m_connection)
+            return;   // drain() found the connection dead and tore it down
+    }
+    if (more && !m_serviceScheduled) {
+        m_serviceScheduled = true;
+        QTimer::singleShot(0, this, [this] {
+            m_serviceScheduled = false;
+            service();
+        });
+    }
+}
+
+bool SshWorker::drain(quint64 id, ActiveCommand &command)
+{
+    ssh_channel channel = command.channel.get();
+    QByteArray chunk(kReadChunk, Qt::Uninitialized);
+    int budget = kMaxBytesPerPass;
+    for (int isStderr = 0; isStderr <= 1; ++isStderr) {
+        while (budget > 0) {
+            const int n = ssh_channel_read_nonblocking(channel, chunk.data(), uint32_t(chunk.size()), isStderr);
+            if (n == SSH_ERROR) {
+                failAll(m_connection->lostError(QStringLiteral("running %1").arg(command.what)));
+                return false;
+            }
+            if (n <= 0)
+                break;
+            budget -= n;
+            Q_EMIT commandOutput(id, QByteArray(chunk.constData(), n), isStderr != 0);
+        }
+    }
+    if (budget <= 0)
+        return true;
+    if (ssh_channel_is_eof(channel)) {
+        // The exit status arrives just before or with the close; a blocking wait here
+        // is bounded by the session timeout and normally returns at once.
+        const int status = ssh_channel_get_exit_status(channel);
+        finish(id, status, status >= 0 ? Error{}
+            : makeError(ErrorCode::RemoteFailed, QStringLiteral("%1 ended without an exit status (killed by a signal?)")
+                                                    .arg(command.what)));
+        return false;
+    }
+    if (command.timeoutMs > 0 && command.started.elapsed() > command.timeoutMs) {
+        ssh_channel_request_send_signal(channel, "TERM");
+        finish(id, -1, makeError(ErrorCode::Timeout, QStringLiteral("%1 on %2 ran past its %3 s deadline")
+                                                         .arg(command.what, m_connection->targetName())
+                                                         .arg(command.timeoutMs / 1000.0)));
+    }
+    return false;
+}
+
+void SshWorker::finish(quint64 id, int exitStatus, const Error &error)
+{
+    auto it = m_commands.find(id);
+    if (it == m_commands.end())
+        return;
+    ChannelHandle channel = std::move(it->second.channel);
+    m_commands.erase(it);
+    if (ssh_channel_is_open(channel.get()))
+        ssh_channel_close(channel.get());
+    channel.reset();
+    Q_EMIT commandFinished(id, exitStatus, error);
+}
+
+void SshWorker::failAll(const Error &error)
+{
+    std::vector<quint64> ids;
+    for (const auto &entry : m_commands)
+        ids.push_back(entry.first);
+    const bool lost = m_connection && !ssh_is_connected(m_connection->session());
+    for (quint64 id : ids)
+        finish(id, -1, error);
+    if (lost || error.code == ErrorCode::ConnectionLost) {
+        delete m_keepaliveTimer;
+        m_keepaliveTimer = nullptr;
+        m_notifier.reset();
+        m_connection.reset();
+        Q_EMIT connectionLost(error);
+    }
+}
+
+void SshWorker::keepaliveTick()
+{
+    if (!m_connection)
+        return;
+    for (auto &entry : m_commands) {
+        ActiveCommand &command = entry.second;
+        if (command.timeoutMs > 0 && command.started.elapsed() > command.timeoutMs) {
+            service();   // drain() enforces the deadline
+            break;
+        }
+    }
+    if (!m_connection)
+        return;
+    if (m_connection->keepalive().tick() == Keepalive::State::Dead) {
+        Error error = m_connection->lostError(QStringLiteral("connection to %1").arg(m_connection->targetName()));
+        if (error.code != ErrorCode::ConnectionLost || !error.message.contains(QLatin1String("jump host"))) {
+            error = makeError(ErrorCode::ConnectionLost,
+                QStringLiteral("connection to %1 lost: no answer for %2 s")
+                    .arg(m_connection->targetName()).arg(m_connection->keepalive().deadAfterSeconds()));
+        }
+        failAll(error);
+        return;
+    }
+    // The keepalive answer (or anything else) may have been read by libssh already.
+    service();
+}
+
+} // namespace rdt

@@ -1,0 +1,63 @@
+// The object that lives in a connection's own thread and does all libssh work for it:
+// connecting, running commands on channels multiplexed over one session, keepalives.
+// Reached only through queued calls from SshClient; talks back only through signals.
+#pragma once
+
+#include "CommandSpec.h"
+#include "Result.h"
+#include "SshConnection.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <map>
+#include <memory>
+
+class QSocketNotifier;
+class QTimer;
+
+namespace rdt {
+
+class SshWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit SshWorker(SshQuestions questions);
+    ~SshWorker() override;
+
+    void openConnection(const SshRoute &route);
+    void closeConnection();
+    void startCommand(quint64 id, const CommandSpec &spec);
+    void cancelCommand(quint64 id);
+
+Q_SIGNALS:
+    void connectStep(const rdt::ConnectStep &step);
+    void connected();
+    void connectFailed(const rdt::Error &error);
+    void connectionLost(const rdt::Error &error);
+    void commandOutput(quint64 id, const QByteArray &data, bool isStderr);
+    // exitStatus is valid when error.code is ErrorCode::None.
+    void commandFinished(quint64 id, int exitStatus, const rdt::Error &error);
+
+private:
+    struct ActiveCommand {
+        ChannelHandle channel;
+        QString what;               // argv[0], for messages
+        QElapsedTimer started;
+        int timeoutMs = 0;
+    };
+
+    void service();
+    bool drain(quint64 id, ActiveCommand &command);   // true when more data may be waiting
+    void finish(quint64 id, int exitStatus, const Error &error);
+    void failAll(const Error &error);
+    void keepaliveTick();
+
+    SshQuestions m_questions;
+    std::unique_ptr<SshConnection> m_connection;
+    std::unique_ptr<QSocketNotifier> m_notifier;
+    QTimer *m_keepaliveTimer = nullptr;
+    std::map<quint64, ActiveCommand> m_commands;
+    bool m_serviceScheduled = false;
+};
+
+} // namespace rdt
