@@ -34,15 +34,16 @@ Error configError(const QString &where, const QString &why)
     return makeError(ErrorCode::ConfigError, QStringLiteral("%1: %2").arg(where, why));
 }
 
-// ssh's wildcard match: `*` any run of characters, `?` one character, nothing else special.
-// Case-insensitive, as ssh lowercases the host name before matching Host patterns.
+// ssh's wildcard match (match_pattern): `*` any run of characters, `?` one character,
+// nothing else special, case-sensitive. Host lines see the name as typed, so `GPU01` does not
+// match `Host gpu01` (OpenSSH 9.2 checked with `ssh -G`); Match lowercases before calling.
 bool wildcardMatch(const QString &text, const QString &pattern)
 {
     qsizetype t = 0, p = 0, starP = -1, starT = 0;
     while (t < text.size()) {
         if (p < pattern.size()
             && (pattern[p] == QLatin1Char('?')
-                || pattern[p].toLower() == text[t].toLower())) {
+                || pattern[p] == text[t])) {
             ++t;
             ++p;
         } else if (p < pattern.size() && pattern[p] == QLatin1Char('*')) {
@@ -134,14 +135,13 @@ Result<int> parseNumber(const QString &value, int minimum, int maximum, const QS
     return number;
 }
 
+// The password database first, as ssh does for %u and the default User; $USER may lie
+// after su or in containers.
 QString localUserName()
 {
-    QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty()) {
-        if (const passwd *entry = getpwuid(getuid()))
-            user = QString::fromLocal8Bit(entry->pw_name);
-    }
-    return user;
+    if (const passwd *entry = getpwuid(getuid()))
+        return QString::fromLocal8Bit(entry->pw_name);
+    return qEnvironmentVariable("USER");
 }
 
 // Keywords whose values must be checked even in blocks that do not apply now: ssh rejects a
@@ -277,10 +277,7 @@ Result<QList<SshConfig::Line>> SshConfig::parseText(const QByteArray &text, cons
         if (line.arguments.isEmpty() && keyword != QLatin1String("match"))
             return configError(where, QStringLiteral("%1 has no value").arg(content.left(end)));
 
-        if (keyword == QLatin1String("host")) {
-            for (QString &pattern : line.arguments)
-                pattern = pattern.toLower();
-        } else if (keyword == QLatin1String("match")) {
+        if (keyword == QLatin1String("match")) {
             if (line.arguments.isEmpty())
                 return configError(where, QStringLiteral("Match has no criteria"));
             for (qsizetype i = 0; i < line.arguments.size(); ++i) {
@@ -428,9 +425,9 @@ Result<SshConfig::Destination> SshConfig::parseDestination(const QString &spec, 
 bool SshConfig::matchBlock(const Line &line, const Destination &destination,
                            const Lookup &lookup) const
 {
-    const QString original = destination.host.toLower();
     if (line.keyword == QLatin1String("host"))
-        return matchPatterns(original, line.arguments);
+        return matchPatterns(destination.host, line.arguments);
+    const QString original = destination.host.toLower();
 
     // Match: every criterion must hold.
     for (qsizetype i = 0; i < line.arguments.size(); ++i) {
@@ -546,6 +543,8 @@ Result<SshHost> SshConfig::lookUp(const Destination &destination, Lookup &lookup
             return expanded.error();
         host.hostName = expanded.value();
     }
+    // ssh lowercases the name it connects to; known_hosts entries are lower case too.
+    host.hostName = host.hostName.toLower();
     host.user = destination.user;
     if (host.user.isEmpty()) {
         if (const Lookup::Value *user = value("user"))

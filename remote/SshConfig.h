@@ -15,7 +15,8 @@ namespace rdt {
 //
 // Semantics follow ssh_config(5) as OpenSSH 9 implements it:
 //  - Host lines take several patterns with `*` and `?`, and `!` negation; they match the name
-//    the user typed (not the HostName), case-insensitively. `Match` supports all, host,
+//    the user typed (not the HostName), case-sensitively as ssh does; the resolved HostName
+//    is lower case, as in ssh. `Match` supports all, host,
 //    originalhost, user and localuser; other criteria (exec, canonical, final, tagged,
 //    localnetwork) never match, and are listed in warnings().
 //  - For each keyword the first value obtained wins, except IdentityFile, which accumulates.
