@@ -1,0 +1,33 @@
+// rdtctl: the workbench's operations from a shell — connect through jump hosts, run
+// commands, check the server. Exit status 255 means the connection itself failed, as ssh.
+#include "CheckCommand.h"
+#include "CliOptions.h"
+#include "ExecCommand.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("rdtctl"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(RDT_VERSION));
+
+    const rdt::Result<rdt::CliOptions> options = rdt::parseCliOptions(QCoreApplication::arguments());
+    if (!options) {
+        std::fprintf(stderr, "rdtctl: %s\n%s", qPrintable(options.error().message), qPrintable(rdt::cliUsage()));
+        return 2;
+    }
+    const QString &command = options->command;
+    if (command == QLatin1String("help")) {
+        std::fputs(qPrintable(rdt::cliUsage()), stdout);
+        return 0;
+    }
+    if (command == QLatin1String("exec"))
+        return rdt::runExecCommand(options.value());
+    if (command == QLatin1String("check"))
+        return rdt::runCheckCommand(options.value());
+    std::fprintf(stderr, "rdtctl: unknown command \"%s\"\n%s", qPrintable(command), qPrintable(rdt::cliUsage()));
+    return 2;
+}
