@@ -7,6 +7,7 @@
 #include "SshHost.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 namespace rdt {
@@ -27,6 +28,30 @@ QString knownHostsName(const SshHost &host)
 {
     return host.port == 22 ? host.hostName
                            : QStringLiteral("[%1]:%2").arg(host.hostName).arg(host.port);
+}
+
+// Fingerprints recorded for `host` in the known_hosts file. libssh reports a changed key
+// without the entry it differs from, so the old key is looked up here for the message.
+QStringList recordedFingerprints(const QString &knownHostsFile, const SshHost &host)
+{
+    QFile file(knownHostsFile);
+    QStringList fingerprints;
+    if (!file.open(QIODevice::ReadOnly))
+        return fingerprints;
+    const QByteArray name = knownHostsName(host).toUtf8();
+    while (!file.atEnd()) {
+        const QByteArray line = file.readLine().trimmed();
+        if (line.isEmpty() || line.startsWith('#'))
+            continue;
+        ssh_knownhosts_entry *raw = nullptr;
+        // Returns SSH_OK only for a line whose host (plain, pattern or hashed) matches.
+        if (ssh_known_hosts_parse_line(name.constData(), line.constData(), &raw) == SSH_OK && raw) {
+            KnownHostsEntryHandle entry(raw);
+            if (entry->publickey)
+                fingerprints.append(fingerprintOf(entry->publickey));
+        }
+    }
+    return fingerprints;
 }
 
 } // namespace
@@ -59,8 +84,9 @@ Result<void> verifyHostKey(ssh_session session, const SshHost &host, const QStri
         return {};
     case SSH_KNOWN_HOSTS_CHANGED:
     case SSH_KNOWN_HOSTS_OTHER: {
-        const QString oldFingerprint = entry && entry->publickey ? fingerprintOf(entry->publickey)
-                                                                 : QStringLiteral("(unreadable)");
+        QStringList recorded = recordedFingerprints(knownHostsFile, host);
+        const QString oldFingerprint = recorded.isEmpty() ? QStringLiteral("another key")
+                                                          : recorded.join(QStringLiteral(", "));
         return makeError(ErrorCode::HostKeyChanged,
             QStringLiteral("host key for %1 has CHANGED: %2 records %3, the server now offers %4 %5. "
                            "Someone may be intercepting the connection. If the server was "

@@ -37,16 +37,15 @@ QByteArray shellCommandLine(const QList<QByteArray> &argv, const EnvironmentList
 {
     QByteArray line;
     if (!environment.isEmpty()) {
-        // `env` rather than NAME=value prefixes: with a quoted argv[0] the shell would
-        // not treat a prefix as an assignment if the name were quoted, and env is POSIX.
+        // `env` rather than NAME=value prefixes: a quoted prefix is not an assignment to
+        // the shell, and env(1) is POSIX. env takes the first word without '=' as the
+        // command, so argv[0] must not contain '=' (SshWorker refuses such a command).
         line += "env";
         for (const auto &[name, value] : environment) {
             Q_ASSERT(isValidEnvironmentName(name));
             line += ' ';
             line += shellQuote(name + '=' + value);
         }
-        // "--" keeps an argv[0] that contains '=' or starts with '-' a command name.
-        line += " --";
     }
     for (const QByteArray &argument : argv) {
         if (!line.isEmpty())

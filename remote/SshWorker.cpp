@@ -78,6 +78,11 @@ void SshWorker::startCommand(quint64 id, const CommandSpec &spec)
         Q_EMIT commandFinished(id, -1, makeError(ErrorCode::InvalidArgument, QStringLiteral("empty command")));
         return;
     }
+    if (!spec.environment.isEmpty() && spec.argv.first().contains('=')) {
+        Q_EMIT commandFinished(id, -1, makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("cannot run %1 with environment variables: the command name contains '='").arg(what)));
+        return;
+    }
     for (const auto &variable : spec.environment) {
         if (!isValidEnvironmentName(variable.first)) {
             Q_EMIT commandFinished(id, -1, makeError(ErrorCode::InvalidArgument,
@@ -91,6 +96,7 @@ void SshWorker::startCommand(quint64 id, const CommandSpec &spec)
     ChannelHandle channel(ssh_channel_new(session));
     if (!channel || ssh_channel_open_session(channel.get()) != SSH_OK) {
         const Error error = m_connection->lostError(operation);
+        channel.reset();   // before failAll() may free the session it belongs to
         Q_EMIT commandFinished(id, -1, error);
         if (!ssh_is_connected(session))
             failAll(error);
