@@ -54,59 +54,59 @@ class TopologySelfTest : public QObject {
     Q_OBJECT
 
 private:
-    Topology m_topo = Topology();
+    Topology m_topology = Topology();
 
     // OpenSSH through the topology's ssh_config (aliases jump, jump2, gpu, gpu2hop).
     SshRun ssh(const QStringList &args, int timeoutMs = 20000) const
     {
         return runProgram(QStringLiteral("ssh"),
-                          QStringList{QStringLiteral("-F"), m_topo.sshConfigFile()} + args, timeoutMs);
+                          QStringList{QStringLiteral("-F"), m_topology.sshConfigFile()} + args, timeoutMs);
     }
 
     // A control command that must work; fails the test with the script's message if not.
     void control(const QString &verb, const QString &host)
     {
         QString error;
-        const bool ok = m_topo.control(verb, host, &error);
+        const bool ok = m_topology.control(verb, host, &error);
         QVERIFY2(ok, qPrintable(error));
     }
 
 private slots:
     void initTestCase()
     {
-        const std::optional<Topology> topo = Topology::fromEnvironment();
-        QVERIFY2(topo.has_value(),
+        const std::optional<Topology> topology = Topology::fromEnvironment();
+        QVERIFY2(topology.has_value(),
                  "RDT_TOPO_DIR etc. are not set: run this test as "
                  "`tests/sshd/topology run <test>` (ctest does)");
-        m_topo = *topo;
+        m_topology = *topology;
     }
 
     void environmentAndFiles()
     {
-        QCOMPARE(m_topo.jumpAddress(), QStringLiteral("192.0.2.10"));
-        QCOMPARE(m_topo.gpu().user, QStringLiteral("root"));
-        QCOMPARE(m_topo.gpuRoute().jumps.size(), 1);
-        QCOMPARE(m_topo.gpu2Route().jumps.size(), 2);
-        QCOMPARE(m_topo.gpu2Route().target.hostName, m_topo.gpuAddress2());
-        QVERIFY(QFileInfo(m_topo.script()).isExecutable());
-        for (const QString &file : {m_topo.clientKey(), m_topo.passphraseKey(), m_topo.wrongKey(),
-                                    m_topo.knownHostsFile(), m_topo.hashedKnownHostsFile(),
-                                    m_topo.sshConfigFile(), m_topo.hostLogFile(QStringLiteral("gpu"))})
+        QCOMPARE(m_topology.jumpAddress(), QStringLiteral("192.0.2.10"));
+        QCOMPARE(m_topology.gpu().user, QStringLiteral("root"));
+        QCOMPARE(m_topology.gpuRoute().jumps.size(), 1);
+        QCOMPARE(m_topology.gpu2Route().jumps.size(), 2);
+        QCOMPARE(m_topology.gpu2Route().target.hostName, m_topology.gpuAddress2());
+        QVERIFY(QFileInfo(m_topology.script()).isExecutable());
+        for (const QString &file : {m_topology.clientKey(), m_topology.passphraseKey(), m_topology.wrongKey(),
+                                    m_topology.knownHostsFile(), m_topology.hashedKnownHostsFile(),
+                                    m_topology.sshConfigFile(), m_topology.hostLogFile(QStringLiteral("gpu"))})
             QVERIFY2(QFile::exists(file), qPrintable(file + QStringLiteral(" is missing")));
-        QVERIFY(QDir(m_topo.gpuBinDir()).isEmpty());
+        QVERIFY(QDir(m_topology.gpuBinDir()).isEmpty());
 
         // Every address of every server is in known_hosts; the hashed copy hides them.
-        QFile plain(m_topo.knownHostsFile());
+        QFile plain(m_topology.knownHostsFile());
         QVERIFY(plain.open(QIODevice::ReadOnly));
         const QByteArray known = plain.readAll();
-        for (const QString &addr : {m_topo.jumpAddress(), m_topo.jump2Address(), m_topo.gpuAddress(),
-                                    m_topo.gpuAddress2()})
+        for (const QString &addr : {m_topology.jumpAddress(), m_topology.jump2Address(), m_topology.gpuAddress(),
+                                    m_topology.gpuAddress2()})
             QVERIFY2(known.contains((addr + QStringLiteral(" ssh-ed25519 ")).toUtf8()), qPrintable(addr));
-        QFile hashed(m_topo.hashedKnownHostsFile());
+        QFile hashed(m_topology.hashedKnownHostsFile());
         QVERIFY(hashed.open(QIODevice::ReadOnly));
         const QByteArray hashedText = hashed.readAll();
         QVERIFY(hashedText.startsWith("|1|"));
-        QVERIFY(!hashedText.contains(m_topo.gpuAddress().toUtf8()));
+        QVERIFY(!hashedText.contains(m_topology.gpuAddress().toUtf8()));
     }
 
     void oneHop()
@@ -125,13 +125,13 @@ private slots:
         QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
         // gpu's 203.0.113.x side is reachable only from jump2.
         QVERIFY2(run.out.startsWith("203.0.113.1 "), qPrintable(describe(run)));
-        QVERIFY2(run.out.trimmed().endsWith((m_topo.gpuAddress2() + QStringLiteral(" 22")).toUtf8()),
+        QVERIFY2(run.out.trimmed().endsWith((m_topology.gpuAddress2() + QStringLiteral(" 22")).toUtf8()),
                  qPrintable(describe(run)));
     }
 
     void directAccessFails()
     {
-        for (const QString &addr : {m_topo.gpuAddress(), m_topo.gpuAddress2(), m_topo.jump2Address()}) {
+        for (const QString &addr : {m_topology.gpuAddress(), m_topology.gpuAddress2(), m_topology.jump2Address()}) {
             const SshRun run = ssh({QStringLiteral("-o"), QStringLiteral("ConnectTimeout=3"),
                                     QStringLiteral("root@") + addr, QStringLiteral("echo reached")});
             QVERIFY2(run.exitCode != 0 && !run.out.contains("reached"), qPrintable(describe(run)));
@@ -142,7 +142,7 @@ private slots:
     void hashedKnownHosts()
     {
         const SshRun run = ssh({QStringLiteral("-o"),
-                                QStringLiteral("UserKnownHostsFile=") + m_topo.hashedKnownHostsFile(),
+                                QStringLiteral("UserKnownHostsFile=") + m_topology.hashedKnownHostsFile(),
                                 QStringLiteral("gpu2hop"), QStringLiteral("true")});
         QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
     }
@@ -152,12 +152,12 @@ private slots:
         // Without the ssh_config, whose IdentityFile would be offered as well.
         const SshRun run = runProgram(
             QStringLiteral("ssh"),
-            {QStringLiteral("-F"), QStringLiteral("/dev/null"), QStringLiteral("-i"), m_topo.wrongKey(),
+            {QStringLiteral("-F"), QStringLiteral("/dev/null"), QStringLiteral("-i"), m_topology.wrongKey(),
              QStringLiteral("-o"), QStringLiteral("IdentitiesOnly=yes"), QStringLiteral("-o"),
              QStringLiteral("BatchMode=yes"), QStringLiteral("-o"),
-             QStringLiteral("UserKnownHostsFile=") + m_topo.knownHostsFile(), QStringLiteral("-o"),
+             QStringLiteral("UserKnownHostsFile=") + m_topology.knownHostsFile(), QStringLiteral("-o"),
              QStringLiteral("StrictHostKeyChecking=yes"),
-             QStringLiteral("root@") + m_topo.jumpAddress(), QStringLiteral("echo in")});
+             QStringLiteral("root@") + m_topology.jumpAddress(), QStringLiteral("echo in")});
         QVERIFY2(run.exitCode != 0 && !run.out.contains("in"), qPrintable(describe(run)));
         QVERIFY2(run.err.contains(QStringLiteral("Permission denied")), qPrintable(describe(run)));
     }
@@ -166,27 +166,27 @@ private slots:
     {
         const SshRun good = runProgram(QStringLiteral("ssh-keygen"),
                                        {QStringLiteral("-y"), QStringLiteral("-P"), Topology::keyPassphrase(),
-                                        QStringLiteral("-f"), m_topo.passphraseKey()});
+                                        QStringLiteral("-f"), m_topology.passphraseKey()});
         QVERIFY2(good.exitCode == 0 && good.out.startsWith("ssh-ed25519 "), qPrintable(describe(good)));
-        QFile authorized(m_topo.dir() + QStringLiteral("/authorized_keys"));
+        QFile authorized(m_topology.dir() + QStringLiteral("/authorized_keys"));
         QVERIFY(authorized.open(QIODevice::ReadOnly));
         QVERIFY(authorized.readAll().contains(good.out.split(' ').value(1)));
         const SshRun bad = runProgram(QStringLiteral("ssh-keygen"),
                                       {QStringLiteral("-y"), QStringLiteral("-P"), QStringLiteral("wrong"),
-                                       QStringLiteral("-f"), m_topo.passphraseKey()});
+                                       QStringLiteral("-f"), m_topology.passphraseKey()});
         QVERIFY2(bad.exitCode != 0, qPrintable(describe(bad)));
     }
 
     void gpuBinIsOnPath()
     {
         QString error;
-        QVERIFY2(m_topo.installGpuTool(QStringLiteral("nvidia-smi"), "#!/bin/sh\necho fake-smi \"$@\"\n", &error),
+        QVERIFY2(m_topology.installGpuTool(QStringLiteral("nvidia-smi"), "#!/bin/sh\necho fake-smi \"$@\"\n", &error),
                  qPrintable(error));
         const SshRun run = ssh({QStringLiteral("gpu"), QStringLiteral("command -v nvidia-smi; nvidia-smi -L")});
-        QFile::remove(m_topo.gpuBinDir() + QStringLiteral("/nvidia-smi"));
+        QFile::remove(m_topology.gpuBinDir() + QStringLiteral("/nvidia-smi"));
         QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
         QCOMPARE(QString::fromLocal8Bit(run.out),
-                 m_topo.gpuBinDir() + QStringLiteral("/nvidia-smi\nfake-smi -L\n"));
+                 m_topology.gpuBinDir() + QStringLiteral("/nvidia-smi\nfake-smi -L\n"));
     }
 
     void stoppedJumpIsRefusedThenStartsAgain()
@@ -203,7 +203,7 @@ private slots:
     void stopKeepsSessions()
     {
         QProcess session;
-        session.start(QStringLiteral("ssh"), {QStringLiteral("-F"), m_topo.sshConfigFile(), QStringLiteral("gpu"),
+        session.start(QStringLiteral("ssh"), {QStringLiteral("-F"), m_topology.sshConfigFile(), QStringLiteral("gpu"),
                                               QStringLiteral("echo started; sleep 1; echo survived")});
         QVERIFY(session.waitForReadyRead(20000));
         control(QStringLiteral("stop"), QStringLiteral("gpu"));
@@ -216,7 +216,7 @@ private slots:
     void killEndsSessions()
     {
         QProcess session;
-        session.start(QStringLiteral("ssh"), {QStringLiteral("-F"), m_topo.sshConfigFile(), QStringLiteral("gpu"),
+        session.start(QStringLiteral("ssh"), {QStringLiteral("-F"), m_topology.sshConfigFile(), QStringLiteral("gpu"),
                                               QStringLiteral("echo started; sleep 30; echo survived")});
         QVERIFY(session.waitForReadyRead(20000));
         QElapsedTimer timer;
@@ -252,7 +252,7 @@ private slots:
     void rekeyIsRefused()
     {
         control(QStringLiteral("rekey"), QStringLiteral("gpu"));
-        const QString marker = m_topo.dir() + QStringLiteral("/rekey-command-ran");
+        const QString marker = m_topology.dir() + QStringLiteral("/rekey-command-ran");
         for (const QString &alias : {QStringLiteral("gpu"), QStringLiteral("gpu2hop")}) {
             const SshRun run = ssh({alias, QStringLiteral("touch ") + marker});
             QVERIFY2(run.exitCode != 0, qPrintable(describe(run)));

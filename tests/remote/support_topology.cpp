@@ -10,21 +10,21 @@
 std::optional<Topology> Topology::fromEnvironment()
 {
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    Topology t;
-    t.m_dir = env.value(QStringLiteral("RDT_TOPO_DIR"));
-    t.m_script = env.value(QStringLiteral("RDT_TOPO_SCRIPT"));
-    t.m_jumpAddr = env.value(QStringLiteral("RDT_JUMP_ADDR"));
-    t.m_jump2Addr = env.value(QStringLiteral("RDT_JUMP2_ADDR"));
-    t.m_gpuAddr = env.value(QStringLiteral("RDT_GPU_ADDR"));
-    t.m_gpuAddr2 = env.value(QStringLiteral("RDT_GPU_ADDR2"));
+    Topology topology;
+    topology.m_dir = env.value(QStringLiteral("RDT_TOPO_DIR"));
+    topology.m_script = env.value(QStringLiteral("RDT_TOPO_SCRIPT"));
+    topology.m_jumpAddress = env.value(QStringLiteral("RDT_JUMP_ADDR"));
+    topology.m_jump2Address = env.value(QStringLiteral("RDT_JUMP2_ADDR"));
+    topology.m_gpuAddress = env.value(QStringLiteral("RDT_GPU_ADDR"));
+    topology.m_gpuAddress2 = env.value(QStringLiteral("RDT_GPU_ADDR2"));
 #ifdef RDT_TOPOLOGY_SCRIPT
-    if (t.m_script.isEmpty())
-        t.m_script = QStringLiteral(RDT_TOPOLOGY_SCRIPT);
+    if (topology.m_script.isEmpty())
+        topology.m_script = QStringLiteral(RDT_TOPOLOGY_SCRIPT);
 #endif
-    if (t.m_dir.isEmpty() || t.m_jumpAddr.isEmpty() || t.m_jump2Addr.isEmpty()
-        || t.m_gpuAddr.isEmpty() || t.m_gpuAddr2.isEmpty())
+    if (topology.m_dir.isEmpty() || topology.m_jumpAddress.isEmpty() || topology.m_jump2Address.isEmpty()
+        || topology.m_gpuAddress.isEmpty() || topology.m_gpuAddress2.isEmpty())
         return std::nullopt;
-    return t;
+    return topology;
 }
 
 rdt::SshHost Topology::makeHost(const QString &alias, const QString &address) const
@@ -39,10 +39,10 @@ rdt::SshHost Topology::makeHost(const QString &alias, const QString &address) co
     return host;
 }
 
-rdt::SshHost Topology::jump() const { return makeHost(QStringLiteral("jump"), m_jumpAddr); }
-rdt::SshHost Topology::jump2() const { return makeHost(QStringLiteral("jump2"), m_jump2Addr); }
-rdt::SshHost Topology::gpu() const { return makeHost(QStringLiteral("gpu"), m_gpuAddr); }
-rdt::SshHost Topology::gpu2() const { return makeHost(QStringLiteral("gpu2hop"), m_gpuAddr2); }
+rdt::SshHost Topology::jump() const { return makeHost(QStringLiteral("jump"), m_jumpAddress); }
+rdt::SshHost Topology::jump2() const { return makeHost(QStringLiteral("jump2"), m_jump2Address); }
+rdt::SshHost Topology::gpu() const { return makeHost(QStringLiteral("gpu"), m_gpuAddress); }
+rdt::SshHost Topology::gpu2() const { return makeHost(QStringLiteral("gpu2hop"), m_gpuAddress2); }
 
 rdt::SshRoute Topology::gpuRoute() const
 {

@@ -28,10 +28,10 @@ public:
     rdt::SshRoute gpuRoute() const;   // jump -> gpu
     rdt::SshRoute gpu2Route() const;  // jump -> jump2 -> gpu2
 
-    QString jumpAddress() const { return m_jumpAddr; }
-    QString jump2Address() const { return m_jump2Addr; }
-    QString gpuAddress() const { return m_gpuAddr; }
-    QString gpuAddress2() const { return m_gpuAddr2; }
+    QString jumpAddress() const { return m_jumpAddress; }
+    QString jump2Address() const { return m_jump2Address; }
+    QString gpuAddress() const { return m_gpuAddress; }
+    QString gpuAddress2() const { return m_gpuAddress2; }
 
     QString clientKey() const;               // authorized on every host, no passphrase
     QString passphraseKey() const;           // authorized, passphrase below
@@ -57,8 +57,8 @@ private:
 
     QString m_dir;
     QString m_script;
-    QString m_jumpAddr;
-    QString m_jump2Addr;
-    QString m_gpuAddr;
-    QString m_gpuAddr2;
+    QString m_jumpAddress;
+    QString m_jump2Address;
+    QString m_gpuAddress;
+    QString m_gpuAddress2;
 };
