@@ -12,6 +12,7 @@ host="${3:-gpu}"
 [[ -f "$dir/env" ]] || { echo "ssh_jump_baseline: no topology in '$dir'" >&2; exit 1; }
 script="$(sed -n 's/^RDT_TOPO_SCRIPT=//p' "$dir/env")"
 
+# shellcheck disable=SC2016 # the loop is expanded by the inner bash
 # The loop runs inside ws in one go, so `ip netns exec` is not part of the timings.
 # One warm-up run first: it must succeed, and page cache effects stay out of the numbers.
 "$script" exec "$dir" bash -c '
