@@ -387,8 +387,9 @@ ModelFolder describeModel(const Section &section)
         const qint64 folderBytes = values.value(QStringLiteral("size_kb")).toLongLong() * 1024;
         // A folder much larger than its weights holds other things worth knowing about
         // (optimizer state, a second copy); say so, the user pays for it at every sync.
-        if (folderBytes > 2 * weightBytes)
-            model.description += QStringLiteral(" (folder %1)").arg(formatBytes(folderBytes));
+        // Below 256 MiB the difference is block rounding and small files.
+        if (folderBytes > 2 * weightBytes && folderBytes - weightBytes > (qint64(256) << 20))
+            model.description += QStringLiteral("; folder %1").arg(formatBytes(folderBytes));
     }
     return model;
 }

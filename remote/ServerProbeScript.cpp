@@ -15,6 +15,9 @@ root=${1-}
 model=${2-}
 case $root in "~") root=$HOME ;; "~/"*) root=$HOME/${root#"~/"} ;; esac
 case $model in "~") model=$HOME ;; "~/"*) model=$HOME/${model#"~/"} ;; esac
+# Absolute from here on: a relative root is relative to the home sshd starts us in, and a
+# path that starts with `-` must never reach a command where it reads as an option.
+case $root in "" | /*) ;; *) root=$PWD/$root ;; esac
 LC_ALL=C
 export LC_ALL
 unset CDPATH
