@@ -1,13 +1,99 @@
-// Check: runs the server probe script in one remote command and prints its items.
+// Check: connect, run the server probe, print the checklist as a table or as JSON.
+// Exit status: 0 all ok, 1 warnings, 2 failures, 255 connection failed.
 #include "CheckCommand.h"
+
+#include "CliConnection.h"
+#include "ServerCheck.h"
+
+#include <QEventLoop>
+#include <QJsonDocument>
 
 #include <cstdio>
 
 namespace rdt {
+namespace {
 
-int runCheckCommand(const CliOptions &)
+QString valueOr(const std::optional<qint64> &value, const char *unit)
 {
-    std::fprintf(stderr, "rdtctl check: not built yet\n");
+    return value ? QStringLiteral("%1 %2").arg(*value).arg(QLatin1String(unit)) : QStringLiteral("n/a");
+}
+
+QString gpuLine(const GpuInfo &gpu)
+{
+    return QStringLiteral("GPU %1  %2  memory %3 / %4  utilisation %5  %6")
+        .arg(gpu.index)
+        .arg(gpu.name, valueOr(gpu.memoryUsedMiB, "MiB"), valueOr(gpu.memoryTotalMiB, "MiB"),
+             gpu.utilizationPercent ? QStringLiteral("%1 %").arg(*gpu.utilizationPercent) : QStringLiteral("n/a"),
+             gpu.temperatureCelsius ? QStringLiteral("%1 °C").arg(*gpu.temperatureCelsius) : QStringLiteral("n/a"));
+}
+
+void printTable(const QList<CheckItem> &items)
+{
+    for (const CheckItem &item : items) {
+        std::printf("%-8s %-21s %s\n", qPrintable(CheckItem::statusName(item.status).toUpper()),
+                    qPrintable(item.title), qPrintable(item.detail));
+        for (const GpuInfo &gpu : item.gpus)
+            std::printf("%30s%s\n", "", qPrintable(gpuLine(gpu)));
+        if (item.status != CheckStatus::Ok && !item.hint.isEmpty())
+            std::printf("%30shint: %s\n", "", qPrintable(item.hint));
+    }
+}
+
+} // namespace
+
+int runCheckCommand(const CliOptions &options)
+{
+    QString host;
+    QString root;
+    QString model;
+    bool json = false;
+    const QStringList &arguments = options.arguments;
+    for (int i = 0; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        if (argument == QLatin1String("--json")) {
+            json = true;
+        } else if ((argument == QLatin1String("--root") || argument == QLatin1String("--model")) && i + 1 < arguments.size()) {
+            (argument == QLatin1String("--root") ? root : model) = arguments.at(++i);
+        } else if (!argument.startsWith(QLatin1Char('-')) && host.isEmpty()) {
+            host = argument;
+        } else {
+            std::fprintf(stderr, "rdtctl check: unexpected argument \"%s\"\n%s", qPrintable(argument), qPrintable(cliUsage()));
+            return 2;
+        }
+    }
+    if (host.isEmpty() || root.isEmpty()) {
+        std::fprintf(stderr, "rdtctl check: HOST and --root DIR are required\n%s", qPrintable(cliUsage()));
+        return 2;
+    }
+    Result<std::unique_ptr<SshClient>> client = connectFromCli(options, host);
+    if (!client) {
+        std::fprintf(stderr, "rdtctl: %s\n", qPrintable(client.error().message));
+        return 255;
+    }
+    ServerCheck check(client.value().get());
+    QEventLoop loop;
+    QObject::connect(&check, &ServerCheck::finished, &loop, &QEventLoop::quit);
+    check.start(root, model);
+    loop.exec();
+    if (check.error().code != ErrorCode::None) {
+        std::fprintf(stderr, "rdtctl: %s\n", qPrintable(check.error().message));
+        return 255;
+    }
+    if (json) {
+        QJsonObject document;
+        document.insert(QStringLiteral("host"), host);
+        document.insert(QStringLiteral("root"), root);
+        document.insert(QStringLiteral("status"), CheckItem::statusName(CheckItem::worstStatus(check.items())));
+        document.insert(QStringLiteral("items"), CheckItem::toJsonArray(check.items()));
+        std::fputs(QJsonDocument(document).toJson(QJsonDocument::Indented).constData(), stdout);
+    } else {
+        printTable(check.items());
+    }
+    switch (CheckItem::worstStatus(check.items())) {
+    case CheckStatus::Ok: return 0;
+    case CheckStatus::Warning: return 1;
+    case CheckStatus::Failed: return 2;
+    }
     return 2;
 }
 
