@@ -2,6 +2,8 @@
 // DataCollatorForVLAConsumerDataset hands them to train/train.py, plus the raw instructions.
 #pragma once
 
+#include "data/Layout.h"
+
 #include <torch/torch.h>
 
 #include <cstdint>
@@ -10,17 +12,10 @@
 
 namespace rdt::data {
 
-// Layout constants from RDT's configs/base.yaml (`common`) and configs/state_vec.py.
-constexpr int kStateDim = 128;        // common.state_dim
-constexpr int kActionChunkSize = 64;  // common.action_chunk_size
-constexpr int kImgHistorySize = 2;    // common.img_history_size
-constexpr int kNumCameras = 3;        // common.num_cameras
-constexpr int kImageSlots = kImgHistorySize * kNumCameras;
-
 // Where one sample of a batch came from, for logs and error messages.
 struct SampleOrigin {
-    int fileIndex = 0;     // index into Dataset::files()
-    int episodeIndex = 0;  // index into the dataset's episode list
+    int file_index = 0;     // index into DatasetInfo::files
+    int episode_index = 0;  // index into the split's episodes, in file then demo order
     int step = 0;          // the sampled timestep t
 };
 

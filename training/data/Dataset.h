@@ -5,6 +5,7 @@
 #include "data/Batch.h"
 #include "data/DataPosition.h"
 #include "data/DataResult.h"
+#include "data/DatasetOptions.h"
 
 #include <cstdint>
 #include <memory>
@@ -12,22 +13,6 @@
 #include <vector>
 
 namespace rdt::data {
-
-enum class Split {
-    All,      // every episode
-    Train,    // all but the held-out episodes
-    Holdout,  // every holdout_every-th episode, for the `sample` event's held-out windows
-};
-
-struct DatasetOptions {
-    int batch_size = 4;          // --train_batch_size
-    int num_workers = 2;         // --dataloader_num_workers; 0 builds batches in next()
-    int prefetch_batches = 8;    // bound of the ready-batch queue (memory: ~0.6 MB/sample)
-    double cond_mask_prob = 0.1; // RDT's --cond_mask_prob default; use 0 for held-out sampling
-    Split split = Split::All;
-    int holdout_every = 0;       // > 0: episode i is held out when i % holdout_every == holdout_every-1
-    std::string dataset_name;    // key in dataset_stat.json; empty: the file or folder stem
-};
 
 struct DatasetInfo {
     std::string name;                 // dataset name (see DatasetOptions::dataset_name)

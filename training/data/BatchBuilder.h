@@ -1,0 +1,39 @@
+// Builds batch k of the sampling sequence: the state at t, the 64-step action chunk, the
+// image history of both LIBERO cameras (flipped upright) plus RDT's background for the
+// missing third camera, the instruction and the control frequency. One per worker thread:
+// it owns that worker's HDF5 handles.
+#pragma once
+
+#include "data/Batch.h"
+#include "data/DataResult.h"
+#include "data/LiberoCatalog.h"
+#include "data/LiberoFile.h"
+#include "data/SamplingPlan.h"
+
+#include <optional>
+#include <vector>
+
+namespace rdt::data {
+
+// RDT fills an absent or dropped image with the vision processor's mean colour,
+// int(mean * 255); SigLIP so400m's processor has image_mean 0.5 on every channel.
+constexpr uint8_t kBackgroundValue = 127;
+
+class BatchBuilder {
+public:
+    // Borrows catalog and plan, which must outlive the builder.
+    BatchBuilder(const LiberoCatalog& catalog, const SamplingPlan& plan);
+
+    DataResult<Batch> build(int64_t batchIndex);
+
+private:
+    DataResult<void> fillSample(const SampleDraw& draw, int b, Batch& batch);
+    DataResult<const LiberoFile*> file(int fileIndex);
+
+    const LiberoCatalog& m_catalog;
+    const SamplingPlan& m_plan;
+    std::vector<std::optional<LiberoFile>> m_files;  // opened on first use
+    std::vector<uint8_t> m_frames;                   // kImgHistorySize stored frames
+};
+
+}  // namespace rdt::data

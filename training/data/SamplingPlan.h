@@ -1,0 +1,39 @@
+// The deterministic sampling sequence: which step and which condition dropouts the b-th
+// sample of batch k gets is a pure function of (seed, k, b), so any worker may build any
+// batch and a resumed run sees the same batches as an uninterrupted one.
+#pragma once
+
+#include "data/Layout.h"
+
+#include <array>
+#include <cstdint>
+
+namespace rdt::data {
+
+// One sample's draws. The dropouts mirror RDT's VLAConsumerDataset.__getitem__, each an
+// independent coin with probability cond_mask_prob.
+struct SampleDraw {
+    int64_t step_number = 0;        // in [0, steps): the catalog's global step
+    bool drop_ctrl_freq = false;    // ctrl_freq -> 0
+    bool drop_state = false;        // state -> the dataset's mean state
+    bool drop_elem_mask = false;    // state_elem_mask -> zeros
+    bool drop_language = false;     // instruction -> "" (the empty embedding)
+    std::array<bool, kImageSlots> drop_image{};  // per (history, camera) slot -> background
+};
+
+class SamplingPlan {
+public:
+    SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb);
+
+    SampleDraw draw(int64_t batchIndex, int sampleInBatch) const;
+    uint64_t seed() const { return m_seed; }
+    int batchSize() const { return m_batchSize; }
+
+private:
+    uint64_t m_seed;
+    int m_batchSize;
+    int64_t m_steps;
+    double m_condMaskProb;
+};
+
+}  // namespace rdt::data
