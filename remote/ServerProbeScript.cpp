@@ -28,6 +28,7 @@ export PATH
 tmp=$(mktemp -d 2>/dev/null) || tmp=
 cleanup() { if [ -n "$tmp" ]; then rm -rf -- "$tmp"; fi; }
 trap cleanup EXIT
+trap 'exit 1' HUP INT TERM
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
@@ -36,16 +37,18 @@ limited() {
     if have timeout; then timeout 30 "$@"; else "$@"; fi
 }
 
+# The SSH channel's stdin stays open, so a sub-command that reads it would wait for ever:
+# each gets /dev/null.
 section() {
     printf '@@section %s\n' "$1"
     shift
     if [ -n "$tmp" ]; then
-        "$@" >"$tmp/out" 2>"$tmp/err"
+        "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
         probe_status=$?
         awk '{ print "|" $0 }' "$tmp/out"
         awk '{ print "!" $0 }' "$tmp/err"
     else
-        probe_out=$("$@" 2>/dev/null)
+        probe_out=$("$@" </dev/null 2>/dev/null)
         probe_status=$?
         if [ -n "$probe_out" ]; then printf '%s\n' "$probe_out" | awk '{ print "|" $0 }'; fi
     fi
@@ -107,7 +110,7 @@ probe_disk() {
         hops=$((hops + 1))
     done
     case $dir in -*) dir=./$dir ;; esac
-    df -Pk -- "$dir"
+    limited df -Pk -- "$dir"
 }
 
 trainer=

@@ -404,6 +404,18 @@ private slots:
         QVERIFY(findItem(*items, CheckId::Memory));  // sections after the model still parsed
     }
 
+    // sshd keeps the channel's stdin open; a sub-command reading it must not wait for ever.
+    void subCommandsGetNoStdin()
+    {
+        const QString tmux = m_binDir + QStringLiteral("/tmux");
+        QVERIFY(writeFile(tmux, "#!/bin/sh\ncat >/dev/null\necho 'tmux 9.9'\n", true));
+        const QByteArray output = runProbe(m_work.path());
+        QFile::remove(tmux);
+        const auto items = ServerProbe::parse(output, lenient());
+        QVERIFY2(items.ok(), qPrintable(items.error().message));
+        QCOMPARE(findItem(*items, CheckId::Tmux)->detail, QStringLiteral("tmux 9.9"));
+    }
+
     void missingRootAndNoDriver()
     {
         if (hasRealNvidiaSmi())
