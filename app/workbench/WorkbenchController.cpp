@@ -1,0 +1,197 @@
+// GUI wiring. The connection's questions arrive on its own thread and are answered by a
+// blocking queued call into this (GUI) thread, which keeps the event loop running while
+// the dialog is open; the connection thread simply waits for the answer.
+#include "WorkbenchController.h"
+
+#include "CheckListModel.h"
+#include "ConnectionPanel.h"
+#include "HostKeyDialog.h"
+#include "MainWindow.h"
+#include "ServerCheck.h"
+#include "SshClient.h"
+#include "SshConfig.h"
+
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QSettings>
+#include <QStatusBar>
+
+namespace rdt {
+
+WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), m_window(window)
+{
+    ConnectionPanel *panel = m_window->connectionPanel();
+    connect(panel, &ConnectionPanel::connectRequested, this, &WorkbenchController::connectToServer);
+    connect(panel, &ConnectionPanel::disconnectRequested, this, &WorkbenchController::disconnectFromServer);
+    connect(panel, &ConnectionPanel::checkRequested, this, &WorkbenchController::checkServer);
+    connect(panel, &ConnectionPanel::cancelRequested, this, &WorkbenchController::cancel);
+    loadSettings();
+}
+
+WorkbenchController::~WorkbenchController()
+{
+    delete m_check;
+    delete m_client;
+}
+
+SshQuestions WorkbenchController::dialogQuestions()
+{
+    SshQuestions questions;
+    QPointer<MainWindow> window = m_window;
+    questions.unknownHostKey = [window](const HostKeyQuestion &question) {
+        HostKeyAnswer answer = HostKeyAnswer::Reject;
+        if (window)
+            QMetaObject::invokeMethod(window, [&] { answer = HostKeyDialog::ask(question, window); },
+                                      Qt::BlockingQueuedConnection);
+        return answer;
+    };
+    questions.secret = [window](const SecretPrompt &prompt) -> std::optional<QByteArray> {
+        std::optional<QByteArray> answer;
+        if (!window)
+            return answer;
+        QMetaObject::invokeMethod(window, [&] {
+            bool ok = false;
+            const QString text = QInputDialog::getText(window, tr("Authentication for %1").arg(prompt.host),
+                                                       prompt.prompt, prompt.echo ? QLineEdit::Normal : QLineEdit::Password,
+                                                       QString(), &ok);
+            if (ok)
+                answer = text.toUtf8();
+        }, Qt::BlockingQueuedConnection);
+        return answer;
+    };
+    return questions;
+}
+
+void WorkbenchController::connectToServer()
+{
+    ConnectionPanel *panel = m_window->connectionPanel();
+    if (panel->host().isEmpty()) {
+        panel->appendMessage(tr("Enter the GPU server: an alias from ~/.ssh/config or user@host"), true);
+        return;
+    }
+    Result<SshConfig> config = SshConfig::load();
+    if (!config) {
+        showError(config.error());
+        return;
+    }
+    Result<SshRoute> route = config->resolve(panel->host(), panel->jumps());
+    if (!route) {
+        showError(route.error());
+        return;
+    }
+    saveSettings();
+    retireClient();
+    m_client = new SshClient(dialogQuestions());
+    connect(m_client, &SshClient::connectStep, panel, &ConnectionPanel::appendStep);
+    connect(m_client, &SshClient::connected, this, [this, panel] {
+        panel->setState(ConnectionPanel::State::Connected);
+        panel->appendMessage(tr("Connected to %1").arg(m_client->route().target.displayName()));
+        m_window->statusBar()->showMessage(tr("Connected to %1").arg(m_client->route().target.displayName()));
+    });
+    connect(m_client, &SshClient::connectFailed, this, [this](const Error &error) {
+        showError(error);
+        retireClient();
+    });
+    connect(m_client, &SshClient::connectionLost, this, [this](const Error &error) {
+        showError(error);
+        retireClient();
+    });
+    panel->setState(ConnectionPanel::State::Connecting);
+    m_window->statusBar()->showMessage(tr("Connecting to %1…").arg(panel->host()));
+    m_client->connectToHost(route.value());
+}
+
+void WorkbenchController::disconnectFromServer()
+{
+    retireClient();
+    m_window->connectionPanel()->appendMessage(tr("Disconnected"));
+    m_window->statusBar()->showMessage(tr("Not connected"));
+}
+
+void WorkbenchController::checkServer()
+{
+    if (!m_client || !m_client->isConnected())
+        return;
+    ConnectionPanel *panel = m_window->connectionPanel();
+    delete m_check;
+    m_check = new ServerCheck(m_client, this);
+    connect(m_check, &ServerCheck::finished, this, [this, panel] {
+        panel->setState(m_client && m_client->isConnected() ? ConnectionPanel::State::Connected
+                                                            : ConnectionPanel::State::Disconnected);
+        if (m_check->error().code != ErrorCode::None) {
+            showError(m_check->error());
+            return;
+        }
+        m_window->checkListModel()->setItems(m_check->items());
+        const CheckStatus worst = CheckItem::worstStatus(m_check->items());
+        panel->appendMessage(tr("Server check finished: %1").arg(CheckItem::statusName(worst)));
+    });
+    panel->setState(ConnectionPanel::State::Checking);
+    panel->appendMessage(tr("Checking %1 under %2…").arg(m_client->route().target.displayName(), panel->remoteRoot()));
+    m_check->start(panel->remoteRoot());
+}
+
+void WorkbenchController::cancel()
+{
+    ConnectionPanel *panel = m_window->connectionPanel();
+    if (m_check && m_check->isRunning()) {
+        m_check->cancel();
+        panel->setState(ConnectionPanel::State::Connected);
+        panel->appendMessage(tr("Server check cancelled"));
+        return;
+    }
+    retireClient();
+    panel->appendMessage(tr("Connection attempt cancelled"));
+}
+
+// Lets go of the current client without waiting for it: a connection attempt may be
+// blocked on an unanswering host for its whole timeout, and the GUI must not wait for
+// that. The client deletes itself once its attempt ends.
+void WorkbenchController::retireClient()
+{
+    delete m_check;
+    m_check = nullptr;
+    m_window->connectionPanel()->setState(ConnectionPanel::State::Disconnected);
+    if (!m_client)
+        return;
+    SshClient *client = m_client;
+    m_client = nullptr;
+    disconnect(client, nullptr, this, nullptr);
+    disconnect(client, nullptr, m_window->connectionPanel(), nullptr);
+    if (client->isConnected()) {
+        client->disconnectFromHost();
+        client->deleteLater();
+    } else {
+        connect(client, &SshClient::connected, client, &QObject::deleteLater);
+        connect(client, &SshClient::connectFailed, client, &QObject::deleteLater);
+        connect(client, &SshClient::connectionLost, client, &QObject::deleteLater);
+    }
+}
+
+void WorkbenchController::showError(const Error &error)
+{
+    m_window->connectionPanel()->appendMessage(error.message, true);
+    m_window->statusBar()->showMessage(error.message);
+}
+
+void WorkbenchController::saveSettings() const
+{
+    const ConnectionPanel *panel = m_window->connectionPanel();
+    QSettings settings;
+    settings.setValue(QStringLiteral("connection/host"), panel->host());
+    settings.setValue(QStringLiteral("connection/jumps"), panel->jumps().join(QLatin1Char(',')));
+    settings.setValue(QStringLiteral("connection/root"), panel->remoteRoot());
+}
+
+void WorkbenchController::loadSettings()
+{
+    ConnectionPanel *panel = m_window->connectionPanel();
+    QSettings settings;
+    panel->setHost(settings.value(QStringLiteral("connection/host")).toString());
+    panel->setJumps(settings.value(QStringLiteral("connection/jumps")).toString());
+    const QString root = settings.value(QStringLiteral("connection/root")).toString();
+    if (!root.isEmpty())
+        panel->setRemoteRoot(root);
+}
+
+} // namespace rdt

@@ -1,0 +1,49 @@
+// Main window layout.
+#include "MainWindow.h"
+
+#include "CheckListModel.h"
+#include "ConnectionPanel.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace rdt {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_connectionPanel(new ConnectionPanel), m_checkListModel(new CheckListModel(this))
+{
+    setWindowTitle(tr("RDT Workbench"));
+
+    auto *table = new QTableView;
+    table->setModel(m_checkListModel);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setAlternatingRowColors(true);
+    table->setWordWrap(false);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setSectionResizeMode(CheckListModel::StatusColumn, QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setSectionResizeMode(CheckListModel::CheckColumn, QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setSectionResizeMode(CheckListModel::DetailColumn, QHeaderView::Interactive);
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->setColumnWidth(CheckListModel::DetailColumn, 420);
+
+    auto *checklist = new QWidget;
+    auto *checklistLayout = new QVBoxLayout(checklist);
+    checklistLayout->setContentsMargins(0, 0, 0, 0);
+    checklistLayout->addWidget(new QLabel(tr("<b>Server check</b>")));
+    checklistLayout->addWidget(table);
+
+    auto *splitter = new QSplitter;
+    splitter->addWidget(m_connectionPanel);
+    splitter->addWidget(checklist);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 5);
+    setCentralWidget(splitter);
+    statusBar()->showMessage(tr("Not connected"));
+    resize(1280, 640);
+}
+
+} // namespace rdt
