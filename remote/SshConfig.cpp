@@ -9,6 +9,8 @@
 #include <QRegularExpression>
 #include <QSysInfo>
 
+#include <algorithm>
+
 #include <glob.h>
 #include <pwd.h>
 #include <unistd.h>
@@ -608,25 +610,33 @@ Result<SshRoute> SshConfig::resolve(const QString &hostSpec, const QStringList &
     for (const QString &jump : extraJumps)
         chain += jump.split(QLatin1Char(','), Qt::SkipEmptyParts);
     // `-J none` passes through as a chain of "none": it switches ProxyJump off, as in ssh.
-    QStringList visiting;
+    QList<Visit> visiting;
     return resolveRoute(destination.value(), chain, QStringLiteral("-J"), visiting);
 }
 
 Result<SshRoute> SshConfig::resolveRoute(const Destination &destination,
                                          const QStringList &jumpOverride,
                                          const QString &jumpOverrideWhere,
-                                         QStringList &visiting) const
+                                         QList<Visit> &visiting) const
 {
     // ssh reaches a jump host by running itself (`ssh -W`) for that host, so each hop gets
     // its own lookup, and its own ProxyJump unless the chain in front of it overrides it.
-    const QString key = destination.host.toLower();
-    if (visiting.contains(key) || visiting.size() > kMaxJumps) {
+    const QString key = QStringLiteral("%1@%2:%3|%4")
+                            .arg(destination.user, destination.host)
+                            .arg(destination.port)
+                            .arg(jumpOverride.join(QLatin1Char(',')));
+    const bool seen = std::any_of(visiting.cbegin(), visiting.cend(),
+                                  [&key](const Visit &visit) { return visit.key == key; });
+    if (seen || visiting.size() > kMaxJumps) {
+        QStringList names;
+        for (const Visit &visit : visiting)
+            names.append(visit.name);
+        names.append(destination.host);
         return makeError(ErrorCode::ConfigError,
-                         QStringLiteral("%1: ProxyJump loop: %2 -> %3")
-                             .arg(jumpOverrideWhere, visiting.join(QLatin1String(" -> ")),
-                                  destination.host));
+                         QStringLiteral("%1: ProxyJump loop: %2")
+                             .arg(jumpOverrideWhere, names.join(QLatin1String(" -> "))));
     }
-    visiting.append(key);
+    visiting.append({key, destination.host});
 
     Lookup lookup;
     Result<SshHost> host = lookUp(destination, lookup);

@@ -78,6 +78,15 @@ private:
 
     struct Lookup;  // the values obtained for one host while walking the lines
 
+    // A hop being resolved. Resolving the same destination with the same jump override
+    // again, further down the same chain, would never end: that is a ProxyJump loop. The
+    // same host reached with a different override is fine (`-J jump2,jump` where jump2
+    // itself goes through jump).
+    struct Visit {
+        QString key;   // user@host:port|override
+        QString name;  // as the user wrote it, for the message
+    };
+
     [[nodiscard]] static Result<Destination> parseDestination(const QString &spec,
                                                               const QString &where);
     [[nodiscard]] Result<SshHost> lookUp(const Destination &destination, Lookup &lookup) const;
@@ -88,7 +97,7 @@ private:
     [[nodiscard]] Result<SshRoute> resolveRoute(const Destination &destination,
                                                 const QStringList &jumpOverride,
                                                 const QString &jumpOverrideWhere,
-                                                QStringList &visiting) const;
+                                                QList<Visit> &visiting) const;
     [[nodiscard]] Result<QString> expandTokens(const QString &value, const QString &allowed,
                                                const Destination &destination,
                                                const SshHost &host, const QString &where) const;

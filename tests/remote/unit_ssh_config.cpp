@@ -429,6 +429,17 @@ private slots:
         const auto ok = fixed.resolve(QStringLiteral("gpu"));
         QVERIFY2(ok.ok(), qPrintable(ok.error().message));
         QCOMPARE(ok->jumps.size(), 1);
+
+        // Not a loop: jump2 goes through jump by the file, and -J puts jump after jump2. ssh
+        // runs `ssh -J jump2 -W gpu jump`, whose jump2 runs `ssh -W jump2 jump`.
+        const auto twice = fixed.resolve(QStringLiteral("gpu"),
+                                         {QStringLiteral("jump2,jump")});
+        QVERIFY2(twice.ok(), qPrintable(twice.error().message));
+        QStringList aliases;
+        for (const SshHost &hop : twice->hops())
+            aliases.append(hop.alias);
+        QCOMPARE(aliases, (QStringList{QStringLiteral("jump"), QStringLiteral("jump2"),
+                                       QStringLiteral("jump"), QStringLiteral("gpu")}));
     }
 
     void proxyCommandIsRefused()
