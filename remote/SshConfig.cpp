@@ -192,13 +192,16 @@ struct SshConfig::Lookup {
     QList<Value> identityFiles;    // every IdentityFile, in order
 };
 
+SshConfig::SshConfig(const QString &homeDir)
+    : m_homeDir(homeDir.isEmpty() ? QDir::homePath() : homeDir)
+    , m_localUser(localUserName())
+    , m_localHostName(QSysInfo::machineHostName())
+{
+}
+
 Result<SshConfig> SshConfig::load(const QString &path, const QString &homeDir)
 {
-    SshConfig config;
-    config.m_homeDir = homeDir.isEmpty() ? QDir::homePath() : homeDir;
-    config.m_localUser = localUserName();
-    config.m_localHostName = QSysInfo::machineHostName();
-
+    SshConfig config(homeDir);
     QString file = path;
     if (file.isEmpty()) {
         file = config.m_homeDir + QStringLiteral("/.ssh/config");
@@ -219,10 +222,7 @@ Result<SshConfig> SshConfig::load(const QString &path, const QString &homeDir)
 Result<SshConfig> SshConfig::parse(const QByteArray &text, const QString &fileName,
                                    const QString &homeDir)
 {
-    SshConfig config;
-    config.m_homeDir = homeDir.isEmpty() ? QDir::homePath() : homeDir;
-    config.m_localUser = localUserName();
-    config.m_localHostName = QSysInfo::machineHostName();
+    SshConfig config(homeDir);
     config.m_fileName = fileName;
     Result<QList<Line>> lines = config.parseText(text, fileName, 0);
     if (!lines)
@@ -274,88 +274,100 @@ Result<QList<SshConfig::Line>> SshConfig::parseText(const QByteArray &text, cons
         line.arguments = std::move(arguments).value();
         if (line.keyword.isEmpty())
             return configError(where, QStringLiteral("line has a value but no keyword"));
-
-        const QString &keyword = line.keyword;
-        if (line.arguments.isEmpty() && keyword != QLatin1String("match"))
+        if (line.arguments.isEmpty())
             return configError(where, QStringLiteral("%1 has no value").arg(content.left(end)));
 
-        if (keyword == QLatin1String("match")) {
-            if (line.arguments.isEmpty())
-                return configError(where, QStringLiteral("Match has no criteria"));
-            for (qsizetype i = 0; i < line.arguments.size(); ++i) {
-                QString criterion = line.arguments[i].toLower();
-                if (criterion.startsWith(QLatin1Char('!')))
-                    criterion.remove(0, 1);
-                if (!matchCriteria().contains(criterion))
-                    return configError(where, QStringLiteral("unknown Match criterion '%1'")
-                                                  .arg(line.arguments[i]));
-                if (isUnsupportedCriterion(criterion))
-                    m_warnings.append(QStringLiteral("%1: Match %2 is not supported; the block is "
-                                                     "skipped").arg(where, criterion));
-                if (criterion == QLatin1String("all") || criterion == QLatin1String("canonical")
-                    || criterion == QLatin1String("final"))
-                    continue;
-                if (i + 1 >= line.arguments.size())
-                    return configError(where, QStringLiteral("Match %1 has no argument")
-                                                  .arg(criterion));
-                ++i;
-            }
-        } else if (numericKeywords().contains(keyword)) {
-            const QString &value = line.arguments.first();
-            const QString name = numericKeywords().value(keyword);
-            // ConnectTimeout none means the system's TCP timeout.
-            if (!(keyword == QLatin1String("connecttimeout") && value == QLatin1String("none"))) {
-                const int minimum = keyword == QLatin1String("port") ? 1 : 0;
-                const int maximum = keyword == QLatin1String("port") ? 65535 : 24 * 3600;
-                Result<int> number = parseNumber(value, minimum, maximum, name, where);
-                if (!number)
-                    return number.error();
-            }
-        } else if (keyword == QLatin1String("proxyjump")) {
-            if (line.arguments.first() != QLatin1String("none")) {
-                for (const QString &element : line.arguments.join(QLatin1Char(','))
-                                                  .split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-                    Result<Destination> destination = parseDestination(element, where);
-                    if (!destination)
-                        return makeError(ErrorCode::ConfigError, destination.error().message);
-                }
-            }
-        } else if (keyword == QLatin1String("include")) {
-            if (depth + 1 > kMaxIncludeDepth)
-                return configError(where, QStringLiteral("Include nested more than %1 deep "
-                                                         "(does a file include itself?)")
-                                              .arg(kMaxIncludeDepth));
-            for (const QString &argument : line.arguments) {
-                // Relative paths are relative to ~/.ssh, as for any user configuration.
-                QString pattern = expandTilde(argument);
-                if (!QDir::isAbsolutePath(pattern))
-                    pattern = m_homeDir + QStringLiteral("/.ssh/") + pattern;
-                glob_t matches{};
-                const int status = glob(QFile::encodeName(pattern).constData(), 0, nullptr, &matches);
-                QStringList paths;
-                if (status == 0) {
-                    for (size_t i = 0; i < matches.gl_pathc; ++i)
-                        paths.append(QFile::decodeName(matches.gl_pathv[i]));
-                }
-                globfree(&matches);
-                if (status != 0 && status != GLOB_NOMATCH)
-                    return configError(where, QStringLiteral("Include %1: cannot list the files")
-                                                  .arg(argument));
-                for (const QString &path : paths) {
-                    if (QFileInfo(path).isDir())
-                        continue;
-                    Result<QList<Line>> included = readFile(path, depth + 1);
-                    if (!included)
-                        return makeError(included.error().code,
-                                         QStringLiteral("%1: %2").arg(where,
-                                                                      included.error().message));
-                    line.included.append(included.value());
-                }
-            }
+        Result<void> checked = checkValues(line);
+        if (!checked)
+            return checked.error();
+        if (line.keyword == QLatin1String("include")) {
+            Result<void> included = readIncluded(line, depth);
+            if (!included)
+                return included.error();
         }
         lines.append(std::move(line));
     }
     return lines;
+}
+
+Result<void> SshConfig::checkValues(const Line &line)
+{
+    const QString where = location(line.file, line.lineNumber);
+    const QString &keyword = line.keyword;
+    if (keyword == QLatin1String("match")) {
+        for (qsizetype i = 0; i < line.arguments.size(); ++i) {
+            QString criterion = line.arguments[i].toLower();
+            if (criterion.startsWith(QLatin1Char('!')))
+                criterion.remove(0, 1);
+            if (!matchCriteria().contains(criterion))
+                return configError(where, QStringLiteral("unknown Match criterion '%1'")
+                                              .arg(line.arguments[i]));
+            if (isUnsupportedCriterion(criterion))
+                m_warnings.append(QStringLiteral("%1: Match %2 is not supported; the block is "
+                                                 "skipped").arg(where, criterion));
+            if (criterion == QLatin1String("all") || criterion == QLatin1String("canonical")
+                || criterion == QLatin1String("final"))
+                continue;
+            if (i + 1 >= line.arguments.size())
+                return configError(where, QStringLiteral("Match %1 has no argument").arg(criterion));
+            ++i;
+        }
+    } else if (numericKeywords().contains(keyword)) {
+        const QString &value = line.arguments.first();
+        // ConnectTimeout none means the system's TCP timeout.
+        if (keyword == QLatin1String("connecttimeout") && value == QLatin1String("none"))
+            return {};
+        const bool isPort = keyword == QLatin1String("port");
+        Result<int> number = parseNumber(value, isPort ? 1 : 0, isPort ? 65535 : 24 * 3600,
+                                         numericKeywords().value(keyword), where);
+        if (!number)
+            return number.error();
+    } else if (keyword == QLatin1String("proxyjump")) {
+        if (line.arguments.first() == QLatin1String("none"))
+            return {};
+        for (const QString &element : line.arguments.join(QLatin1Char(','))
+                                          .split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            Result<Destination> destination = parseDestination(element, where);
+            if (!destination)
+                return makeError(ErrorCode::ConfigError, destination.error().message);
+        }
+    }
+    return {};
+}
+
+Result<void> SshConfig::readIncluded(Line &line, int depth)
+{
+    const QString where = location(line.file, line.lineNumber);
+    if (depth + 1 > kMaxIncludeDepth)
+        return configError(where, QStringLiteral("Include nested more than %1 deep (does a file "
+                                                 "include itself?)").arg(kMaxIncludeDepth));
+    for (const QString &argument : line.arguments) {
+        // Relative paths are relative to ~/.ssh, as for any user configuration.
+        QString pattern = expandTilde(argument);
+        if (!QDir::isAbsolutePath(pattern))
+            pattern = m_homeDir + QStringLiteral("/.ssh/") + pattern;
+        glob_t matches{};
+        const int status = glob(QFile::encodeName(pattern).constData(), 0, nullptr, &matches);
+        QStringList paths;
+        if (status == 0) {
+            for (size_t i = 0; i < matches.gl_pathc; ++i)
+                paths.append(QFile::decodeName(matches.gl_pathv[i]));
+        }
+        globfree(&matches);
+        // No match is fine, as in ssh: `Include config.d/*` with an empty folder.
+        if (status != 0 && status != GLOB_NOMATCH)
+            return configError(where, QStringLiteral("Include %1: cannot list the files").arg(argument));
+        for (const QString &path : paths) {
+            if (QFileInfo(path).isDir())
+                continue;
+            Result<QList<Line>> included = readFile(path, depth + 1);
+            if (!included)
+                return makeError(included.error().code,
+                                 QStringLiteral("%1: %2").arg(where, included.error().message));
+            line.included.append(included.value());
+        }
+    }
+    return {};
 }
 
 QString SshConfig::expandTilde(const QString &path) const

@@ -27,6 +27,9 @@ namespace rdt {
 //    each ProxyJump element), and the -J list, which replaces ProxyJump.
 class SshConfig {
 public:
+    // An empty configuration, as with `ssh -F /dev/null`: every host resolves to itself.
+    SshConfig() : SshConfig(QString()) {}
+
     // path empty: ~/.ssh/config, which may be missing (an empty configuration, as in ssh).
     // An explicit path (ssh -F) must exist. homeDir empty: the user's home; tests pass their
     // own so `~` and %d expand predictably.
@@ -103,9 +106,13 @@ private:
                                                const SshHost &host, const QString &where) const;
     [[nodiscard]] QString expandTilde(const QString &path) const;
 
+    explicit SshConfig(const QString &homeDir);
     [[nodiscard]] Result<QList<Line>> parseText(const QByteArray &text, const QString &fileName,
                                                 int depth);
     [[nodiscard]] Result<QList<Line>> readFile(const QString &path, int depth);
+    // Values ssh would reject anywhere in the file, even in a block that does not apply.
+    [[nodiscard]] Result<void> checkValues(const Line &line);
+    [[nodiscard]] Result<void> readIncluded(Line &line, int depth);
 
     QList<Line> m_lines;
     QString m_fileName;

@@ -541,6 +541,23 @@ private slots:
                  expected.value(QStringLiteral("connecttimeout")));
     }
 
+    void parseFromText()
+    {
+        const auto config = SshConfig::parse("Host x\n  Port 2202\n", QStringLiteral("profile"),
+                                             m_home.path());
+        QVERIFY2(config.ok(), qPrintable(config.error().message));
+        QCOMPARE(config->resolveHost(QStringLiteral("x"))->port, 2202);
+        const auto bad = SshConfig::parse("Host x\n  Port 0\n", QStringLiteral("profile"));
+        QVERIFY(!bad.ok());
+        QVERIFY2(bad.error().message.startsWith(QStringLiteral("profile:2: Port '0'")),
+                 qPrintable(bad.error().message));
+        // A default-constructed configuration is empty, as with `ssh -F /dev/null`.
+        const auto plain = SshConfig().resolve(QStringLiteral("u@Host.Example:2022"));
+        QVERIFY2(plain.ok(), qPrintable(plain.error().message));
+        QCOMPARE(plain->target.hostName, QStringLiteral("host.example"));
+        QCOMPARE(plain->target.alias, QStringLiteral("Host.Example"));
+    }
+
     void missingFiles()
     {
         QTemporaryDir emptyHome;
