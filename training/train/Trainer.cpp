@@ -1,0 +1,387 @@
+// The training loop. Reads top to bottom: setup helpers, then runTraining's one loop.
+// Only this process (rank 0 of 1) logs and checkpoints; gradients would be reduced in
+// reduceGradients, the one place a data-parallel version has to touch.
+#include "train/Trainer.h"
+
+#include "data/Dataset.h"
+#include "model/RdtRunner.h"
+#include "model/TrainerError.h"
+#include "train/ActionSampler.h"
+#include "train/AutocastGuard.h"
+#include "train/Checkpoint.h"
+#include "train/Conditioning.h"
+#include "train/DdpmScheduler.h"
+#include "train/DpmSolver.h"
+#include "train/EmaModel.h"
+#include "train/LrSchedule.h"
+#include "train/MetricsLog.h"
+#include "train/TrainLog.h"
+#include "weights/SafetensorsFile.h"
+#include "weights/WeightsLoader.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+namespace rdt {
+namespace fs = std::filesystem;
+namespace {
+
+// The held-out sample batches use their own generator, so sampling never shifts the
+// training noise and a resumed run stays identical to an uninterrupted one.
+constexpr uint64_t kSampleSeedOffset = 0x5eed;
+
+torch::Device parseDevice(const std::string &name)
+{
+    if (name == "cpu")
+        return torch::kCPU;
+    if (name == "cuda" || name.rfind("cuda:", 0) == 0) {
+        if (!torch::cuda::is_available())
+            throw TrainerError("--device " + name + ": CUDA is not available in this LibTorch build or machine");
+        return torch::Device(name);
+    }
+    throw TrainerError("--device '" + name + "' is neither cpu nor cuda");
+}
+
+void checkOptions(const TrainOptions &o)
+{
+    if (o.config.empty() || o.dataset.empty() || o.output_dir.empty())
+        throw TrainerError("train: --config, --dataset and --output_dir are required");
+    if (o.train_batch_size <= 0 || o.max_train_steps <= 0 || o.gradient_accumulation_steps <= 0 ||
+        o.checkpointing_period <= 0)
+        throw TrainerError("train: --train_batch_size, --max_train_steps, --gradient_accumulation_steps and "
+                           "--checkpointing_period must be positive");
+    if (o.mixed_precision == "fp16")
+        throw TrainerError("--mixed_precision fp16 is not supported yet (it needs a gradient scaler); use bf16");
+    if (o.mixed_precision != "no" && o.mixed_precision != "bf16")
+        throw TrainerError("--mixed_precision '" + o.mixed_precision + "' is not one of no, bf16");
+}
+
+nlohmann::json optionsJson(const TrainOptions &o)
+{
+    return {
+        {"config", o.config}, {"dataset", o.dataset}, {"output_dir", o.output_dir},
+        {"pretrained_model_name_or_path", o.pretrained_model_name_or_path},
+        {"resume_from_checkpoint", o.resume_from_checkpoint}, {"lang_embeddings", o.lang_embeddings},
+        {"train_batch_size", o.train_batch_size}, {"learning_rate", o.learning_rate},
+        {"max_train_steps", o.max_train_steps}, {"checkpointing_period", o.checkpointing_period},
+        {"checkpoints_total_limit", o.checkpoints_total_limit},
+        {"gradient_accumulation_steps", o.gradient_accumulation_steps},
+        {"gradient_checkpointing", o.gradient_checkpointing}, {"mixed_precision", o.mixed_precision},
+        {"lr_scheduler", o.lr_scheduler}, {"lr_warmup_steps", o.lr_warmup_steps},
+        {"max_grad_norm", o.max_grad_norm}, {"sample_period", o.sample_period},
+        {"dataloader_num_workers", o.dataloader_num_workers}, {"seed", o.seed}, {"device", o.device},
+        {"cond_mask_prob", o.cond_mask_prob}, {"holdout_every", o.holdout_every},
+    };
+}
+
+void writeRunYaml(const fs::path &path, const RdtConfig &config, const TrainOptions &o)
+{
+    std::ofstream out(path, std::ios::trunc);
+    out << "# The resolved configuration this run was started with (RDT base.yaml schema, then\n"
+           "# the command-line flags under `train`).\n";
+    out << rdtConfigToBaseYaml(config);
+    out << "train:\n";
+    for (const auto &[key, value] : optionsJson(o).items())
+        out << "  " << key << ": " << value.dump() << "\n";
+    if (!out)
+        throw TrainerError("write " + path.string() + ": failed");
+}
+
+// The two datasets of a run: training batches and held-out windows for the sample event.
+struct RunData {
+    std::unique_ptr<data::Dataset> train;
+    std::unique_ptr<data::Dataset> holdout;
+    bool sampleOnTraining = false;
+};
+
+std::unique_ptr<data::Dataset> openDataset(const std::string &path, const data::DatasetOptions &options,
+                                           const data::DataPosition &start)
+{
+    auto result = data::Dataset::open(path, options, start);
+    if (!result)
+        throw TrainerError(result.error());
+    return std::move(result).value();
+}
+
+RunData openData(const TrainOptions &o, const data::DataPosition &start, bool wantHoldout)
+{
+    RunData run;
+    data::DatasetOptions trainOptions;
+    trainOptions.batch_size = static_cast<int>(o.train_batch_size);
+    trainOptions.num_workers = static_cast<int>(o.dataloader_num_workers);
+    trainOptions.cond_mask_prob = o.cond_mask_prob;
+    data::DatasetOptions sampleOptions = trainOptions;
+    sampleOptions.num_workers = 0;
+    sampleOptions.cond_mask_prob = 0.0;
+    sampleOptions.holdout_every = static_cast<int>(o.holdout_every);
+    const data::DataPosition sampleStart{start.seed + kSampleSeedOffset, 0};
+    if (wantHoldout && o.holdout_every > 0) {
+        sampleOptions.split = data::Split::Holdout;
+        auto holdout = data::Dataset::open(o.dataset, sampleOptions, sampleStart);
+        if (holdout) {
+            run.holdout = std::move(holdout).value();
+            trainOptions.split = data::Split::Train;
+            trainOptions.holdout_every = static_cast<int>(o.holdout_every);
+        }
+    }
+    run.train = openDataset(o.dataset, trainOptions, start);
+    if (wantHoldout && !run.holdout) {
+        sampleOptions.split = data::Split::All;
+        run.holdout = openDataset(o.dataset, sampleOptions, sampleStart);
+        run.sampleOnTraining = true;
+    }
+    return run;
+}
+
+NamedTensors readLangEmbeddings(const std::string &path)
+{
+    return path.empty() ? NamedTensors{} : readSafetensors(path).tensors;
+}
+
+std::vector<torch::Tensor> trainableParameters(RdtRunner &runner, Conditioning &conditioning)
+{
+    std::vector<torch::Tensor> params = runner->parameters();
+    for (const torch::Tensor &p : conditioning->parameters())
+        params.push_back(p);
+    return params;
+}
+
+// compute_loss with the noise and timesteps drawn from our generator: 'sample' prediction
+// regresses the clean chunk, 'epsilon' the noise.
+torch::Tensor diffusionLoss(RdtRunner &runner, const DdpmScheduler &ddpm, const RunnerInputs &in,
+                            at::Generator &generator)
+{
+    const int64_t B = in.action_gt.size(0);
+    // Drawn on the CPU, then moved: the same numbers on every device.
+    const torch::Tensor noise = at::randn(in.action_gt.sizes(), generator, torch::kFloat32).to(in.action_gt.device());
+    const torch::Tensor timesteps =
+        at::randint(0, ddpm.numTrainTimesteps(), {B}, generator, torch::kInt64).to(in.action_gt.device());
+    const torch::Tensor noisyAction = ddpm.addNoise(in.action_gt, noise, timesteps);
+    const torch::Tensor pred = runner->denoise(in.lang_tokens, in.lang_mask, in.img_tokens, in.state_tokens,
+                                               noisyAction, in.action_mask, timesteps, in.ctrl_freqs);
+    const torch::Tensor target = runner->config().prediction_type == "epsilon" ? noise : in.action_gt;
+    return torch::mse_loss(pred.to(torch::kFloat32), target);
+}
+
+// With one process there is nothing to reduce; data-parallel training all-reduces the
+// gradients here, before clipping.
+void reduceGradients(std::vector<torch::Tensor> &) {}
+
+void setLearningRate(torch::optim::Optimizer &optimizer, double lr)
+{
+    for (auto &group : optimizer.param_groups())
+        static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
+}
+
+// sample_mse over the valid action dimensions and the relative L2 error of the chunk.
+nlohmann::json sampleEvent(int64_t step, RdtRunner &runner, Conditioning &conditioning, data::Dataset &holdout,
+                           const torch::Device &device, at::Generator &sampleGenerator, bool onTraining)
+{
+    auto batch = holdout.next();
+    if (!batch)
+        throw TrainerError("sample at step " + std::to_string(step) + ": " + batch.error());
+    torch::NoGradGuard noGrad;
+    runner->eval();
+    const RunnerInputs in = conditioning->encode(batch.value(), device);
+    DpmSolver solver(runner->config());
+    const torch::Tensor noise = at::randn(in.action_gt.sizes(), sampleGenerator, torch::kFloat32).to(device);
+    const torch::Tensor sampled = sampleActions(runner, solver, in, noise);
+    runner->train();
+    const torch::Tensor mask = batch.value().action_elem_mask.to(device).expand_as(sampled);
+    const torch::Tensor diff = (sampled - in.action_gt) * mask;
+    const double valid = std::max(1.0, mask.sum().item<double>());
+    const double mse = diff.pow(2).sum().item<double>() / valid;
+    const double l2err = (diff.norm() / (in.action_gt * mask).norm().clamp_min(1e-12)).item<double>();
+    return {{"event", "sample"}, {"step", step}, {"sample_mse", mse}, {"sample_l2err", l2err},
+            {"held_out", !onTraining}};
+}
+
+std::string describeOutOfMemory(const std::string &what, const TrainOptions &o)
+{
+    return "out of memory with --train_batch_size " + std::to_string(o.train_batch_size) + " on " + o.device +
+           ": try a smaller --train_batch_size, --gradient_checkpointing or --mixed_precision bf16 (" + what + ")";
+}
+
+} // namespace
+
+void runTraining(const TrainOptions &o)
+{
+    checkOptions(o);
+    std::error_code ec;
+    fs::create_directories(o.output_dir, ec);
+    if (ec)
+        throw TrainerError("create --output_dir " + o.output_dir + ": " + ec.message());
+    TrainLog log((fs::path(o.output_dir) / "train.log").string());
+    MetricsLog metrics((fs::path(o.output_dir) / "metrics.jsonl").string());
+    try {
+        // Config, seed and device.
+        const RdtConfig config = loadRdtConfig(o.config);
+        const torch::Device device = parseDevice(o.device);
+        torch::manual_seed(static_cast<uint64_t>(o.seed));
+        at::Generator generator = at::detail::createCPUGenerator(static_cast<uint64_t>(o.seed));
+        at::Generator sampleGenerator = at::detail::createCPUGenerator(static_cast<uint64_t>(o.seed) + kSampleSeedOffset);
+
+        // Where to resume from decides where the data starts.
+        std::optional<std::string> resumeFolder;
+        if (o.resume_from_checkpoint == "latest") {
+            resumeFolder = latestCheckpoint(o.output_dir);
+            if (!resumeFolder)
+                log.info("resume: no checkpoint in " + o.output_dir + ", starting a new run");
+        } else if (!o.resume_from_checkpoint.empty()) {
+            resumeFolder = o.resume_from_checkpoint;
+        }
+        data::DataPosition start{static_cast<uint64_t>(o.seed), 0};
+        if (resumeFolder) {
+            const TrainerState saved = readTrainerState(*resumeFolder);
+            start = {saved.data_seed, saved.data_next_batch};
+        }
+
+        // Dataset.
+        RunData data = openData(o, start, o.sample_period > 0);
+        const data::DatasetInfo &info = data.train->info();
+        log.info("dataset " + info.name + ": " + std::to_string(info.episodes) + " episodes, " +
+                 std::to_string(info.steps) + " steps, " + std::to_string(info.image_height) + "x" +
+                 std::to_string(info.image_width) + " images" +
+                 (data.sampleOnTraining ? " (sample events use training windows: too few episodes to hold out)" : ""));
+
+        // Model: fresh, pretrained, or resumed below.
+        RdtRunner runner(config);
+        if (!o.pretrained_model_name_or_path.empty())
+            log.info("pretrained: " + loadPretrained(*runner, o.pretrained_model_name_or_path).summary());
+        runner->model->setGradientCheckpointing(o.gradient_checkpointing);
+        runner->to(device);
+        Conditioning conditioning(config, info.image_height, info.image_width, readLangEmbeddings(o.lang_embeddings));
+        conditioning->to(device);
+        EmaModel ema(config, runner);
+        std::vector<torch::Tensor> params = trainableParameters(runner, conditioning);
+        torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(o.learning_rate)
+                                                  .betas({o.adam_beta1, o.adam_beta2})
+                                                  .weight_decay(o.adam_weight_decay)
+                                                  .eps(o.adam_epsilon));
+        int64_t step = 0;
+        if (resumeFolder) {
+            const TrainerState state = loadCheckpoint(*resumeFolder, {runner, ema, *conditioning, optimizer});
+            step = state.step;
+            generator.set_state(state.rng_state);
+            log.info("resumed from " + *resumeFolder + " at step " + std::to_string(step));
+        }
+        const DdpmScheduler ddpm(config);
+        const LrSchedule schedule(o.lr_scheduler, o.learning_rate, o.lr_warmup_steps, o.max_train_steps);
+        const bool bf16 = o.mixed_precision == "bf16";
+
+        fs::path runYaml = fs::path(o.output_dir) / "run.yaml";
+        writeRunYaml(runYaml, config, o);
+        metrics.write({{"event", "start"}, {"version", RDT_TRAINER_VERSION}, {"world_size", 1},
+                       {"step", step}, {"resumed_from", resumeFolder ? *resumeFolder : ""},
+                       {"config", {{"model", rdtConfigToHfJson(config)}, {"train", optionsJson(o)}}}});
+        log.info("training " + std::to_string(o.max_train_steps) + " steps from step " + std::to_string(step) +
+                 " on " + o.device + (bf16 ? " in bf16" : "") +
+                 (o.gradient_checkpointing ? " with gradient checkpointing" : ""));
+
+        runner->train();
+        conditioning->train();
+        int64_t lastGoodCheckpoint = resumeFolder ? step : -1;
+        while (step < o.max_train_steps) {
+            const auto t0 = std::chrono::steady_clock::now();
+            const double lr = schedule.at(step);
+            setLearningRate(optimizer, lr);
+
+            // Forward and backward over the accumulated micro-batches.
+            torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().device(device));
+            try {
+                for (int64_t micro = 0; micro < o.gradient_accumulation_steps; ++micro) {
+                    auto batch = data.train->next();
+                    if (!batch)
+                        throw TrainerError(batch.error());
+                    const RunnerInputs in = conditioning->encode(batch.value(), device);
+                    torch::Tensor loss;
+                    {
+                        AutocastGuard autocast(device.type(), bf16);
+                        loss = diffusionLoss(runner, ddpm, in, generator);
+                    }
+                    (loss / static_cast<double>(o.gradient_accumulation_steps)).backward();
+                    lossSum += loss.detach();
+                }
+            } catch (const c10::Error &error) {
+                const std::string what = error.what_without_backtrace();
+                if (what.find("out of memory") != std::string::npos)
+                    throw TrainerError(describeOutOfMemory(what, o));
+                throw;
+            }
+            // CPU-GPU sync point: the loss is needed to refuse a NaN before the step.
+            const double loss = lossSum.item<double>() / static_cast<double>(o.gradient_accumulation_steps);
+            if (!std::isfinite(loss)) {
+                const std::string kept = lastGoodCheckpoint >= 0
+                    ? "checkpoint-" + std::to_string(lastGoodCheckpoint) + " is the last good checkpoint"
+                    : "no checkpoint was written yet";
+                throw TrainerError("loss is " + std::string(std::isnan(loss) ? "NaN" : "Inf") + " at step " +
+                                   std::to_string(step + 1) + "; stopped, " + kept);
+            }
+
+            // Reduce, clip, step, zero, average.
+            reduceGradients(params);
+            const double gradNorm = torch::nn::utils::clip_grad_norm_(
+                params, o.max_grad_norm > 0 ? o.max_grad_norm : std::numeric_limits<double>::infinity());
+            optimizer.step();
+            optimizer.zero_grad();
+            ema.step(runner);
+            ++step;
+
+            // Log.
+            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            const double samplesPerSecond =
+                static_cast<double>(o.train_batch_size * o.gradient_accumulation_steps) / std::max(seconds, 1e-9);
+            metrics.write({{"step", step}, {"loss", loss}, {"lr", lr}, {"grad_norm", gradNorm},
+                           {"samples_per_s", samplesPerSecond}, {"epoch", data.train->epoch()},
+                           {"data_wait_s", data.train->takeWaitSeconds()}});
+            log.info("step " + std::to_string(step) + " loss " + std::to_string(loss) + " lr " + std::to_string(lr) +
+                     " grad_norm " + std::to_string(gradNorm));
+
+            // Sample.
+            if (o.sample_period > 0 && step % o.sample_period == 0) {
+                const nlohmann::json event = sampleEvent(step, runner, conditioning, *data.holdout, device,
+                                                         sampleGenerator, data.sampleOnTraining);
+                metrics.write(event);
+                log.info("sample at step " + std::to_string(step) + ": mse " + event["sample_mse"].dump() +
+                         " l2err " + event["sample_l2err"].dump());
+            }
+
+            // Checkpoint: prune first so at most the limit exists after the save.
+            if (step % o.checkpointing_period == 0 || step == o.max_train_steps) {
+                if (o.checkpoints_total_limit > 0)
+                    pruneCheckpoints(o.output_dir, o.checkpoints_total_limit - 1);
+                TrainerState state;
+                state.step = step;
+                state.epoch = data.train->epoch();
+                state.data_seed = data.train->position().seed;
+                state.data_next_batch = data.train->position().next_batch;
+                state.ema_step = ema.optimizationStep();
+                state.rng_state = generator.get_state();
+                const std::string name = saveCheckpoint(o.output_dir, config, {runner, ema, *conditioning, optimizer}, state);
+                lastGoodCheckpoint = step;
+                metrics.write({{"event", "checkpoint"}, {"step", step}, {"path", name}});
+                log.info("saved " + name);
+            }
+        }
+        metrics.write({{"event", "done"}, {"step", step}});
+        log.info("done at step " + std::to_string(step));
+    } catch (const TrainerError &error) {
+        metrics.write({{"event", "error"}, {"message", error.what()}});
+        log.record(std::string("error: ") + error.what());
+        throw;
+    } catch (const c10::Error &error) {
+        const std::string message = std::string("LibTorch: ") + error.what_without_backtrace();
+        metrics.write({{"event", "error"}, {"message", message}});
+        log.record("error: " + message);
+        throw TrainerError(message);
+    }
+}
+
+} // namespace rdt
