@@ -248,8 +248,8 @@ CheckItem checkTrainer(const Section *found, const Section *info, const QString 
     const QString buildHint =
         QStringLiteral("build it on the server (cmake -S . -B build -G Ninja "
                        "-DRDT_TRAINER_ONLY=ON && ninja -C build) and copy "
-                       "build/training/rdt-trainer to %1/bin or onto PATH")
-            .arg(root.isEmpty() ? QStringLiteral("ROOT") : quoted(root));
+                       "build/training/rdt-trainer to %1 or onto PATH")
+            .arg(root.isEmpty() ? QStringLiteral("ROOT/bin") : quoted(root + QStringLiteral("/bin")));
     if (found->status != 0)
         return makeItem(CheckId::Trainer, title, CheckStatus::Failed,
                         QStringLiteral("rdt-trainer is not in the root's bin/ or build/training/ "
@@ -334,7 +334,7 @@ CheckItem checkRoot(const Section *section)
         for (const QString &folder : missing)
             missingArguments.append(quoted(root + QLatin1Char('/') + folder));
         return makeItem(CheckId::RootFolders, title, CheckStatus::Warning,
-                        QStringLiteral("%1 has no %2 folder").arg(shown, missing.join(QStringLiteral(", "))),
+                        QStringLiteral("%1 lacks %2/").arg(shown, missing.join(QStringLiteral("/, "))),
                         QStringLiteral("create them on the server: mkdir -p %1")
                             .arg(missingArguments.join(QLatin1Char(' '))));
     }
@@ -403,8 +403,9 @@ CheckItem checkModels(const Section *search, const QList<const Section *> &model
     const QString requested = search->values().value(QStringLiteral("requested"));
     const QString uploadHint =
         QStringLiteral("put the pretrained folder (config.json with model.safetensors or "
-                       "pytorch_model.bin, e.g. rdt-1b) into %1/checkpoints/NAME")
-            .arg(root.isEmpty() ? QStringLiteral("ROOT") : quoted(root));
+                       "pytorch_model.bin, e.g. rdt-1b) into %1/NAME")
+            .arg(root.isEmpty() ? QStringLiteral("ROOT/checkpoints")
+                                : quoted(root + QStringLiteral("/checkpoints")));
     if (models.isEmpty()) {
         if (!requested.isEmpty())
             return makeItem(CheckId::PretrainedModel, title, CheckStatus::Failed,

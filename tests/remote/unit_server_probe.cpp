@@ -450,7 +450,7 @@ private slots:
         QVERIFY2(items.ok(), qPrintable(items.error().message));
         const CheckItem *rootItem = findItem(*items, CheckId::RootFolders);
         QCOMPARE(rootItem->status, CheckStatus::Warning);
-        QVERIFY2(rootItem->detail.contains(QStringLiteral("no checkpoints, configs folder")),
+        QVERIFY2(rootItem->detail.endsWith(QStringLiteral(" lacks checkpoints/, configs/")),
                  qPrintable(rootItem->detail));
     }
 
