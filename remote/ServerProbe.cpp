@@ -13,6 +13,7 @@
 #include <QRegularExpression>
 
 #include <cmath>
+#include <optional>
 
 namespace rdt {
 
@@ -228,19 +229,37 @@ CheckItem checkDisk(const Section *section, const ServerProbeExpectations &expec
     return makeItem(CheckId::Disk, title, CheckStatus::Ok, detail);
 }
 
-// The version from `rdt-trainer info --json` ({"version": "0.1.0", ...}); from plain text
-// the first dotted number, so an older trainer without --json still reports something.
-QString trainerVersion(const QByteArray &output)
+// What `rdt-trainer info --json` says about itself (training/cli/InfoCommand.cpp:
+// {"version", "libtorch", "cuda_available", "cuda_device_count", ...}). From plain text only
+// the first dotted number, so an older trainer without --json still reports a version.
+struct TrainerInfo {
+    QString version;
+    QString libtorch;
+    std::optional<bool> cudaAvailable;
+    int cudaDeviceCount = 0;
+};
+
+TrainerInfo parseTrainerInfo(const QByteArray &output)
 {
+    TrainerInfo info;
     const QJsonDocument document = QJsonDocument::fromJson(output.trimmed());
-    if (document.isObject())
-        return document.object().value(QStringLiteral("version")).toString();
+    if (document.isObject()) {
+        const QJsonObject object = document.object();
+        info.version = object.value(QStringLiteral("version")).toString();
+        info.libtorch = object.value(QStringLiteral("libtorch")).toString();
+        if (object.value(QStringLiteral("cuda_available")).isBool())
+            info.cudaAvailable = object.value(QStringLiteral("cuda_available")).toBool();
+        info.cudaDeviceCount = object.value(QStringLiteral("cuda_device_count")).toInt();
+        return info;
+    }
     static const QRegularExpression versionPattern(QStringLiteral("\\b(\\d+\\.\\d+(\\.\\d+)?)\\b"));
-    return versionPattern.match(QString::fromUtf8(output)).captured(1);
+    info.version = versionPattern.match(QString::fromUtf8(output)).captured(1);
+    return info;
 }
 
+// gpuCount: what nvidia-smi listed, to tell a CPU-only LibTorch on a GPU server.
 CheckItem checkTrainer(const Section *found, const Section *info, const QString &root,
-                       const ServerProbeExpectations &expectations)
+                       int gpuCount, const ServerProbeExpectations &expectations)
 {
     const QString title = QStringLiteral("Trainer (rdt-trainer)");
     if (!found)
@@ -271,22 +290,35 @@ CheckItem checkTrainer(const Section *found, const Section *info, const QString 
                         QStringLiteral("a missing LibTorch, HDF5 or FFmpeg library is the usual "
                                        "cause (`ldd %1`); otherwise rebuild it: %2")
                             .arg(quoted(path), buildHint));
-    const QString version = trainerVersion(info->stdoutText());
+    const TrainerInfo trainer = parseTrainerInfo(info->stdoutText());
     QString expected = expectations.trainerVersion;
     if (expected.isEmpty())
         expected = QStringLiteral(RDT_VERSION);
-    if (version.isEmpty())
+    if (trainer.version.isEmpty())
         return makeItem(CheckId::Trainer, title, CheckStatus::Warning,
                         QStringLiteral("%1 runs but reports no version").arg(path),
                         QStringLiteral("rebuild it from this workbench's sources: %1").arg(buildHint));
-    if (version != expected)
+    QString detail = QStringLiteral("%1, version %2").arg(path, trainer.version);
+    if (!trainer.libtorch.isEmpty())
+        detail += QStringLiteral(", LibTorch %1").arg(trainer.libtorch);
+    if (trainer.cudaAvailable)
+        detail += *trainer.cudaAvailable
+            ? QStringLiteral(", CUDA with %1 device(s)").arg(trainer.cudaDeviceCount)
+            : QStringLiteral(", no CUDA");
+    if (trainer.version != expected)
         return makeItem(CheckId::Trainer, title, CheckStatus::Warning,
-                        QStringLiteral("%1 is version %2; this workbench is %3")
-                            .arg(path, version, expected),
+                        detail + QStringLiteral("; this workbench is %1").arg(expected),
                         QStringLiteral("metrics and flags may differ between versions; rebuild "
                                        "it from this workbench's sources: %1").arg(buildHint));
-    return makeItem(CheckId::Trainer, title, CheckStatus::Ok,
-                    QStringLiteral("%1, version %2").arg(path, version));
+    // Debian's libtorch is built without CUDA: on a GPU server that trains on the CPU, a
+    // hundred times slower, without any error.
+    if (gpuCount > 0 && trainer.cudaAvailable && !*trainer.cudaAvailable)
+        return makeItem(CheckId::Trainer, title, CheckStatus::Warning,
+                        detail + QStringLiteral(" although the server has %1 GPU(s): training "
+                                                "would run on the CPU").arg(gpuCount),
+                        QStringLiteral("build rdt-trainer against a CUDA build of LibTorch "
+                                       "(cmake -DCMAKE_PREFIX_PATH=/path/to/libtorch-cuda)"));
+    return makeItem(CheckId::Trainer, title, CheckStatus::Ok, detail);
 }
 
 CheckItem checkRoot(const Section *section)
@@ -593,7 +625,9 @@ Result<QList<CheckItem>> ServerProbe::parse(const QByteArray &output,
     QList<CheckItem> items;
     items.append(checkGpus(find("gpus")));
     items.append(checkDisk(find("disk"), expectations));
-    items.append(checkTrainer(find("trainer"), find("trainer-info"), rootPath, expectations));
+    const int gpuCount = int(items.first().gpus.size());
+    items.append(checkTrainer(find("trainer"), find("trainer-info"), rootPath, gpuCount,
+                              expectations));
     items.append(checkRoot(root));
     items.append(checkModels(find("model-search"), models, rootPath));
     items.append(checkTmux(find("tmux")));

@@ -127,7 +127,8 @@ private:
                           trainerScript.isEmpty()
                               ? QByteArray("#!/bin/sh\n[ \"$1 $2\" = 'info --json' ] || exit 2\n"
                                            "echo '{\"version\": \"" RDT_VERSION "\", "
-                                           "\"torch\": \"2.1.2\"}'\n")
+                                           "\"libtorch\": \"2.1.2\", \"cuda_available\": true, "
+                                           "\"cuda_device_count\": 8}'\n")
                               : trainerScript,
                           true));
     }
@@ -305,8 +306,8 @@ private slots:
             QVERIFY2(item->status == CheckStatus::Ok, qPrintable(describe(*items)));
         }
         const CheckItem *trainer = findItem(*items, CheckId::Trainer);
-        QVERIFY2(trainer->detail.contains(root + QStringLiteral("/bin/rdt-trainer")),
-                 qPrintable(trainer->detail));
+        QCOMPARE(trainer->detail, root + QStringLiteral("/bin/rdt-trainer, version " RDT_VERSION
+                                                        ", LibTorch 2.1.2, CUDA with 8 device(s)"));
         const CheckItem *model = findItem(*items, CheckId::PretrainedModel);
         QCOMPARE(model->detail, QStringLiteral("rdt-1b (pytorch_model.bin, 3 MiB)"));
         const CheckItem *tmux = findItem(*items, CheckId::Tmux);
@@ -464,6 +465,19 @@ private slots:
         QCOMPARE(trainer->status, CheckStatus::Warning);
         QVERIFY2(trainer->detail.contains(QStringLiteral("version 0.0.1; this workbench is " RDT_VERSION)),
                  qPrintable(trainer->detail));
+
+        // Debian's CPU-only LibTorch on a server with GPUs.
+        QVERIFY(QFile::link(kDataDir + QStringLiteral("/fake-nvidia-smi"),
+                            m_binDir + QStringLiteral("/nvidia-smi")));
+        makeRoot(root, "#!/bin/sh\necho '{\"version\": \"" RDT_VERSION "\", \"libtorch\": "
+                       "\"2.1.2\", \"cuda_available\": false, \"cuda_device_count\": 0}'\n");
+        items = ServerProbe::parse(runProbe(root), lenient());
+        QVERIFY2(items.ok(), qPrintable(items.error().message));
+        trainer = findItem(*items, CheckId::Trainer);
+        QCOMPARE(trainer->status, CheckStatus::Warning);
+        QVERIFY2(trainer->detail.contains(QStringLiteral("no CUDA although the server has 8 GPU(s)")),
+                 qPrintable(trainer->detail));
+        QFile::remove(m_binDir + QStringLiteral("/nvidia-smi"));
 
         makeRoot(root, "#!/bin/sh\necho 'rdt-trainer: error while loading shared libraries: "
                        "libtorch_cpu.so: cannot open shared object file' >&2\nexit 127\n");
