@@ -86,7 +86,8 @@ private:
     // With viaCommandLine, the argument vector is first quoted into one command line by
     // shellCommandLine() and handed to `sh -c`, exactly as sshd hands it to the login shell.
     QByteArray runProbe(const QString &root, const QString &model = {},
-                        const QString &shell = QStringLiteral("sh"), bool viaCommandLine = false)
+                        const QString &shell = QStringLiteral("sh"), bool viaCommandLine = false,
+                        const QString &tmpDir = {})
     {
         QList<QByteArray> argv = ServerProbeScript::command(root, model);
         argv[0] = shell.toUtf8();
@@ -95,6 +96,8 @@ private:
         environment.insert(QStringLiteral("PATH"),
                            m_binDir + QLatin1Char(':') + environment.value(QStringLiteral("PATH")));
         environment.insert(QStringLiteral("HOME"), m_work.path());
+        if (!tmpDir.isEmpty())
+            environment.insert(QStringLiteral("TMPDIR"), tmpDir);
         process.setProcessEnvironment(environment);
         process.setWorkingDirectory(m_work.path());
         if (viaCommandLine) {
@@ -362,6 +365,24 @@ private slots:
         const CheckItem *model = findItem(*items, CheckId::PretrainedModel);
         QVERIFY2(model->status == CheckStatus::Ok, qPrintable(describe(*items)));
         QCOMPARE(findItem(*items, CheckId::Disk)->status, CheckStatus::Ok);
+    }
+
+    // A full /tmp (mktemp fails): the script falls back to command substitution, loses the
+    // sub-commands' stderr, and still reports every section.
+    void withoutTemporaryFolder()
+    {
+        const QString root = m_work.path() + QStringLiteral("/no-tmp");
+        makeRoot(root);
+        const QByteArray output = runProbe(root, {}, QStringLiteral("sh"), false,
+                                           m_work.path() + QStringLiteral("/no/such/tmp"));
+        QVERIFY2(!output.contains("\n!"), output.constData());
+        const auto items = ServerProbe::parse(output, lenient());
+        QVERIFY2(items.ok(), qPrintable(items.error().message));
+        QCOMPARE(items->size(), 9);
+        for (CheckId id : {CheckId::RootFolders, CheckId::Trainer, CheckId::PretrainedModel,
+                           CheckId::Disk}) {
+            QVERIFY2(findItem(*items, id)->status == CheckStatus::Ok, qPrintable(describe(*items)));
+        }
     }
 
     void tildeMeansRemoteHome()
