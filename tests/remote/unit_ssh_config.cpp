@@ -495,6 +495,8 @@ private slots:
         QTest::newRow("question mark") << "gpu7";
         QTest::newRow("match host") << "short";
         QTest::newRow("tokens") << "x.lab";
+        QTest::newRow("include in a host block") << "inc";
+        QTest::newRow("include skipped") << "other";
     }
 
     void agreesWithOpenSsh()
@@ -503,7 +505,10 @@ private slots:
         const QString ssh = QStandardPaths::findExecutable(QStringLiteral("ssh"));
         if (ssh.isEmpty())
             QSKIP("OpenSSH client not installed");
+        writeFile(QStringLiteral("compare-included.conf"),
+                  "Port 3030\nHost *\n  User scoped\n  UserKnownHostsFile ~/.ssh/kh_%r_%h\n");
         const QByteArray text =
+            "Host inc\n  Include " + sshDir().toUtf8() + "/compare-included.conf\n"
             "Host gpu?\n  User question\n"
             "Host gpu*\n  User first\n"
             "Host gpu01 login\n  HostName 198.51.100.7\n  Port 2201\n  User second\n"
@@ -514,7 +519,11 @@ private slots:
             "Host *\n  ConnectTimeout 9\n";
         writeFile(QStringLiteral("compare.conf"), text);
         const QString path = sshDir() + QStringLiteral("/compare.conf");
-        const auto config = SshConfig::load(path, m_home.path());
+        // ssh takes ~ from the password database, not from $HOME.
+        const passwd *entry = getpwuid(getuid());
+        QVERIFY(entry);
+        const QString home = QFile::decodeName(entry->pw_dir);
+        const auto config = SshConfig::load(path, home);
         QVERIFY2(config.ok(), qPrintable(config.error().message));
         const auto host = config->resolveHost(destination);
         QVERIFY2(host.ok(), qPrintable(host.error().message));
@@ -539,6 +548,12 @@ private slots:
                      expected.value(QStringLiteral("user")));
         QCOMPARE(QString::number(host->connectTimeoutSeconds),
                  expected.value(QStringLiteral("connecttimeout")));
+        const QString knownHosts = expected.value(QStringLiteral("userknownhostsfile"))
+                                       .section(QLatin1Char(' '), 0, 0);
+        if (host->knownHostsFile.isEmpty())
+            QCOMPARE(knownHosts, home + QStringLiteral("/.ssh/known_hosts"));
+        else
+            QCOMPARE(host->knownHostsFile, knownHosts);
     }
 
     void parseFromText()
