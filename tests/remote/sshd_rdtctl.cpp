@@ -1,0 +1,125 @@
+// rdtctl as a user runs it: through the topology's ssh_config, output and exit status
+// passed through, host keys refused unless --accept-new-host-keys (which records them),
+// and `check --json` on the GPU host.
+#include "support_topology.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct CliRun {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+CliRun rdtctl(const QStringList &arguments)
+{
+    QProcess process;
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.start(QStringLiteral(RDT_RDTCTL_BINARY), arguments);
+    CliRun run;
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+} // namespace
+
+class RdtctlTest : public QObject {
+    Q_OBJECT
+
+private:
+    Topology m_topo = Topology();
+
+private slots:
+    void initTestCase()
+    {
+        const std::optional<Topology> topo = Topology::fromEnvironment();
+        QVERIFY2(topo.has_value(), "run through `tests/sshd/topology run` (ctest does)");
+        m_topo = *topo;
+    }
+
+    void execPassesOutputAndStatusThrough()
+    {
+        const CliRun run = rdtctl({QStringLiteral("-F"), m_topo.sshConfigFile(), QStringLiteral("exec"), QStringLiteral("gpu"),
+                                   QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
+                                   QStringLiteral("printf '%s' \"$1\"; echo oops >&2; exit 42"), QStringLiteral("sh"),
+                                   QStringLiteral("a b 'c' $(d)")});
+        QCOMPARE(run.exitCode, 42);
+        QCOMPARE(run.out, QByteArray("a b 'c' $(d)"));
+        QCOMPARE(run.err, QByteArray("oops\n"));
+    }
+
+    void jumpFromTheCommandLine()
+    {
+        // -J with user@host, no alias for the target: like `ssh -J root@JUMP root@GPU`.
+        const CliRun run = rdtctl({QStringLiteral("-F"), m_topo.sshConfigFile(), QStringLiteral("-J"),
+                                   QStringLiteral("root@%1").arg(m_topo.jumpAddress()), QStringLiteral("exec"),
+                                   QStringLiteral("root@%1").arg(m_topo.gpuAddress()), QStringLiteral("--"),
+                                   QStringLiteral("hostname"), QStringLiteral("-I")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(run.out.contains(m_topo.gpuAddress().toUtf8()));
+    }
+
+    void unknownKeysAreRefusedUnlessAccepted()
+    {
+        QTemporaryDir dir;
+        const QString knownHosts = dir.filePath(QStringLiteral("known_hosts"));
+        const QStringList base = {QStringLiteral("-F"), m_topo.sshConfigFile(), QStringLiteral("--known-hosts"), knownHosts};
+        const CliRun refused = rdtctl(base + QStringList{QStringLiteral("exec"), QStringLiteral("gpu"), QStringLiteral("--"), QStringLiteral("true")});
+        QCOMPARE(refused.exitCode, 255);
+        QVERIFY2(refused.err.contains("--accept-new-host-keys"), refused.err.constData());
+        QVERIFY2(refused.err.contains("SHA256:"), refused.err.constData());
+
+        const CliRun accepted = rdtctl(base + QStringList{QStringLiteral("--accept-new-host-keys"), QStringLiteral("exec"),
+                                                          QStringLiteral("gpu"), QStringLiteral("--"), QStringLiteral("true")});
+        QVERIFY2(accepted.exitCode == 0, accepted.err.constData());
+        QFile file(knownHosts);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray recorded = file.readAll();
+        QVERIFY2(recorded.contains(m_topo.jumpAddress().toUtf8()), recorded.constData());
+        QVERIFY2(recorded.contains(m_topo.gpuAddress().toUtf8()), recorded.constData());
+
+        const CliRun again = rdtctl(base + QStringList{QStringLiteral("exec"), QStringLiteral("gpu"), QStringLiteral("--"), QStringLiteral("true")});
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+    }
+
+    void checkPrintsJson()
+    {
+        QTemporaryDir root;
+        const CliRun run = rdtctl({QStringLiteral("-F"), m_topo.sshConfigFile(), QStringLiteral("check"), QStringLiteral("gpu"),
+                                   QStringLiteral("--root"), root.path(), QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 2);   // no NVIDIA driver and no trainer on the test host
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(run.out, &error);
+        QVERIFY2(!document.isNull(), qPrintable(error.errorString()));
+        QCOMPARE(document.object().value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        const QJsonArray items = document.object().value(QStringLiteral("items")).toArray();
+        QVERIFY(items.size() >= 9);
+        QCOMPARE(items.at(0).toObject().value(QStringLiteral("id")).toString(), QStringLiteral("gpus"));
+        QCOMPARE(items.at(0).toObject().value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+    }
+
+    void unreachableHostExits255WithTheReason()
+    {
+        const CliRun run = rdtctl({QStringLiteral("--connect-timeout"), QStringLiteral("3"), QStringLiteral("exec"),
+                                   QStringLiteral("root@%1").arg(m_topo.gpuAddress()), QStringLiteral("--"), QStringLiteral("true")});
+        QCOMPARE(run.exitCode, 255);
+        QVERIFY2(run.err.contains(m_topo.gpuAddress().toUtf8()), run.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(RdtctlTest)
+#include "sshd_rdtctl.moc"
