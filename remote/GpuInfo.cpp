@@ -48,13 +48,6 @@ std::optional<qint64> fromJsonValue(const QJsonValue &value)
 
 } // namespace
 
-QList<QByteArray> GpuInfo::queryArguments()
-{
-    return {QByteArrayLiteral("--query-gpu=index,name,memory.total,memory.used,utilization.gpu,"
-                              "temperature.gpu"),
-            QByteArrayLiteral("--format=csv,noheader,nounits")};
-}
-
 Result<QList<GpuInfo>> GpuInfo::parseNvidiaSmiCsv(const QByteArray &output)
 {
     QList<GpuInfo> gpus;

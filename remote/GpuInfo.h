@@ -21,9 +21,6 @@ struct GpuInfo {
     std::optional<int> utilizationPercent;
     std::optional<int> temperatureCelsius;
 
-    // The arguments the server check runs nvidia-smi with; the parser expects their columns.
-    static QList<QByteArray> queryArguments();
-
     // One GPU per non-empty line. Fields are trimmed; `[N/A]`, `N/A`, `[Not Supported]` and
     // other bracketed notes become empty values. A line with a different number of fields
     // or a non-numeric index is an error naming the line.
