@@ -31,7 +31,7 @@ torch::Tensor input(const std::map<std::string, torch::Tensor> &inputs, const st
         ok = shape[i] < 0 || t.size(static_cast<int64_t>(i)) == shape[i];
     if (!ok) {
         std::ostringstream s;
-        s << "forward: " << file << ": tensor '" << name << "' has shape " << t.sizes() << ", expected " << shape
+        s << "forward: " << file << ": tensor '" << name << "' has shape " << t.sizes() << ", expected " << c10::IntArrayRef(shape)
           << " (-1 = any)";
         throw TrainerError(s.str());
     }

@@ -18,7 +18,8 @@ at::Tensor scaledDotProductAttention(const at::Tensor &q, const at::Tensor &k, c
         attnMask = mask->to(torch::kBool).reshape({mask->size(0), 1, 1, mask->size(1)});
     }
 #if TORCH_VERSION_MAJOR >= 2
-    return at::scaled_dot_product_attention(q, k, v, attnMask);
+    return at::scaled_dot_product_attention(
+        q, k, v, attnMask ? c10::optional<at::Tensor>(*attnMask) : c10::optional<at::Tensor>());
 #else
     const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
     at::Tensor attn = torch::matmul(q * scale, k.transpose(-2, -1)); // (B, heads, N, L)
