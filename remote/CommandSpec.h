@@ -2,11 +2,14 @@
 // us, never pasted), environment variables, a deadline, and optional standard input.
 #pragma once
 
+#include "CommandStreams.h"
 #include "ShellQuote.h"
 
 #include <QByteArray>
 #include <QList>
 #include <QMetaType>
+
+#include <memory>
 
 namespace rdt {
 
@@ -14,7 +17,12 @@ struct CommandSpec {
     QList<QByteArray> argv;
     EnvironmentList environment;
     int timeoutMs = 0;            // 0: no deadline
-    QByteArray standardInput;     // sent, then end-of-file
+    QByteArray standardInput;     // sent, then end-of-file (ignored when input is set)
+    // Optional streams, used on the connection's thread (see CommandStreams.h): input is
+    // sent as standard input until it ends; output receives standard output, which then
+    // does not reach RemoteProcess::standardOutput.
+    std::shared_ptr<CommandInput> input;
+    std::shared_ptr<CommandOutput> output;
 };
 
 } // namespace rdt

@@ -23,6 +23,8 @@ public:
 Q_SIGNALS:
     void standardOutput(const QByteArray &data);
     void standardError(const QByteArray &data);
+    // Only for commands with CommandSpec::input or ::output: bytes sent and received so far.
+    void progress(qint64 sent, qint64 received);
     void finished();
 
 private:

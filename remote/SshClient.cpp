@@ -33,6 +33,10 @@ SshClient::SshClient(SshQuestions questions, QObject *parent)
         Q_EMIT connectionLost(error);
     });
     connect(m_worker, &SshWorker::commandOutput, this, &SshClient::routeOutput);
+    connect(m_worker, &SshWorker::commandProgress, this, [this](quint64 id, qint64 sent, qint64 received) {
+        if (RemoteProcess *process = m_processes.value(id))
+            Q_EMIT process->progress(sent, received);
+    });
     connect(m_worker, &SshWorker::commandFinished, this, &SshClient::routeFinished);
     m_thread->start();
 }

@@ -107,18 +107,24 @@ void SshWorker::startCommand(quint64 id, const CommandSpec &spec)
         Q_EMIT commandFinished(id, -1, m_connection->lostError(operation));
         return;
     }
-    if (!spec.standardInput.isEmpty()
-        && ssh_channel_write(channel.get(), spec.standardInput.constData(), uint32_t(spec.standardInput.size()))
-               == SSH_ERROR) {
-        Q_EMIT commandFinished(id, -1, m_connection->lostError(operation));
-        return;
+    if (!spec.input) {
+        if (!spec.standardInput.isEmpty()
+            && ssh_channel_write(channel.get(), spec.standardInput.constData(), uint32_t(spec.standardInput.size()))
+                   == SSH_ERROR) {
+            Q_EMIT commandFinished(id, -1, m_connection->lostError(operation));
+            return;
+        }
+        ssh_channel_send_eof(channel.get());
     }
-    ssh_channel_send_eof(channel.get());
     ActiveCommand command;
     command.channel = std::move(channel);
     command.what = what;
     command.timeoutMs = spec.timeoutMs;
+    command.input = spec.input;
+    command.output = spec.output;
+    command.inputDone = !spec.input;
     command.started.start();
+    command.sinceProgress.start();
     m_commands.emplace(id, std::move(command));
     service();
 }
@@ -158,11 +164,57 @@ void SshWorker::service()
     }
 }
 
+// Sends standard input from the command's input stream, never more than the channel
+// window takes, so the write returns at once and the other channels keep moving.
+bool SshWorker::feedInput(quint64 id, ActiveCommand &command, QByteArray &buffer, int &budget)
+{
+    ssh_channel channel = command.channel.get();
+    while (!command.inputDone && budget > 0) {
+        const uint32_t window = ssh_channel_window_size(channel);
+        if (window == 0)
+            return true;   // the server's window adjust wakes the notifier
+        const qint64 n = command.input->read(buffer.data(), qMin<qint64>(window, buffer.size()));
+        if (n < 0) {
+            ssh_channel_request_send_signal(channel, "TERM");
+            finish(id, -1, makeError(ErrorCode::LocalIo, command.input->errorString()));
+            return false;
+        }
+        if (n == 0) {
+            ssh_channel_send_eof(channel);
+            command.inputDone = true;
+            break;
+        }
+        if (ssh_channel_write(channel, buffer.constData(), uint32_t(n)) == SSH_ERROR) {
+            failAll(m_connection->lostError(QStringLiteral("running %1").arg(command.what)));
+            return false;
+        }
+        command.sent += n;
+        budget -= int(n);
+    }
+    return true;
+}
+
+void SshWorker::reportProgress(quint64 id, ActiveCommand &command, bool force)
+{
+    if (!command.input && !command.output)
+        return;   // plain commands report their output itself
+    if (command.sent == command.reportedSent && command.received == command.reportedReceived)
+        return;
+    if (!force && command.sinceProgress.elapsed() < 100)
+        return;
+    command.reportedSent = command.sent;
+    command.reportedReceived = command.received;
+    command.sinceProgress.restart();
+    Q_EMIT commandProgress(id, command.sent, command.received);
+}
+
 bool SshWorker::drain(quint64 id, ActiveCommand &command)
 {
     ssh_channel channel = command.channel.get();
     QByteArray chunk(kReadChunk, Qt::Uninitialized);
     int budget = kMaxBytesPerPass;
+    if (!feedInput(id, command, chunk, budget))
+        return false;   // finished or the connection failed: `command` is gone
     for (int isStderr = 0; isStderr <= 1; ++isStderr) {
         while (budget > 0) {
             const int n = ssh_channel_read_nonblocking(channel, chunk.data(), uint32_t(chunk.size()), isStderr);
@@ -173,12 +225,25 @@ bool SshWorker::drain(quint64 id, ActiveCommand &command)
             if (n <= 0)
                 break;
             budget -= n;
-            Q_EMIT commandOutput(id, QByteArray(chunk.constData(), n), isStderr != 0);
+            if (!isStderr && command.output) {
+                command.received += n;
+                if (!command.output->write(chunk.constData(), n)) {
+                    ssh_channel_request_send_signal(channel, "TERM");
+                    finish(id, -1, makeError(ErrorCode::LocalIo, command.output->errorString()));
+                    return false;
+                }
+            } else {
+                Q_EMIT commandOutput(id, QByteArray(chunk.constData(), n), isStderr != 0);
+            }
         }
     }
+    reportProgress(id, command, false);
     if (budget <= 0)
         return true;
+    if (!command.inputDone && ssh_channel_window_size(channel) > 0)
+        return true;
     if (ssh_channel_is_eof(channel)) {
+        reportProgress(id, command, true);
         // The exit status arrives just before or with the close; a blocking wait here
         // is bounded by the session timeout and normally returns at once.
         const int status = ssh_channel_get_exit_status(channel);

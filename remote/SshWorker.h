@@ -35,6 +35,9 @@ Q_SIGNALS:
     void connectFailed(const rdt::Error &error);
     void connectionLost(const rdt::Error &error);
     void commandOutput(quint64 id, const QByteArray &data, bool isStderr);
+    // Bytes sent to standard input and received on standard output so far; at most ten
+    // times a second per command, and once more just before commandFinished.
+    void commandProgress(quint64 id, qint64 sent, qint64 received);
     // exitStatus is valid when error.code is ErrorCode::None.
     void commandFinished(quint64 id, int exitStatus, const rdt::Error &error);
 
@@ -44,10 +47,20 @@ private:
         QString what;               // argv[0], for messages
         QElapsedTimer started;
         int timeoutMs = 0;
+        std::shared_ptr<CommandInput> input;
+        std::shared_ptr<CommandOutput> output;
+        bool inputDone = false;
+        qint64 sent = 0;
+        qint64 received = 0;
+        qint64 reportedSent = 0;
+        qint64 reportedReceived = 0;
+        QElapsedTimer sinceProgress;
     };
 
     void service();
     bool drain(quint64 id, ActiveCommand &command);   // true when more data may be waiting
+    bool feedInput(quint64 id, ActiveCommand &command, QByteArray &buffer, int &budget);
+    void reportProgress(quint64 id, ActiveCommand &command, bool force);
     void finish(quint64 id, int exitStatus, const Error &error);
     void failAll(const Error &error);
     void keepaliveTick();
