@@ -23,7 +23,8 @@ constexpr char kHeader[] = "@@rdt-server-probe 1";
 // The script's own limit on a hanging sub-command (`timeout 30`), and timeout(1)'s status.
 constexpr int kTimeoutStatus = 124;
 constexpr int kNotFoundStatus = 127;
-// Above this a GPU is throttling or soon will be (A100/A800 slow down from about 85 °C).
+// The A100/A800's maximum operating temperature (`nvidia-smi -q -d TEMPERATURE`); a few
+// degrees above it the card slows down.
 constexpr int kHotGpuCelsius = 85;
 
 struct Section {

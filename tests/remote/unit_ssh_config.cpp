@@ -162,7 +162,7 @@ private slots:
     void syntaxVariants()
     {
         const SshConfig config = load(
-            "HOST syntax\n"
+            "HOST syntax   # the lab's test box\n"
             "\tHOSTNAME=192.0.2.9\n"
             "  user = \"carol smith\"\n"
             "  PoRt=2022   # a trailing comment\n"
