@@ -1,0 +1,70 @@
+"""The PyTorch (Python) side of bench/trainer_throughput: the same tiny-to-small RDT and the
+same training step as rdt-trainer's loop (noise, DDPM noising, denoiser, MSE, backward,
+clip, AdamW, EMA), on a fixed synthetic batch. Prints one JSON line: samples/s, peak RSS.
+
+usage: trainer_throughput.py --hidden 256 --depth 4 --heads 8 --batch 8 --steps 20 --threads 2
+"""
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "training", "python"))
+import rdt_reference as ref  # noqa: E402
+
+
+def main():
+    p = argparse.ArgumentParser()
+    for name, default in [("hidden", 256), ("depth", 4), ("heads", 8), ("batch", 8), ("steps", 20), ("warmup", 3),
+                          ("threads", 2), ("lang_len", 32), ("lang_dim", 4096), ("img_dim", 1152), ("patches", 16)]:
+        p.add_argument("--" + name, type=int, default=default)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    cfg = dict(hidden_size=a.hidden, depth=a.depth, num_heads=a.heads, horizon=64, state_dim=128,
+               lang_token_dim=a.lang_dim, img_token_dim=a.img_dim, max_lang_cond_len=1024, img_history_size=2,
+               num_cameras=3, img_num_patches=a.patches, true_rms=False)
+    runner = ref.RDTRunner(cfg)
+    ema = [q.detach().clone() for q in runner.parameters()]
+    opt = torch.optim.AdamW(runner.parameters(), lr=1e-4, betas=(0.9, 0.999), weight_decay=1e-2, eps=1e-8)
+    acp = ref.alphas_cumprod()
+    B = a.batch
+    lang = torch.randn(B, a.lang_len, a.lang_dim)
+    mask = torch.ones(B, a.lang_len, dtype=torch.bool)
+    img = torch.randn(B, 6 * a.patches, a.img_dim)
+    state = torch.randn(B, 1, 128)
+    amask = torch.ones(B, 1, 128)
+    actions = torch.randn(B, 64, 128)
+    freqs = torch.full((B,), 20.0)
+
+    def step(i):
+        noise = torch.randn(actions.shape)
+        t = torch.randint(0, 1000, (B,))
+        pred = runner.denoise(lang, mask, img, state, ref.add_noise(actions, noise, t, acp), amask, t, freqs)
+        loss = torch.nn.functional.mse_loss(pred, actions)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(runner.parameters(), 1.0)
+        opt.step()
+        opt.zero_grad()
+        decay = 0.0 if i <= 1 else min(1 - (1 + i - 1) ** -0.75, 0.9999)
+        with torch.no_grad():
+            for e, q in zip(ema, runner.parameters()):
+                e.mul_(decay).add_(q, alpha=1 - decay)
+        return loss.item()
+
+    for i in range(a.warmup):
+        step(i)
+    start = time.perf_counter()
+    for i in range(a.steps):
+        step(a.warmup + i)
+    seconds = time.perf_counter() - start
+    print(json.dumps({"samples_per_s": B * a.steps / seconds,
+                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}))
+
+
+if __name__ == "__main__":
+    main()
