@@ -80,7 +80,7 @@ qint64 nowNs()
 
 LocalChecksums::LocalChecksums(QObject *parent) : QObject(parent)
 {
-    qRegisterMetaType<rdt::LocalChecksumProgress>();
+    qRegisterMetaType<rdt::ChecksumProgress>();
 }
 
 LocalChecksums::~LocalChecksums()
@@ -107,7 +107,7 @@ void LocalChecksums::start(const QString &path)
     // The thread posts into this object; ~LocalChecksums joins it first, and Qt drops the
     // events still queued for a deleted receiver, so nothing reaches a destroyed object.
     m_thread = std::thread([this, path, options] {
-        Result<FileChecksumList> result = compute(path, options, &m_cancel, [this](const LocalChecksumProgress &p) {
+        Result<FileChecksumList> result = compute(path, options, &m_cancel, [this](const ChecksumProgress &p) {
             QMetaObject::invokeMethod(this, [this, p] { Q_EMIT progress(p); }, Qt::QueuedConnection);
         });
         QMetaObject::invokeMethod(this, [this, result] {
@@ -145,7 +145,7 @@ Result<FileChecksumList> LocalChecksums::compute(const QString &path, const Loca
     std::vector<FileChecksum> results;
     results.reserve(size_t(relativePaths.size()));
     std::vector<Job> jobs;
-    LocalChecksumProgress totals;
+    ChecksumProgress totals;
     totals.filesTotal = int(relativePaths.size());
     for (const QString &relative : relativePaths) {
         const QString absolute = base + QLatin1Char('/') + relative;
@@ -251,7 +251,7 @@ Result<FileChecksumList> LocalChecksums::compute(const QString &path, const Loca
     auto report = [&] {
         if (!progress)
             return;
-        LocalChecksumProgress now = totals;
+        ChecksumProgress now = totals;
         now.filesDone = totals.filesDone + filesHashed.load();
         now.bytesDone = qMin(bytesDone.load(), totals.bytesTotal);
         progress(now);

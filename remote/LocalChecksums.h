@@ -2,6 +2,7 @@
 // the checksum cache consulted first: the workstation's half of a comparison with a server.
 #pragma once
 
+#include "ChecksumProgress.h"
 #include "FileChecksum.h"
 #include "Result.h"
 
@@ -24,14 +25,6 @@ struct LocalChecksumOptions {
     qint64 racyWindowMs = 2000;
 };
 
-struct LocalChecksumProgress {
-    int filesDone = 0;        // cached ones included
-    int filesTotal = 0;
-    int filesFromCache = 0;
-    qint64 bytesDone = 0;     // of the files that need hashing
-    qint64 bytesTotal = 0;    // of the files that need hashing
-};
-
 // Usage from the GUI thread:
 //   auto *sums = new LocalChecksums(this);
 //   sums->setOptions({&cache});
@@ -44,7 +37,7 @@ struct LocalChecksumProgress {
 class LocalChecksums : public QObject {
     Q_OBJECT
 public:
-    using ProgressCallback = std::function<void(const LocalChecksumProgress &)>;
+    using ProgressCallback = std::function<void(const ChecksumProgress &)>;
 
     explicit LocalChecksums(QObject *parent = nullptr);
     ~LocalChecksums() override;
@@ -66,7 +59,7 @@ public:
                                                           const ProgressCallback &progress = {});
 
 Q_SIGNALS:
-    void progress(const rdt::LocalChecksumProgress &progress);
+    void progress(const rdt::ChecksumProgress &progress);
     void finished();
 
 private:
@@ -81,5 +74,3 @@ private:
 };
 
 } // namespace rdt
-
-Q_DECLARE_METATYPE(rdt::LocalChecksumProgress)
