@@ -46,11 +46,16 @@ public:
     DataResult<Batch> next()
     {
         if (m_inlineBuilder) {
+            if (!m_failure.empty())
+                return DataError{m_failure};
             const auto started = std::chrono::steady_clock::now();
             DataResult<Batch> batch = buildGuarded(*m_inlineBuilder, m_nextTake);
             std::lock_guard<std::mutex> lock(m_mutex);
             m_waitSeconds += secondsSince(started);
-            ++m_nextTake;
+            if (batch)
+                ++m_nextTake;
+            else
+                m_failure = batch.error();
             return batch;
         }
         std::unique_lock<std::mutex> lock(m_mutex);

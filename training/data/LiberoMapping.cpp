@@ -129,19 +129,19 @@ void fillUnifiedAction(const float* stepQuantities, float* unified)
         unified[slot.index] = stepQuantities[q(slot.quantity)];
 }
 
-const std::array<float, 128>& unifiedStateMask()
+const std::array<float, kStateDim>& unifiedStateMask()
 {
     static const std::array<float, kStateDim> mask = maskOf(liberoStateSlots());
     return mask;
 }
 
-const std::array<float, 128>& unifiedActionMask()
+const std::array<float, kStateDim>& unifiedActionMask()
 {
     static const std::array<float, kStateDim> mask = maskOf(liberoActionSlots());
     return mask;
 }
 
-const std::array<float, 128>& unifiedElemMask()
+const std::array<float, kStateDim>& unifiedElemMask()
 {
     static const std::array<float, kStateDim> mask = [] {
         std::array<float, kStateDim> both = unifiedStateMask();

@@ -4,6 +4,7 @@
 // RDT's 6D rotation).
 #pragma once
 
+#include "data/Layout.h"
 #include "data/LiberoFile.h"
 
 #include <array>
@@ -41,10 +42,10 @@ void fillUnifiedState(const float* stepQuantities, float* unified);
 void fillUnifiedAction(const float* stepQuantities, float* unified);
 
 // 1 where the state (or action) table writes, else 0.
-const std::array<float, 128>& unifiedStateMask();
-const std::array<float, 128>& unifiedActionMask();
+const std::array<float, kStateDim>& unifiedStateMask();
+const std::array<float, kStateDim>& unifiedActionMask();
 // The union: RDT passes one mask for the state token and the action tokens.
-const std::array<float, 128>& unifiedElemMask();
+const std::array<float, kStateDim>& unifiedElemMask();
 
 // Axis-angle (rotation vector) -> the first two columns of its rotation matrix, column by
 // column [R00, R10, R20, R01, R11, R21], as RDT's compute_ortho6d_from_rotation_matrix.
