@@ -1,0 +1,137 @@
+// POSIX I/O for transfer streams; errors name the file and the system's reason.
+#include "LocalFileStreams.h"
+
+#include <QFile>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace rdt {
+namespace {
+
+QString systemError(const QString &operation, const QString &path)
+{
+    return QStringLiteral("%1 %2: %3").arg(operation, path, QString::fromLocal8Bit(strerror(errno)));
+}
+
+} // namespace
+
+FileIdentity FileIdentity::of(const struct stat &info)
+{
+    FileIdentity identity;
+    identity.size = info.st_size;
+    identity.mtimeNs = qint64(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
+    identity.ctimeNs = qint64(info.st_ctim.tv_sec) * 1000000000 + info.st_ctim.tv_nsec;
+    identity.inode = info.st_ino;
+    return identity;
+}
+
+bool FileIdentity::operator==(const FileIdentity &other) const
+{
+    return size == other.size && mtimeNs == other.mtimeNs && inode == other.inode && ctimeNs == other.ctimeNs;
+}
+
+FileSource::FileSource(QString path, qint64 offset, Md5Context md5)
+    : m_path(std::move(path)), m_offset(offset), m_md5(std::move(md5))
+{
+}
+
+FileSource::~FileSource()
+{
+    if (m_fd >= 0)
+        close(m_fd);
+}
+
+bool FileSource::open(QString *error)
+{
+    m_fd = ::open(QFile::encodeName(m_path).constData(), O_RDONLY | O_CLOEXEC);
+    struct stat info {};
+    if (m_fd < 0 || fstat(m_fd, &info) != 0) {
+        *error = systemError(QStringLiteral("reading"), m_path);
+        return false;
+    }
+    m_identity = FileIdentity::of(info);
+    if (lseek(m_fd, m_offset, SEEK_SET) != m_offset) {
+        *error = systemError(QStringLiteral("seeking in"), m_path);
+        return false;
+    }
+    posix_fadvise(m_fd, m_offset, 0, POSIX_FADV_SEQUENTIAL);
+    return true;
+}
+
+qint64 FileSource::read(char *buffer, qint64 maxBytes)
+{
+    ssize_t n;
+    do {
+        n = ::read(m_fd, buffer, size_t(maxBytes));
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        m_error = systemError(QStringLiteral("reading"), m_path);
+        return -1;
+    }
+    m_md5.update(buffer, n);
+    m_sentMd5.update(buffer, n);
+    return n;
+}
+
+bool FileSource::unchangedSinceOpen() const
+{
+    struct stat info {};
+    if (stat(QFile::encodeName(m_path).constData(), &info) != 0)
+        return false;
+    return FileIdentity::of(info) == m_identity;
+}
+
+FileSink::FileSink(QString path, qint64 offset, Md5Context md5)
+    : m_path(std::move(path)), m_offset(offset), m_md5(std::move(md5))
+{
+}
+
+FileSink::~FileSink()
+{
+    if (m_fd >= 0)
+        close(m_fd);
+}
+
+bool FileSink::open(QString *error)
+{
+    m_fd = ::open(QFile::encodeName(m_path).constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (m_fd < 0 || ftruncate(m_fd, m_offset) != 0 || lseek(m_fd, m_offset, SEEK_SET) != m_offset) {
+        *error = systemError(QStringLiteral("writing"), m_path);
+        return false;
+    }
+    return true;
+}
+
+bool FileSink::write(const char *data, qint64 size)
+{
+    m_md5.update(data, size);
+    while (size > 0) {
+        const ssize_t n = ::write(m_fd, data, size_t(size));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            m_error = systemError(QStringLiteral("writing"), m_path);
+            return false;
+        }
+        data += n;
+        size -= n;
+    }
+    return true;
+}
+
+bool FileSink::finish(QString *error)
+{
+    if (m_fd < 0)
+        return true;
+    const bool ok = fsync(m_fd) == 0;
+    if (!ok)
+        *error = systemError(QStringLiteral("flushing"), m_path);
+    close(m_fd);
+    m_fd = -1;
+    return ok;
+}
+
+} // namespace rdt

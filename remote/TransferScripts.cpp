@@ -1,0 +1,108 @@
+// Transfer scripts. GNU coreutils is assumed on the server (Linux GPU hosts): stat -c,
+// head -c, tee --output-error, touch -d @SECONDS.
+#include "TransferScripts.h"
+
+namespace rdt {
+namespace {
+
+// Expands a leading "~" of $1 into $HOME without a subshell (a command substitution
+// would strip a file name's trailing newlines).
+const char kExpandFirst[] = R"sh(p=$1
+case $p in "~") p=$HOME ;; "~/"*) p=$HOME/${p#??} ;; esac
+)sh";
+
+QList<QByteArray> script(const char *name, const QByteArray &body, const QList<QByteArray> &arguments)
+{
+    QList<QByteArray> argv = {"sh", "-c", QByteArray(kExpandFirst) + body, QByteArray(name)};
+    argv += arguments;
+    return argv;
+}
+
+QByteArray utf8(const QString &text) { return text.toUtf8(); }
+
+} // namespace
+
+QString TransferScripts::partPath(const QString &finalPath)
+{
+    const int slash = finalPath.lastIndexOf(QLatin1Char('/'));
+    const QString folder = slash >= 0 ? finalPath.left(slash + 1) : QString();
+    const QString name = finalPath.mid(slash + 1);
+    return folder + QLatin1Char('.') + name + QStringLiteral(".rdt-part");
+}
+
+QList<QByteArray> TransferScripts::prepareUpload(const QString &finalPath, qint64 maxPartSize)
+{
+    static const QByteArray body = R"sh(final=$p
+part=$2
+case $part in "~/"*) part=$HOME/${part#??} ;; esac
+case $final in */*) dir=${final%/*}; [ -n "$dir" ] || dir=/ ;; *) dir=. ;; esac
+if [ ! -d "$dir" ]; then echo "dir missing"; elif [ ! -w "$dir" ]; then echo "dir readonly"; else echo "dir ok"; fi
+if [ -f "$part" ]; then
+    size=$(stat -c %s -- "$part")
+    if [ "$size" -le "$3" ]; then sum=$(md5sum < "$part"); echo "part $size ${sum%% *}"; else echo "part $size"; fi
+else
+    echo "part -1"
+fi
+if [ -f "$final" ]; then echo "final $(stat -c %s -- "$final")"; else echo "final -1"; fi
+if [ -d "$dir" ]; then echo "free $(df -Pk -- "$dir" | awk 'NR==2 {print $4}')"; fi
+)sh";
+    return script("rdt-upload-prepare", body,
+                  {utf8(finalPath), utf8(partPath(finalPath)), QByteArray::number(maxPartSize)});
+}
+
+QList<QByteArray> TransferScripts::receiveUpload(const QString &finalPath, qint64 offset)
+{
+    // tee writes the part and passes the bytes on to md5sum, so the server hashes what it
+    // stores while it stores it; --output-error=exit stops at the first write error (a
+    // full disk) instead of reading the rest of the upload in vain.
+    static const QByteArray body = R"sh(part=$p
+if [ "$2" = 0 ]; then : > "$part" || { echo "rdt-write-status 1" >&2; exit 1; }; fi
+{ tee --output-error=exit -a -- "$part"; echo "rdt-write-status $?" >&2; } | md5sum
+)sh";
+    return script("rdt-upload-receive", body, {utf8(partPath(finalPath)), QByteArray::number(offset)});
+}
+
+QList<QByteArray> TransferScripts::finishUpload(const QString &finalPath, uint mode, qint64 mtimeSeconds)
+{
+    // rename(2) replaces the final name atomically: readers see the old file or the new
+    // one, never a mixture (mv -f within one folder is a plain rename).
+    static const QByteArray body = R"sh(final=$p
+part=$2
+case $part in "~/"*) part=$HOME/${part#??} ;; esac
+chmod "$3" -- "$part" && touch -m -d "@$4" -- "$part" && mv -f -- "$part" "$final"
+)sh";
+    return script("rdt-upload-finish", body,
+                  {utf8(finalPath), utf8(partPath(finalPath)), QByteArray::number(mode, 8),
+                   QByteArray::number(mtimeSeconds)});
+}
+
+QList<QByteArray> TransferScripts::discardPart(const QString &finalPath)
+{
+    return script("rdt-discard-part", R"sh(rm -f -- "$p")sh", {utf8(partPath(finalPath))});
+}
+
+QList<QByteArray> TransferScripts::statFile(const QString &path)
+{
+    return script("rdt-stat", R"sh(if [ -f "$p" ]; then stat -L -c '%s %Y %a' -- "$p"; else echo missing; fi)sh",
+                  {utf8(path)});
+}
+
+QList<QByteArray> TransferScripts::md5Prefix(const QString &path, qint64 bytes)
+{
+    static const QByteArray body = R"sh(if [ "$2" -lt 0 ]; then md5sum < "$p"; else head -c "$2" -- "$p" | md5sum; fi)sh";
+    return script("rdt-md5", body, {utf8(path), QByteArray::number(bytes)});
+}
+
+QList<QByteArray> TransferScripts::sendFrom(const QString &path, qint64 offset)
+{
+    return script("rdt-send", R"sh(exec tail -c "+$(($2 + 1))" -- "$p")sh", {utf8(path), QByteArray::number(offset)});
+}
+
+QList<QByteArray> TransferScripts::freeSpace(const QString &path)
+{
+    static const QByteArray body = R"sh(case $p in */*) dir=${p%/*}; [ -n "$dir" ] || dir=/ ;; *) dir=. ;; esac
+df -Pk -- "$dir" | awk 'NR==2 {print $4}')sh";
+    return script("rdt-free", body, {utf8(path)});
+}
+
+} // namespace rdt

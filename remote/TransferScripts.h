@@ -1,0 +1,41 @@
+// The server-side halves of a transfer: small POSIX sh scripts run with their paths as
+// positional parameters (never pasted into the script's text), each one round trip.
+// A leading "~/" in a path means the remote home, as a user typing it expects.
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace rdt {
+
+class TransferScripts {
+public:
+    // The temporary name a file is written under until it is complete and verified:
+    // ".NAME.rdt-part" in the destination folder (same file system, so the final rename
+    // is atomic), stable so that a later transfer finds it and resumes.
+    static QString partPath(const QString &finalPath);
+
+    // Upload, step 1. Prints "dir ok|missing|readonly", "part SIZE [MD5]" (-1: none; the
+    // MD5 only when SIZE <= maxPartSize), "final SIZE" and "free KIB".
+    static QList<QByteArray> prepareUpload(const QString &finalPath, qint64 maxPartSize);
+    // Upload, step 2: appends standard input to the part from byte `offset` (truncating
+    // it to 0 first when offset is 0) and prints the MD5 of what it received; stderr
+    // ends with "rdt-write-status N".
+    static QList<QByteArray> receiveUpload(const QString &finalPath, qint64 offset);
+    // Upload, step 3: mode and mtime onto the part, then rename it over the final name.
+    static QList<QByteArray> finishUpload(const QString &finalPath, uint mode, qint64 mtimeSeconds);
+    // Removes a part that failed verification.
+    static QList<QByteArray> discardPart(const QString &finalPath);
+
+    // Download, step 1: "SIZE MTIME MODE(octal)" of the file, or "missing".
+    static QList<QByteArray> statFile(const QString &path);
+    // MD5 of the first `bytes` bytes (all of the file when bytes < 0), as md5sum prints.
+    static QList<QByteArray> md5Prefix(const QString &path, qint64 bytes);
+    // Download, step 2: the file's bytes from `offset` on, to standard output.
+    static QList<QByteArray> sendFrom(const QString &path, qint64 offset);
+    // Free space of the file system holding `path`'s folder, in KiB.
+    static QList<QByteArray> freeSpace(const QString &path);
+};
+
+} // namespace rdt
