@@ -1,0 +1,111 @@
+// Local MD5 throughput of Md5Hasher against coreutils md5sum on the same 1 GB file, in one
+// run, printed as a ratio (issue 3 asks for at least 0.95x). The file is made under /tmp
+// and removed afterwards. Both read from the page cache: the file is read once first, and
+// the two tools then alternate, best of several rounds each, so neither gets a colder cache.
+//   bench_md5_throughput [--size-mib N] [--rounds N] [--dir /tmp]
+#include "Md5Hasher.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryFile>
+
+#include <cstdio>
+
+namespace {
+
+struct Options {
+    qint64 sizeMiB = 1024;
+    int rounds = 3;
+    QString dir = QStringLiteral("/tmp");
+};
+
+Options parseOptions(const QStringList &arguments)
+{
+    Options options;
+    for (int i = 1; i + 1 < arguments.size(); i += 2) {
+        if (arguments[i] == QLatin1String("--size-mib"))
+            options.sizeMiB = arguments[i + 1].toLongLong();
+        else if (arguments[i] == QLatin1String("--rounds"))
+            options.rounds = arguments[i + 1].toInt();
+        else if (arguments[i] == QLatin1String("--dir"))
+            options.dir = arguments[i + 1];
+    }
+    return options;
+}
+
+// Returns md5sum's digest and its wall time in seconds, or an empty digest on failure.
+QString runMd5sum(const QString &path, double *seconds)
+{
+    QElapsedTimer timer;
+    timer.start();
+    QProcess process;
+    process.start(QStringLiteral("md5sum"), {QStringLiteral("--"), path});
+    process.waitForFinished(-1);
+    *seconds = timer.nsecsElapsed() / 1e9;
+    if (process.exitCode() != 0)
+        return {};
+    return QString::fromLatin1(process.readAllStandardOutput().left(32));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const Options options = parseOptions(app.arguments());
+    const qint64 size = options.sizeMiB << 20;
+
+    QTemporaryFile file(options.dir + QStringLiteral("/rdt-md5-bench-XXXXXX.bin"));   // removed on exit
+    if (!file.open()) {
+        std::fprintf(stderr, "md5_throughput: cannot create a file in %s: %s\n", qPrintable(options.dir),
+                     qPrintable(file.errorString()));
+        return 1;
+    }
+    // Random 1 MiB blocks: MD5's speed does not depend on the bytes, but a file of zeros
+    // could be stored sparse and read faster than a real dataset.
+    QByteArray block(1 << 20, Qt::Uninitialized);
+    QRandomGenerator generator(12345);
+    for (qint64 written = 0; written < size; written += block.size()) {
+        generator.fillRange(reinterpret_cast<quint32 *>(block.data()), block.size() / 4);
+        if (file.write(block.constData(), qMin<qint64>(block.size(), size - written)) < 0) {
+            std::fprintf(stderr, "md5_throughput: writing %s: %s\n", qPrintable(file.fileName()), qPrintable(file.errorString()));
+            return 1;
+        }
+    }
+    file.flush();
+    const QString path = file.fileName();
+
+    rdt::Md5Hasher hasher;
+    (void)hasher.hashFile(path);   // into the page cache
+    double bestOurs = 1e9;
+    double bestTheirs = 1e9;
+    QString ours;
+    QString theirs;
+    for (int round = 0; round < options.rounds; ++round) {
+        double seconds = 0;
+        theirs = runMd5sum(path, &seconds);
+        bestTheirs = qMin(bestTheirs, seconds);
+        QElapsedTimer timer;
+        timer.start();
+        const rdt::Result<QString> md5 = hasher.hashFile(path);
+        bestOurs = qMin(bestOurs, timer.nsecsElapsed() / 1e9);
+        if (!md5.ok()) {
+            std::fprintf(stderr, "md5_throughput: %s\n", qPrintable(md5.error().message));
+            return 1;
+        }
+        ours = *md5;
+    }
+    if (ours != theirs) {
+        std::fprintf(stderr, "md5_throughput: digests differ: Md5Hasher %s, md5sum %s\n", qPrintable(ours), qPrintable(theirs));
+        return 1;
+    }
+    const double mib = double(size) / (1 << 20);
+    std::printf("file: %lld MiB, best of %d rounds each, page cache warm\n", static_cast<long long>(options.sizeMiB), options.rounds);
+    std::printf("md5sum      %.3f s  %.0f MiB/s\n", bestTheirs, mib / bestTheirs);
+    std::printf("Md5Hasher   %.3f s  %.0f MiB/s\n", bestOurs, mib / bestOurs);
+    std::printf("ratio (Md5Hasher throughput / md5sum): %.2fx (target >= 0.95x)\n", bestTheirs / bestOurs);
+    return 0;
+}
