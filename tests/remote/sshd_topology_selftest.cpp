@@ -1,6 +1,6 @@
 // Checks the throwaway SSH topology itself with OpenSSH's own client, so a broken topology
 // shows up here and not as puzzling failures in the remote/ tests: routes, keys, PATH on the
-// gpu host, and each control command (stop, kill, cut, rekey).
+// gpu host, its full-disk and read-only mounts, and each control command (stop, kill, cut, rekey).
 #include "support_topology.h"
 
 #include <QDir>
@@ -94,6 +94,9 @@ private slots:
                                     m_topology.sshConfigFile(), m_topology.hostLogFile(QStringLiteral("gpu"))})
             QVERIFY2(QFile::exists(file), qPrintable(file + QStringLiteral(" is missing")));
         QVERIFY(QDir(m_topology.gpuBinDir()).isEmpty());
+        // gpu's mounts live in its own mount namespace: here, plain empty folders.
+        for (const QString &dir : {m_topology.gpuSmallDiskDir(), m_topology.gpuReadOnlyDir()})
+            QVERIFY2(QDir(dir).exists() && QDir(dir).isEmpty(), qPrintable(dir));
 
         // Every address of every server is in known_hosts; the hashed copy hides them.
         QFile plain(m_topology.knownHostsFile());
@@ -189,6 +192,43 @@ private slots:
                  m_topology.gpuBinDir() + QStringLiteral("/nvidia-smi\nfake-smi -L\n"));
     }
 
+    void gpuSmallDiskFillsUp()
+    {
+        const QString dir = m_topology.gpuSmallDiskDir();
+        const SshRun df = ssh({QStringLiteral("gpu"),
+                               QStringLiteral("stat -f -c %T '%1' && df -P '%1' | tail -n 1").arg(dir)});
+        QVERIFY2(df.exitCode == 0, qPrintable(describe(df)));
+        const QList<QByteArray> lines = df.out.split('\n');
+        QCOMPARE(lines.value(0), QByteArray("tmpfs"));
+        // "Filesystem 1024-blocks Used Available Capacity Mounted-on": 8 MiB, mounted right there.
+        const QList<QByteArray> fields = lines.value(1).simplified().split(' ');
+        QVERIFY2(fields.size() == 6 && fields.value(1) == "8192" && fields.value(5) == dir.toUtf8(),
+                 qPrintable(describe(df)));
+
+        // 9 MiB do not fit; the file is removed again so later tests find the disk empty.
+        const SshRun fill = ssh({QStringLiteral("gpu"),
+                                 QStringLiteral("head -c 9437184 /dev/zero >'%1/fill'; rc=$?; rm -f '%1/fill'; exit $rc")
+                                     .arg(dir)});
+        QVERIFY2(fill.exitCode != 0, qPrintable(describe(fill)));
+        QVERIFY2(fill.err.contains(QStringLiteral("No space left on device")), qPrintable(describe(fill)));
+        QVERIFY2(QDir(dir).isEmpty(), "the gpu host's tmpfs shows through on ws");
+    }
+
+    void gpuReadOnlyRefusesRoot()
+    {
+        const QString dir = m_topology.gpuReadOnlyDir();
+        const SshRun read = ssh({QStringLiteral("gpu"), QStringLiteral("whoami; cat '%1/existing.txt'").arg(dir)});
+        QVERIFY2(read.exitCode == 0 && read.out.startsWith("root\n") && read.out.size() > 5, qPrintable(describe(read)));
+        for (const QString &write : {QStringLiteral("touch '%1/x'"), QStringLiteral("echo new >'%1/existing.txt'"),
+                                     QStringLiteral("rm '%1/existing.txt'")}) {
+            const SshRun run = ssh({QStringLiteral("gpu"), write.arg(dir)});
+            QVERIFY2(run.exitCode != 0, qPrintable(describe(run)));
+            QVERIFY2(run.err.contains(QStringLiteral("Read-only file system")), qPrintable(describe(run)));
+        }
+        const SshRun after = ssh({QStringLiteral("gpu"), QStringLiteral("cat '%1/existing.txt'").arg(dir)});
+        QCOMPARE(after.out, read.out.mid(5));
+    }
+
     void stoppedJumpIsRefusedThenStartsAgain()
     {
         control(QStringLiteral("stop"), QStringLiteral("jump"));
@@ -215,6 +255,11 @@ private slots:
 
     void killEndsSessions()
     {
+        const QString mounts = QStringLiteral("stat -f -c %T '%1' '%2' && ls -A '%1'")
+                                   .arg(m_topology.gpuSmallDiskDir(), m_topology.gpuReadOnlyDir());
+        const SshRun mark = ssh({QStringLiteral("gpu"),
+                                 QStringLiteral("touch '%1/before-kill'").arg(m_topology.gpuSmallDiskDir())});
+        QVERIFY2(mark.exitCode == 0, qPrintable(describe(mark)));
         QProcess session;
         session.start(QStringLiteral("ssh"), {QStringLiteral("-F"), m_topology.sshConfigFile(), QStringLiteral("gpu"),
                                               QStringLiteral("echo started; sleep 30; echo survived")});
@@ -231,6 +276,9 @@ private slots:
         control(QStringLiteral("start"), QStringLiteral("gpu"));
         const SshRun back = ssh({QStringLiteral("gpu"), QStringLiteral("echo back")});
         QVERIFY2(back.exitCode == 0 && back.out == "back\n", qPrintable(describe(back)));
+        // The restarted sshd has its mounts again, the tmpfs empty.
+        const SshRun remounted = ssh({QStringLiteral("gpu"), mounts});
+        QVERIFY2(remounted.exitCode == 0 && remounted.out == "tmpfs\ntmpfs\n", qPrintable(describe(remounted)));
     }
 
     void cutLinkTimesOutThenHeals()

@@ -67,6 +67,8 @@ QString Topology::knownHostsFile() const { return m_dir + QStringLiteral("/known
 QString Topology::hashedKnownHostsFile() const { return m_dir + QStringLiteral("/known_hosts_hashed"); }
 QString Topology::sshConfigFile() const { return m_dir + QStringLiteral("/ssh_config"); }
 QString Topology::gpuBinDir() const { return m_dir + QStringLiteral("/gpu-bin"); }
+QString Topology::gpuSmallDiskDir() const { return m_dir + QStringLiteral("/gpu-small"); }
+QString Topology::gpuReadOnlyDir() const { return m_dir + QStringLiteral("/gpu-readonly"); }
 QString Topology::hostDir(const QString &host) const { return m_dir + QStringLiteral("/hosts/") + host; }
 QString Topology::hostLogFile(const QString &host) const { return hostDir(host) + QStringLiteral("/sshd.log"); }
 

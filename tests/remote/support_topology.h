@@ -41,6 +41,8 @@ public:
     QString hashedKnownHostsFile() const;    // the same, hashed (ssh-keygen -H)
     QString sshConfigFile() const;           // for OpenSSH: ssh -F <this> gpu
     QString gpuBinDir() const;               // first on the gpu host's PATH; empty at start
+    QString gpuSmallDiskDir() const;         // on gpu (over ssh only): 8 MiB tmpfs, fills up; empty at each start
+    QString gpuReadOnlyDir() const;          // on gpu (over ssh only): read-only mount holding existing.txt
     QString hostDir(const QString &host) const;     // keys, sshd_config, sshd.log of a server
     QString hostLogFile(const QString &host) const;  // that server's sshd log
 
