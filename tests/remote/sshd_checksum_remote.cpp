@@ -5,6 +5,8 @@
 #include "support_ssh_session.h"
 #include "support_topology.h"
 
+#include "ChecksumCache.h"
+#include "ChecksumComparer.h"
 #include "FileComparison.h"
 #include "LocalChecksums.h"
 #include "Md5Hasher.h"
@@ -196,6 +198,46 @@ private slots:
         QCOMPARE(plan.transfers().size(), 3);
         QCOMPARE(plan.bytesToSend(), sizeFor(0) + sizeFor(1) + 3);
         QCOMPARE(plan.extrasKept(), QStringList{QStringLiteral("only there")});
+    }
+
+    void comparerRunsBothSidesAtOnce()
+    {
+        rdt::ChecksumCache cache(m_dir.filePath(QStringLiteral("local-cache.tsv")));
+        rdt::LocalChecksumOptions localOptions;
+        localOptions.cache = &cache;
+        localOptions.racyWindowMs = 0;
+        rdt::RemoteChecksumOptions remoteOptions;
+        remoteOptions.racyWindowMs = 0;
+        auto compare = [&](const QString &local, const QString &remote, rdt::ChecksumComparer *comparer) {
+            comparer->setLocalOptions(localOptions);
+            comparer->setRemoteOptions(remoteOptions);
+            QSignalSpy finished(comparer, &rdt::ChecksumComparer::finished);
+            comparer->start(local, remote);
+            return finished.wait(60000);
+        };
+
+        rdt::ChecksumComparer same(m_client.get());
+        QVERIFY(compare(m_root, m_root, &same));
+        QVERIFY2(same.error().code == rdt::ErrorCode::None, qPrintable(same.error().message));
+        QVERIFY(same.comparison().isIdentical());
+        QVERIFY(same.comparison().files().size() > kNames.size());
+        QVERIFY(QFile::exists(cache.filePath()));   // saved, since the run added to it
+
+        // Two single files under different names compare by content.
+        const QString copy = m_dir.filePath(QStringLiteral("copy.bin"));
+        QVERIFY(QFile::copy(m_root + QStringLiteral("/block/32768"), copy));
+        rdt::ChecksumComparer files(m_client.get());
+        QVERIFY(compare(copy, m_root + QStringLiteral("/block/32768"), &files));
+        QVERIFY2(files.error().code == rdt::ErrorCode::None, qPrintable(files.error().message));
+        QCOMPARE(files.comparison().files().size(), 1);
+        QVERIFY(files.comparison().isIdentical());
+
+        // Nothing here yet (a pull into a new folder): every server file is missing here.
+        rdt::ChecksumComparer fresh(m_client.get());
+        QVERIFY(compare(m_dir.filePath(QStringLiteral("new folder")), m_root, &fresh));
+        QVERIFY2(fresh.error().code == rdt::ErrorCode::None, qPrintable(fresh.error().message));
+        QVERIFY(!fresh.localExists());
+        QCOMPARE(fresh.comparison().count(rdt::FileState::MissingHere), fresh.comparison().files().size());
     }
 
     void missingRootIsAResultNotAnError()
