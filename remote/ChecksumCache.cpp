@@ -15,6 +15,9 @@ namespace {
 
 constexpr char kHeader[] = "# rdt-workbench md5 cache, format 1";
 constexpr int kFieldCount = 7;
+// Entries of deleted files pile up; past this many (about 10 MB of file), a save drops the
+// entries whose files are gone. Checking 100k paths costs well under a second, and only then.
+constexpr qsizetype kPruneAbove = 100000;
 
 bool isMd5Hex(const QByteArray &text)
 {
@@ -97,6 +100,8 @@ Result<void> ChecksumCache::save()
     QMutexLocker locker(&m_mutex);
     for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
         merged.insert(it.key(), it.value());
+    if (merged.size() > kPruneAbove)
+        merged.removeIf([](const auto &entry) { return !QFileInfo::exists(entry.key()); });
 
     const QString folder = QFileInfo(m_filePath).absolutePath();
     if (!QDir().mkpath(folder))

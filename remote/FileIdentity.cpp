@@ -13,9 +13,10 @@ Result<FileIdentity> FileIdentity::of(const QString &path)
 {
     struct stat info {};
     if (::stat(QFile::encodeName(path).constData(), &info) != 0) {
-        const int error = errno;
-        return makeError(ErrorCode::LocalIo,
-                         QStringLiteral("reading the status of %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(error))));
+        QString reason = QString::fromLocal8Bit(std::strerror(errno));
+        if (!reason.isEmpty())
+            reason[0] = reason[0].toLower();   // "…: no such file or directory", as Md5Hasher says it
+        return makeError(ErrorCode::LocalIo, QStringLiteral("reading the status of %1: %2").arg(path, reason));
     }
     FileIdentity identity;
     identity.size = info.st_size;

@@ -135,9 +135,12 @@ Result<FileChecksumList> LocalChecksums::compute(const QString &path, const Loca
         if (!listed)
             return listed.error();
         relativePaths = listed.value();
-    } else {
+    } else if (rootInfo.isFile()) {
         base = QDir::cleanPath(rootInfo.absolutePath());
         relativePaths = {rootInfo.fileName()};
+    } else {
+        // A FIFO or a device would block the reader or never end.
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("hashing %1: neither a regular file nor a folder").arg(path));
     }
 
     // A vector, not a QList: the workers write distinct elements at once, which must not
@@ -274,8 +277,7 @@ Result<FileChecksumList> LocalChecksums::compute(const QString &path, const Loca
         return *firstError;
     if ((cancel && cancel->load()) || firstError)
         return makeError(ErrorCode::Cancelled, QStringLiteral("hashing %1: cancelled").arg(path));
-    if (threadCount == 0)
-        report();
+    report();   // the final figures, also when the work ended before the first interval
     return FileChecksumList(results.begin(), results.end());
 }
 
