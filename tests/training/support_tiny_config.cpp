@@ -3,7 +3,7 @@
 
 #include <fstream>
 
-namespace rdt::testing {
+namespace rdt::trainertest {
 
 RdtConfig tinyConfig(int64_t depth, int64_t patchesPerImage)
 {
@@ -23,4 +23,4 @@ void writeTinyConfigYaml(const std::string &path, int64_t depth, int64_t patches
     std::ofstream(path) << rdtConfigToBaseYaml(tinyConfig(depth, patchesPerImage));
 }
 
-} // namespace rdt::testing
+} // namespace rdt::trainertest

@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace rdt::testing {
+namespace rdt::trainertest {
 
 // depth blocks; 2 x 3 images of patchesPerImage tokens each.
 RdtConfig tinyConfig(int64_t depth = 2, int64_t patchesPerImage = 4);
@@ -14,4 +14,4 @@ RdtConfig tinyConfig(int64_t depth = 2, int64_t patchesPerImage = 4);
 // The same, as a base.yaml file at path.
 void writeTinyConfigYaml(const std::string &path, int64_t depth = 2, int64_t patchesPerImage = 4);
 
-} // namespace rdt::testing
+} // namespace rdt::trainertest

@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace rdt::testing {
+namespace rdt::trainertest {
 namespace fs = std::filesystem;
 
 std::string trainerTestData(const std::string &name)
@@ -63,4 +63,4 @@ std::string scratchFolder(const std::string &testName)
     return folder.string();
 }
 
-} // namespace rdt::testing
+} // namespace rdt::trainertest

@@ -3,7 +3,7 @@
 
 #include <string>
 
-namespace rdt::testing {
+namespace rdt::trainertest {
 
 // tests/training/data/<name>: fixtures copied from ../shared/fixtures.
 std::string trainerTestData(const std::string &name);
@@ -18,4 +18,4 @@ int runCommand(const std::string &commandLine, std::string &output);
 // Quotes one argument for /bin/sh.
 std::string shellQuote(const std::string &argument);
 
-} // namespace rdt::testing
+} // namespace rdt::trainertest

@@ -21,7 +21,7 @@ TEST(Diffusion, CosineBetasAreCappedAndMatchTheAlphaBarFormula)
     const auto alphaBar = [](double t) { return std::pow(std::cos((t + 0.008) / 1.008 * M_PI / 2), 2); };
     EXPECT_NEAR(betas[0].item<float>(), 1 - alphaBar(0.001) / alphaBar(0.0), 1e-9);
     EXPECT_NEAR(betas[500].item<float>(), 1 - alphaBar(0.501) / alphaBar(0.5), 1e-8);
-    DdpmScheduler ddpm(testing::tinyConfig());
+    DdpmScheduler ddpm(trainertest::tinyConfig());
     const torch::Tensor x0 = torch::ones({1, 2, 3}), noise = torch::full({1, 2, 3}, 2.0f);
     const torch::Tensor abar = ddpm.alphasCumprod()[250];
     const torch::Tensor expected = abar.sqrt() * x0 + (1 - abar).sqrt() * noise;
@@ -30,7 +30,7 @@ TEST(Diffusion, CosineBetasAreCappedAndMatchTheAlphaBarFormula)
 
 TEST(Diffusion, DpmSolverTimestepsAreRdts)
 {
-    DpmSolver solver(testing::tinyConfig());
+    DpmSolver solver(trainertest::tinyConfig());
     EXPECT_EQ(solver.timesteps(), (std::vector<int64_t>{999, 799, 599, 400, 200}));
     EXPECT_EQ(solver.sigmas().back(), 0.0f);
     solver.setTimesteps(10);
@@ -43,8 +43,8 @@ TEST(Diffusion, PerfectDenoiserFollowsTheExactNoisingPath)
     // If the data is one point x0 and the model predicts x0 exactly, every DPM-Solver++
     // update (first and second order alike) lands on sqrt(abar) x0 + sqrt(1 - abar) eps
     // at the next timestep, and the final step on x0 itself.
-    DpmSolver solver(testing::tinyConfig());
-    DdpmScheduler ddpm(testing::tinyConfig());
+    DpmSolver solver(trainertest::tinyConfig());
+    DdpmScheduler ddpm(trainertest::tinyConfig());
     torch::manual_seed(11);
     const torch::Tensor x0 = torch::randn({2, 64, 128}), eps = torch::randn({2, 64, 128});
     const auto &timesteps = solver.timesteps();
@@ -61,7 +61,7 @@ TEST(Diffusion, PerfectDenoiserFollowsTheExactNoisingPath)
 
 TEST(Diffusion, EpsilonPredictionRecoversTheCleanSample)
 {
-    RdtConfig config = testing::tinyConfig();
+    RdtConfig config = trainertest::tinyConfig();
     config.prediction_type = "epsilon";
     DpmSolver solver(config);
     DdpmScheduler ddpm(config);
@@ -69,7 +69,9 @@ TEST(Diffusion, EpsilonPredictionRecoversTheCleanSample)
     torch::Tensor x = ddpm.addNoise(x0, eps, torch::full({1}, 999, torch::kInt64));
     for (size_t i = 0; i < solver.timesteps().size(); ++i)
         x = solver.step(eps, i, x); // the true noise is a perfect epsilon model
-    EXPECT_TRUE(torch::allclose(x, x0, 1e-3, 1e-3));
+    // At t = 999 alpha is ~2e-4, so float32 cancellation in (x - sigma eps) / alpha costs
+    // about 1e-3 in the first data prediction; later steps carry that error on.
+    EXPECT_LT((x - x0).abs().max().item<float>(), 1e-2);
 }
 
 TEST(Schedules, LearningRateWarmupAndDecay)
@@ -89,7 +91,7 @@ TEST(Schedules, LearningRateWarmupAndDecay)
 
 TEST(Schedules, EmaDecayIsRdtsPowerSchedule)
 {
-    RdtConfig config = testing::tinyConfig();
+    RdtConfig config = trainertest::tinyConfig();
     RdtRunner model(config);
     EmaModel ema(config, model);
     EXPECT_EQ(ema.decayAt(0), 0.0);

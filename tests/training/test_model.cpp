@@ -40,7 +40,7 @@ std::string errorOf(const std::function<void()> &f)
 
 TEST(Model, ParameterNamesAndShapesAreTheOfficialOnes)
 {
-    RdtRunner runner(testing::tinyConfig(2));
+    RdtRunner runner(trainertest::tinyConfig(2));
     const auto s = shapes(runner);
     const int64_t H = 64;
     const std::map<std::string, std::vector<int64_t>> expected = {
@@ -80,7 +80,7 @@ TEST(Model, ParameterNamesAndShapesAreTheOfficialOnes)
 TEST(Model, InitialisationFollowsTheOfficialScheme)
 {
     torch::manual_seed(0);
-    RdtRunner runner(testing::tinyConfig(2));
+    RdtRunner runner(trainertest::tinyConfig(2));
     auto &final = runner->model->final_layer->ffn_final->fc2;
     EXPECT_EQ(final->weight.abs().sum().item<float>(), 0.0f);
     EXPECT_EQ(runner->model->blocks->ptr<RdtBlockImpl>(0)->attn->qkv->bias.abs().sum().item<float>(), 0.0f);
@@ -117,7 +117,7 @@ TEST(Model, TimestepSinusoidIsCosThenSin)
 
 TEST(Model, ReadsBaseYamlAndHuggingFaceConfigJson)
 {
-    const std::string folder = testing::scratchFolder("model_config");
+    const std::string folder = trainertest::scratchFolder("model_config");
     // RDT's own configs/base.yaml numbers.
     std::ofstream(folder + "/base.yaml") << "common:\n  img_history_size: 2\n  action_chunk_size: 64\n  num_cameras: 3\n"
                                             "  state_dim: 128\ndataset:\n  tokenizer_max_length: 1024\nmodel:\n"
@@ -152,7 +152,7 @@ TEST(Model, ReadsBaseYamlAndHuggingFaceConfigJson)
 
 TEST(Model, BadConfigValuesNameTheKeyAndTheFile)
 {
-    const std::string folder = testing::scratchFolder("model_bad_config");
+    const std::string folder = trainertest::scratchFolder("model_bad_config");
     std::ofstream(folder + "/heads.yaml") << "model:\n  rdt:\n    hidden_size: 64\n    num_heads: 5\n";
     std::string message = errorOf([&] { loadRdtConfig(folder + "/heads.yaml"); });
     EXPECT_NE(message.find("num_heads (5) does not divide model.rdt.hidden_size (64)"), std::string::npos) << message;
@@ -170,7 +170,7 @@ TEST(Model, BadConfigValuesNameTheKeyAndTheFile)
 TEST(Model, LanguageMaskHidesPaddedTokens)
 {
     torch::manual_seed(3);
-    RdtRunner runner(testing::tinyConfig(2));
+    RdtRunner runner(trainertest::tinyConfig(2));
     for (auto &p : runner->parameters())
         p.data().add_(0.05 * torch::randn_like(p));
     runner->eval();
@@ -193,8 +193,8 @@ TEST(Model, LanguageMaskHidesPaddedTokens)
 TEST(Model, GradientCheckpointingGivesTheSameGradients)
 {
     torch::manual_seed(5);
-    RdtRunner plain(testing::tinyConfig(4));
-    RdtRunner checkpointed(testing::tinyConfig(4));
+    RdtRunner plain(trainertest::tinyConfig(4));
+    RdtRunner checkpointed(trainertest::tinyConfig(4));
     {
         torch::NoGradGuard noGrad;
         auto a = plain->parameters(), b = checkpointed->parameters();

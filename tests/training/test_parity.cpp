@@ -24,13 +24,13 @@ class Parity : public ::testing::Test {
 protected:
     static void SetUpTestSuite()
     {
-        const std::string python = testing::pythonWithTorch();
+        const std::string python = trainertest::pythonWithTorch();
         if (python.empty())
             return;
-        s_folder = testing::scratchFolder("parity");
+        s_folder = trainertest::scratchFolder("parity");
         std::string output;
-        s_ready = testing::runCommand(python + " " + testing::shellQuote(testing::referenceScript("make_parity_fixture.py")) +
-                                          " " + testing::shellQuote(s_folder), output) == 0;
+        s_ready = trainertest::runCommand(python + " " + trainertest::shellQuote(trainertest::referenceScript("make_parity_fixture.py")) +
+                                          " " + trainertest::shellQuote(s_folder), output) == 0;
         EXPECT_TRUE(s_ready) << output;
     }
 
@@ -140,7 +140,7 @@ TEST_F(Parity, ForwardCommandWritesTheReferenceOutputs)
 {
     const std::string out = s_folder + "/out.safetensors";
     std::string output;
-    const int status = testing::runCommand(std::string(RDT_TRAINER_BINARY) + " forward --config " + s_folder +
+    const int status = trainertest::runCommand(std::string(RDT_TRAINER_BINARY) + " forward --config " + s_folder +
                                                "/config.yaml --weights " + s_folder + " --inputs " + s_folder +
                                                "/inputs.safetensors --out " + out, output);
     ASSERT_EQ(status, 0) << output;
@@ -150,7 +150,7 @@ TEST_F(Parity, ForwardCommandWritesTheReferenceOutputs)
     EXPECT_LT(relativeError(got["pred"], expected["pred"]), kTolerance);
     EXPECT_LT(relativeError(got["sampled"], expected["sampled"]), kTolerance);
     // A mis-shaped input is one line naming the tensor and both shapes, exit 1.
-    const int bad = testing::runCommand(std::string(RDT_TRAINER_BINARY) + " forward --config " + s_folder +
+    const int bad = trainertest::runCommand(std::string(RDT_TRAINER_BINARY) + " forward --config " + s_folder +
                                             "/config.yaml --weights " + s_folder + " --inputs " + s_folder +
                                             "/expected.safetensors --out " + out, output);
     EXPECT_EQ(bad, 1);

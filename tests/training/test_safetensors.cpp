@@ -40,7 +40,7 @@ std::string errorOf(const std::string &path)
 
 TEST(Safetensors, RoundTripsEveryDtype)
 {
-    const std::string folder = testing::scratchFolder("safetensors_roundtrip");
+    const std::string folder = trainertest::scratchFolder("safetensors_roundtrip");
     torch::manual_seed(7);
     NamedTensors tensors = {
         {"f32", torch::randn({3, 5})},
@@ -77,17 +77,17 @@ TEST(Safetensors, RoundTripsEveryDtype)
 TEST(Safetensors, ReadsAnIndependentWritersFile)
 {
     // Written by the Python reference's own writer (struct + json), not by ours.
-    const std::string python = testing::pythonWithTorch();
+    const std::string python = trainertest::pythonWithTorch();
     if (python.empty())
         GTEST_SKIP() << "python3-torch is not installed (scripts/setup installs it)";
-    const std::string folder = testing::scratchFolder("safetensors_python");
+    const std::string folder = trainertest::scratchFolder("safetensors_python");
     std::string output;
     const std::string script =
-        "import sys; sys.path.insert(0, " + testing::shellQuote(testing::referenceScript("")) + "); "
+        "import sys; sys.path.insert(0, " + trainertest::shellQuote(trainertest::referenceScript("")) + "); "
         "import torch, rdt_reference as r; "
         "r.write_safetensors(sys.argv[1], {'a': torch.arange(6, dtype=torch.float32).reshape(2, 3), "
         "'b': torch.tensor([1.5, -2.25], dtype=torch.bfloat16), 'c': torch.tensor([7, -8], dtype=torch.int64)})";
-    ASSERT_EQ(testing::runCommand(python + " -c " + testing::shellQuote(script) + " " + folder + "/py.safetensors", output), 0)
+    ASSERT_EQ(trainertest::runCommand(python + " -c " + trainertest::shellQuote(script) + " " + folder + "/py.safetensors", output), 0)
         << output;
     const SafetensorsContents back = readSafetensors(folder + "/py.safetensors");
     ASSERT_EQ(back.tensors.size(), 3u);
@@ -100,7 +100,7 @@ TEST(Safetensors, ReadsAnIndependentWritersFile)
 
 TEST(Safetensors, RefusesMalformedHeaders)
 {
-    const std::string folder = testing::scratchFolder("safetensors_bad");
+    const std::string folder = trainertest::scratchFolder("safetensors_bad");
     const std::string eightBytes(8, '\0');
     const auto header = [](const std::string &dtype, const std::string &shape, const std::string &offsets) {
         return "{\"t\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape + ",\"data_offsets\":" + offsets + "}}";
@@ -139,7 +139,7 @@ TEST(Safetensors, RefusesMalformedHeaders)
 
 TEST(Safetensors, WriterRefusesDuplicateNamesAndLeavesNoTempFile)
 {
-    const std::string folder = testing::scratchFolder("safetensors_dup");
+    const std::string folder = trainertest::scratchFolder("safetensors_dup");
     EXPECT_THROW(writeSafetensors(folder + "/d.safetensors", {{"x", torch::ones(1)}, {"x", torch::ones(1)}}), std::exception);
     writeSafetensors(folder + "/ok.safetensors", {{"x", torch::ones(1)}});
     EXPECT_FALSE(std::filesystem::exists(folder + "/ok.safetensors.tmp"));

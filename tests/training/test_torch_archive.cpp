@@ -26,12 +26,12 @@ std::string errorOf(const std::function<void()> &f)
 // Runs Python with torch; returns false (and the test skips) when none is installed.
 bool runPython(const std::string &script, const std::string &argument)
 {
-    const std::string python = testing::pythonWithTorch();
+    const std::string python = trainertest::pythonWithTorch();
     if (python.empty())
         return false;
     std::string output;
-    const int status = testing::runCommand(python + " -c " + testing::shellQuote(script) + " " +
-                                           testing::shellQuote(argument), output);
+    const int status = trainertest::runCommand(python + " -c " + trainertest::shellQuote(script) + " " +
+                                           trainertest::shellQuote(argument), output);
     EXPECT_EQ(status, 0) << output;
     return true;
 }
@@ -42,19 +42,19 @@ TEST(TorchArchive, ReadsRdtsEmptyLanguageEmbedding)
 {
     // RDT's data/empty_lang_embed.pt: a bare bfloat16 [1, 4096] tensor, zip layout with a
     // byteorder record.
-    const at::Tensor embed = loadTorchTensor(testing::trainerTestData("rdt_empty_lang_embed.pt"));
+    const at::Tensor embed = loadTorchTensor(trainertest::trainerTestData("rdt_empty_lang_embed.pt"));
     EXPECT_EQ(embed.scalar_type(), torch::kBFloat16);
     EXPECT_EQ(embed.sizes(), (std::vector<int64_t>{1, 4096}));
     EXPECT_TRUE(torch::isfinite(embed.to(torch::kFloat32)).all().item<bool>());
     EXPECT_GT(embed.to(torch::kFloat32).abs().sum().item<float>(), 0.0f);
     // It is not a state dict, and the reader says so.
-    const std::string message = errorOf([] { loadTorchStateDict(testing::trainerTestData("rdt_empty_lang_embed.pt")); });
+    const std::string message = errorOf([] { loadTorchStateDict(trainertest::trainerTestData("rdt_empty_lang_embed.pt")); });
     EXPECT_NE(message.find("not a state dict"), std::string::npos) << message;
 }
 
 TEST(TorchArchive, ReadsPythonStateDictsInEveryStorageType)
 {
-    const std::string folder = testing::scratchFolder("torch_archive_python");
+    const std::string folder = trainertest::scratchFolder("torch_archive_python");
     const std::string path = folder + "/pytorch_model.bin";
     // Shared storage (a view), non-contiguous strides, an empty tensor, and the storages
     // RDT checkpoints use; values are exact in every dtype.
@@ -103,7 +103,7 @@ torch.save(sd, sys.argv[1])
 
 TEST(TorchArchive, RefusesForeignGlobalsAndOtherFormats)
 {
-    const std::string folder = testing::scratchFolder("torch_archive_refusals");
+    const std::string folder = trainertest::scratchFolder("torch_archive_refusals");
     // A pickle that would call os.system if unpickled by Python: we must refuse, by name.
     const std::string script = R"(
 import sys, torch, os
@@ -128,7 +128,7 @@ torch.save(torch.ones(1), sys.argv[1] + '/legacy.bin', _use_new_zipfile_serializ
     EXPECT_NE(message.find("legacy"), std::string::npos) << message;
     // A truncated archive says so instead of crashing.
     {
-        std::ifstream in(testing::trainerTestData("rdt_empty_lang_embed.pt"), std::ios::binary);
+        std::ifstream in(trainertest::trainerTestData("rdt_empty_lang_embed.pt"), std::ios::binary);
         std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         std::ofstream(folder + "/truncated.pt", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
     }
@@ -138,7 +138,7 @@ torch.save(torch.ones(1), sys.argv[1] + '/legacy.bin', _use_new_zipfile_serializ
 
 TEST(TorchArchive, FolderPrefersSafetensorsThenBin)
 {
-    const std::string folder = testing::scratchFolder("weights_resolution");
+    const std::string folder = trainertest::scratchFolder("weights_resolution");
     EXPECT_NE(errorOf([&] { resolveWeightsFile(folder); }).find("neither model.safetensors nor pytorch_model.bin"),
               std::string::npos);
     std::ofstream(folder + "/pytorch_model.bin") << "x";

@@ -39,7 +39,7 @@ RunFolder tinyRunInputs(const std::string &folder)
     libero.image_height = kImageSide;
     libero.image_width = kImageSide;
     writeLiberoFixture(folder + "/libero.hdf5", libero);
-    testing::writeTinyConfigYaml(folder + "/tiny.yaml", 2, kPatchesPerImage);
+    trainertest::writeTinyConfigYaml(folder + "/tiny.yaml", 2, kPatchesPerImage);
     return {folder + "/libero.hdf5", folder + "/tiny.yaml"};
 }
 
@@ -84,7 +84,7 @@ std::map<int64_t, double> lossesByStep(const std::vector<nlohmann::json> &events
 TEST(Training, LossFallsWhenOverfittingOneBatch)
 {
     torch::manual_seed(0);
-    const RdtConfig config = testing::tinyConfig(2);
+    const RdtConfig config = trainertest::tinyConfig(2);
     RdtRunner runner(config);
     DdpmScheduler ddpm(config);
     torch::optim::AdamW optimizer(runner->parameters(), torch::optim::AdamWOptions(1e-3).weight_decay(1e-2));
@@ -110,7 +110,7 @@ TEST(Training, LossFallsWhenOverfittingOneBatch)
 
 TEST(Training, RunWritesContractTwoFolder)
 {
-    const std::string folder = testing::scratchFolder("training_run");
+    const std::string folder = trainertest::scratchFolder("training_run");
     const RunFolder inputs = tinyRunInputs(folder);
     TrainOptions o = tinyOptions(inputs, folder + "/run");
     o.checkpoints_total_limit = 1;
@@ -171,7 +171,7 @@ TEST(Training, RunWritesContractTwoFolder)
 
 TEST(Training, ResumeGivesTheUninterruptedLosses)
 {
-    const std::string folder = testing::scratchFolder("training_resume");
+    const std::string folder = trainertest::scratchFolder("training_resume");
     const RunFolder inputs = tinyRunInputs(folder);
     TrainOptions whole = tinyOptions(inputs, folder + "/whole");
     runTraining(whole);
@@ -199,7 +199,7 @@ TEST(Training, ResumeGivesTheUninterruptedLosses)
 
 TEST(Training, NonFiniteLossStopsWithAnErrorEvent)
 {
-    const std::string folder = testing::scratchFolder("training_nan");
+    const std::string folder = trainertest::scratchFolder("training_nan");
     const RunFolder inputs = tinyRunInputs(folder);
     TrainOptions o = tinyOptions(inputs, folder + "/run");
     o.learning_rate = 1e30; // blows the weights up after the first step
@@ -224,33 +224,33 @@ TEST(Training, NonFiniteLossStopsWithAnErrorEvent)
 
 TEST(Training, CommandLineFailuresAreOneLineAndNonZero)
 {
-    const std::string folder = testing::scratchFolder("training_cli");
+    const std::string folder = trainertest::scratchFolder("training_cli");
     const RunFolder inputs = tinyRunInputs(folder);
     const std::string trainer = RDT_TRAINER_BINARY;
     std::string output;
-    EXPECT_EQ(testing::runCommand(trainer + " train --dataset " + inputs.dataset + " --output-dir " + folder + "/o", output), 1);
+    EXPECT_EQ(trainertest::runCommand(trainer + " train --dataset " + inputs.dataset + " --output-dir " + folder + "/o", output), 1);
     EXPECT_EQ(output, "rdt-trainer train: train: --config is required\n");
     std::ofstream(folder + "/bad.yaml") << "model:\n  rdt:\n    hidden_size: 64\n    num_heads: 6\n";
-    EXPECT_EQ(testing::runCommand(trainer + " train --config " + folder + "/bad.yaml --dataset " + inputs.dataset +
+    EXPECT_EQ(trainertest::runCommand(trainer + " train --config " + folder + "/bad.yaml --dataset " + inputs.dataset +
                                       " --output_dir " + folder + "/o --max_train_steps 1", output), 1);
     EXPECT_NE(output.find("does not divide"), std::string::npos) << output;
     EXPECT_EQ(std::count(output.begin(), output.end(), '\n'), 1) << output;
-    EXPECT_EQ(testing::runCommand(trainer + " train --config " + inputs.config + " --dataset " + folder +
+    EXPECT_EQ(trainertest::runCommand(trainer + " train --config " + inputs.config + " --dataset " + folder +
                                       "/absent.hdf5 --output_dir " + folder + "/o", output), 1);
     EXPECT_NE(output.find("absent.hdf5"), std::string::npos) << output;
-    EXPECT_EQ(testing::runCommand(trainer + " train --config " + inputs.config + " --dataset " + inputs.dataset +
+    EXPECT_EQ(trainertest::runCommand(trainer + " train --config " + inputs.config + " --dataset " + inputs.dataset +
                                       " --output_dir " + folder + "/o --pretrained_model_name_or_path " + folder +
                                       "/nowhere", output), 1);
     EXPECT_NE(output.find("nowhere: no such file or folder"), std::string::npos) << output;
-    EXPECT_EQ(testing::runCommand(trainer + " train --bogus 1", output), 1);
+    EXPECT_EQ(trainertest::runCommand(trainer + " train --bogus 1", output), 1);
     EXPECT_NE(output.find("unknown flag --bogus"), std::string::npos) << output;
-    EXPECT_EQ(testing::runCommand(trainer + " frobnicate", output), 2);
+    EXPECT_EQ(trainertest::runCommand(trainer + " frobnicate", output), 2);
     // Dashes work as underscores, and a short run succeeds from the command line.
-    EXPECT_EQ(testing::runCommand(trainer + " train --config " + inputs.config + " --dataset " + inputs.dataset +
+    EXPECT_EQ(trainertest::runCommand(trainer + " train --config " + inputs.config + " --dataset " + inputs.dataset +
                                       " --output-dir " + folder + "/ok --max-train-steps 2 --train-batch-size 2"
                                       " --checkpointing-period 2 --dataloader-num-workers 0", output), 0) << output;
     EXPECT_TRUE(fs::exists(folder + "/ok/checkpoint-2/model.safetensors"));
-    EXPECT_EQ(testing::runCommand(trainer + " info --json", output), 0) << output;
+    EXPECT_EQ(trainertest::runCommand(trainer + " info --json", output), 0) << output;
     const nlohmann::json info = nlohmann::json::parse(output);
     EXPECT_EQ(info["libtorch"].get<std::string>().substr(0, 2), std::to_string(TORCH_VERSION_MAJOR) + ".");
     EXPECT_TRUE(info.contains("devices"));

@@ -30,9 +30,10 @@ struct AutocastState {
     }
 };
 
+// An absent mask travels as an empty tensor: autograd functions take no undefined inputs.
 std::optional<torch::Tensor> maskOf(const torch::Tensor &mask)
 {
-    return mask.defined() ? std::optional<torch::Tensor>(mask) : std::nullopt;
+    return mask.numel() > 0 ? std::optional<torch::Tensor>(mask) : std::nullopt;
 }
 
 class CheckpointFunction : public torch::autograd::Function<CheckpointFunction> {
@@ -83,7 +84,7 @@ public:
 torch::Tensor checkpointedBlock(const std::shared_ptr<RdtBlockImpl> &block, const torch::Tensor &x,
                                 const torch::Tensor &c, const std::optional<torch::Tensor> &mask)
 {
-    return CheckpointFunction::apply(block.get(), x, c, mask ? *mask : torch::Tensor())[0];
+    return CheckpointFunction::apply(block.get(), x, c, mask ? *mask : torch::empty({0}, x.options().dtype(torch::kBool)))[0];
 }
 
 } // namespace rdt
