@@ -19,6 +19,8 @@ struct SampleOrigin {
     int step = 0;          // the sampled timestep t
 };
 
+// Values are raw, not normalised: RDT's dataset code (train/dataset.py) feeds states and
+// actions as they are; dataset_stat.json serves only as the mean state of a dropped state.
 struct Batch {
     // (B, 1, 128) float32: the unified state at t. When the condition is masked (RDT's
     // cond_mask_prob) it is the dataset's mean state, as in RDT's VLAConsumerDataset.
@@ -35,7 +37,8 @@ struct Batch {
     torch::Tensor action_elem_mask;
     // (B, 6, 3, H, W) uint8 RGB, upright. Slot order as RDT's VLAConsumerDataset: history
     // major (t-1, then t), then cameras [exterior (agentview), right wrist (eye_in_hand),
-    // left wrist (absent in LIBERO)]. Invalid slots hold RDT's background image.
+    // left wrist (absent in LIBERO)]. Invalid slots hold RDT's background image (every
+    // byte 127). Resizing and normalising for the vision encoder are the encoder's job.
     torch::Tensor images;
     // (B, 6) bool: true where the slot holds a real frame.
     torch::Tensor image_mask;

@@ -24,6 +24,8 @@ public:
     const T& value() const& { assert(ok()); return *m_value; }
     T& value() & { assert(ok()); return *m_value; }
     T&& value() && { assert(ok()); return std::move(*m_value); }
+    const T& operator*() const& { assert(ok()); return *m_value; }
+    T& operator*() & { assert(ok()); return *m_value; }
     const T* operator->() const { assert(ok()); return &*m_value; }
     T* operator->() { assert(ok()); return &*m_value; }
     const std::string& error() const { return m_error.message; }

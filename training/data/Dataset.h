@@ -24,6 +24,15 @@ struct DatasetInfo {
     bool hdf5_threadsafe = false;     // H5is_library_threadsafe(); HDF5 calls are serialised anyway
 };
 
+// Use:
+//   auto dataset = Dataset::open(args.dataset, options, checkpoint.data_position);
+//   if (!dataset) fail(dataset.error());
+//   for (step ...) {
+//       auto batch = (*dataset)->next();          // blocks only when the workers lag
+//       if (!batch) fail(batch.error());
+//       metrics.data_wait_s = (*dataset)->takeWaitSeconds();
+//       ... checkpoint.data_position = (*dataset)->position();
+//   }
 class Dataset {
 public:
     // Reads and validates every episode's low-dimensional arrays (kept in memory) and starts
