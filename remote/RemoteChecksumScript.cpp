@@ -61,7 +61,9 @@ printf '@@end\n'
 )sh";
 
 // md5sum first, then find on the same batch: a file whose identity after hashing equals the
-// one listed before did not change in between (ctime moves on every write).
+// one listed before did not change in between (ctime moves on every write). md5sum -z (and
+// its unescaped names) came with coreutils 8.29; older servers (CentOS 7, Ubuntu 18.04) hash
+// each file from standard input instead, one md5sum per file, with the name framed by us.
 constexpr char kHash[] = R"sh(
 case $kind in
 dir|file) ;;
@@ -69,7 +71,12 @@ dir|file) ;;
 esac
 if ! cd -- "$base" 2>/dev/null; then printf '@@error cannot enter the folder\n@@end\n'; exit 0; fi
 printf '@@hashes\n'
-xargs -0r sh -c 'md5sum -z -- "$@"; find -H "$@" -maxdepth 0 -type f -printf "S %s %T@ %i %C@ %D %p\0"' rdt-md5-batch
+after='find -H "$@" -maxdepth 0 -type f -printf "S %s %T@ %i %C@ %D %p\0"'
+if md5sum -z </dev/null >/dev/null 2>&1; then
+    xargs -0r sh -c 'md5sum -z -- "$@"; '"$after" rdt-md5-batch
+else
+    xargs -0r sh -c 'for f; do h=$(md5sum <"$f") && printf "%s  %s\0" "${h%% *}" "$f"; done; '"$after" rdt-md5-batch
+fi
 printf '@@hash-status %d\n@@end\n' "$?"
 )sh";
 

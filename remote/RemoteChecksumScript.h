@@ -1,6 +1,6 @@
 // The server side of RemoteChecksums: three small POSIX sh scripts (list, hash, save the
 // server cache), each run as one remote command whatever the number of files. Needs GNU
-// find (-printf) and coreutils md5sum (-z), as on every Linux GPU server.
+// find (-printf) and date (%N), as on every Linux GPU server; md5sum -z where it exists.
 #pragma once
 
 #include <QByteArray>

@@ -36,10 +36,16 @@ const QList<QByteArray> kHostileNames = {
     "\xff\xfe not utf-8",
 };
 
-QByteArray run(const QString &shell, const QList<QByteArray> &argv, const QByteArray &input = {})
+QByteArray run(const QString &shell, const QList<QByteArray> &argv, const QByteArray &input = {},
+               const QString &pathPrefix = {})
 {
     // argv is {"sh", "-c", script, name, root}: run it under the chosen shell.
     QProcess process;
+    if (!pathPrefix.isEmpty()) {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("PATH"), pathPrefix + QLatin1Char(':') + environment.value(QStringLiteral("PATH")));
+        process.setProcessEnvironment(environment);
+    }
     QStringList arguments = {QStringLiteral("-c"), QString::fromUtf8(argv[2]), QString::fromUtf8(argv[3]),
                              QFile::decodeName(argv[4])};
     process.start(shell, arguments);
@@ -238,6 +244,18 @@ private slots:
             QCOMPARE(hashes->md5.value(file.path), rdt::Md5Hasher::hashBytes("content of " + file.path));
             QCOMPARE(hashes->after.value(file.path), file.identity);
         }
+
+        // A server whose md5sum predates -z (coreutils < 8.29) hashes file by file instead.
+        const QByteArray fakeBin = QFile::encodeName(dir.path()) + "/old-coreutils";
+        QVERIFY(QDir().mkpath(QFile::decodeName(fakeBin)));
+        QVERIFY(writeFile(fakeBin + "/md5sum", "#!/bin/sh\nfor a; do case $a in -z) echo \"md5sum: invalid option -- 'z'\" >&2; "
+                                               "exit 1 ;; esac; done\nexec /usr/bin/md5sum \"$@\"\n"));
+        QVERIFY(QFile::setPermissions(QFile::decodeName(fakeBin + "/md5sum"), QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+        const rdt::Result<rdt::RemoteHashOutput> old = RemoteChecksumParser::parseHashes(
+            run(shell, rdt::RemoteChecksumScript::hashCommand(QFile::decodeName(root)), input, QFile::decodeName(fakeBin)));
+        QVERIFY2(old.ok(), qPrintable(old.error().message));
+        QCOMPARE(old->md5, hashes->md5);
+        QCOMPARE(old->after, hashes->after);
 
         // The save script writes what it is given, the list script hands it back.
         rdt::RemoteCache cache;
