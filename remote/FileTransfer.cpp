@@ -497,7 +497,7 @@ void FileTransfer::receiveDownload(qint64 offset, std::shared_ptr<Md5Context> pr
     run(spec, [this](const Captured &result) {
         if (result.error.code == ErrorCode::ConnectionLost || result.error.code == ErrorCode::Timeout) {
             QString ignored;
-            m_sink->finish(&ignored);   // keep what arrived for the next attempt
+            (void)m_sink->finish(&ignored);   // keep what arrived for the next attempt
             fail(ErrorCode::ConnectionLost, QStringLiteral("%1 after %2 of %3; the transfer can be resumed: run it again")
                                                 .arg(result.error.message, humanBytes(m_offset + m_bytesMoved), humanBytes(m_size)));
             return;

@@ -40,7 +40,7 @@ public:
     bool unchangedSinceOpen() const;
     const FileIdentity &identity() const { return m_identity; }
     QByteArray md5() const { return m_md5.hexDigest(); }              // the whole file
-    QByteArray sentMd5() const { return m_sentMd5.hexDigest(); }      // bytes from the offset on
+    QByteArray sentMd5() const { return m_offset > 0 ? m_sentMd5.hexDigest() : m_md5.hexDigest(); }  // from the offset on
 
 private:
     QString m_path;

@@ -18,6 +18,7 @@ struct SshHost {
     int connectTimeoutSeconds = 15;
     int serverAliveIntervalSeconds = 15;  // 0: no keepalives
     int serverAliveCountMax = 3;          // keepalives unanswered before the link is dead
+    QString ciphers;             // OpenSSH "Ciphers" list; empty: SshConnection's preference
 
     // "user@host:port" as shown to the user; the alias when it differs from the host name.
     QString displayName() const

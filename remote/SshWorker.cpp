@@ -185,6 +185,12 @@ bool SshWorker::feedInput(quint64 id, ActiveCommand &command, QByteArray &buffer
             break;
         }
         if (ssh_channel_write(channel, buffer.constData(), uint32_t(n)) == SSH_ERROR) {
+            if (ssh_is_connected(m_connection->session())) {
+                // The command closed its end before reading all its input (it failed, or
+                // needed no more): stop sending; its output and exit status say why.
+                command.inputDone = true;
+                return true;
+            }
             failAll(m_connection->lostError(QStringLiteral("running %1").arg(command.what)));
             return false;
         }
@@ -219,7 +225,11 @@ bool SshWorker::drain(quint64 id, ActiveCommand &command)
         while (budget > 0) {
             const int n = ssh_channel_read_nonblocking(channel, chunk.data(), uint32_t(chunk.size()), isStderr);
             if (n == SSH_ERROR) {
-                failAll(m_connection->lostError(QStringLiteral("running %1").arg(command.what)));
+                const Error error = m_connection->lostError(QStringLiteral("running %1").arg(command.what));
+                if (ssh_is_connected(m_connection->session()))
+                    finish(id, -1, error);   // this channel alone failed
+                else
+                    failAll(error);
                 return false;
             }
             if (n <= 0)

@@ -5,6 +5,7 @@
 #include "support_topology.h"
 
 #include "FileTransfer.h"
+#include "RemoteProcess.h"
 #include "TransferScripts.h"
 
 #include <QCryptographicHash>
@@ -240,6 +241,66 @@ private slots:
         QVERIFY(waitFinished(down));
         QCOMPARE(down.error().code, ErrorCode::RemoteFailed);
         QVERIFY2(down.error().message.contains(QLatin1String("no such file")), qPrintable(down.error().message));
+    }
+
+    void fullDiskIsAClearErrorAndLeavesNoFinalFile()
+    {
+        const QString source = m_local.filePath(QStringLiteral("too-big.bin"));
+        writeRandomFile(source, 12 * 1000 * 1000, 3);   // the gpu host's small disk holds 8 MiB
+        const QString remote = m_topo.gpuSmallDiskDir() + QStringLiteral("/too-big.bin");
+        rdt::FileTransfer up(m_client.get());
+        up.upload(source, remote);
+        QVERIFY(waitFinished(up));
+        QCOMPARE(up.error().code, ErrorCode::RemoteFailed);
+        QVERIFY2(up.error().message.contains(QLatin1String("space")), qPrintable(up.error().message));
+        QVERIFY2(up.error().message.contains(QLatin1String("free")), qPrintable(up.error().message));
+        rdt::CommandSpec probe;
+        probe.argv = {"sh", "-c", "ls -A -- \"$1\"", "sh", m_topo.gpuSmallDiskDir().toUtf8()};
+        const CommandRun listing = runCommand(*m_client, probe);
+        QVERIFY2(!listing.out.split('\n').contains("too-big.bin"), listing.out.constData());
+    }
+
+    void diskFillingDuringTheUploadIsAClearError()
+    {
+        // Fits the free-space check (part of the space is taken while it runs), then the
+        // disk fills mid-stream: tee's error must come back, not a hang or a bad file.
+        const QString source = m_local.filePath(QStringLiteral("six.bin"));
+        writeRandomFile(source, 6 * 1000 * 1000, 4);
+        rdt::CommandSpec filler;
+        filler.argv = {"sh", "-c", "sleep 0.3; head -c 5000000 /dev/zero > \"$1/filler\"", "sh",
+                       m_topo.gpuSmallDiskDir().toUtf8()};
+        rdt::RemoteProcess *fill = m_client->start(filler);
+        const QString remote = m_topo.gpuSmallDiskDir() + QStringLiteral("/six.bin");
+        rdt::FileTransfer up(m_client.get());
+        up.upload(source, remote);
+        QVERIFY(waitFinished(up));
+        QSignalSpy filled(fill, &rdt::RemoteProcess::finished);
+        if (fill->isRunning())
+            filled.wait(10000);
+        rdt::CommandSpec cleanup;
+        cleanup.argv = {"sh", "-c", "rm -f -- \"$1\"/filler \"$1\"/.six.bin.rdt-part", "sh",
+                        m_topo.gpuSmallDiskDir().toUtf8()};
+        runCommand(*m_client, cleanup);
+        if (up.error().code == ErrorCode::None)
+            QSKIP("the upload won the race with the filler on this run");
+        QVERIFY2(up.error().code == ErrorCode::RemoteFailed, qPrintable(up.error().message));
+        QVERIFY2(up.error().message.contains(QLatin1String("No space left")), qPrintable(up.error().message));
+    }
+
+    void readOnlyDestinationIsAClearError()
+    {
+        const QString source = m_local.filePath(QStringLiteral("ro.txt"));
+        writeRandomFile(source, 100, 2);
+        rdt::FileTransfer up(m_client.get());
+        up.upload(source, m_topo.gpuReadOnlyDir() + QStringLiteral("/existing.txt"));
+        QVERIFY(waitFinished(up));
+        QVERIFY(up.error().code != ErrorCode::None);
+        QVERIFY2(up.error().message.contains(QLatin1String("Read-only")) || up.error().message.contains(QLatin1String("not writable")),
+                 qPrintable(up.error().message));
+        rdt::CommandSpec probe;
+        probe.argv = {"cat", "--", (m_topo.gpuReadOnlyDir() + QStringLiteral("/existing.txt")).toUtf8()};
+        const CommandRun original = runCommand(*m_client, probe);
+        QCOMPARE(original.exitStatus, 0);   // the old file is untouched
     }
 };
 

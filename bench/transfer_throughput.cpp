@@ -1,0 +1,119 @@
+// Benchmark: upload and download of a 1 GB file through the jump host with FileTransfer
+// (verified, resumable) against OpenSSH `scp -J` on the same topology in the same run,
+// scp with its defaults and with aes128-gcm on both hops.
+//   tests/sshd/topology run build/bench/bench_transfer_throughput [MB=1000]
+#include "support_ssh_session.h"
+#include "support_topology.h"
+
+#include "FileTransfer.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+#include <cstdio>
+
+namespace {
+
+double transferSeconds(rdt::SshClient &client, bool upload, const QString &from, const QString &to, QString *error)
+{
+    rdt::FileTransfer transfer(&client);
+    QElapsedTimer timer;
+    timer.start();
+    QSignalSpy done(&transfer, &rdt::FileTransfer::finished);
+    if (upload)
+        transfer.upload(from, to);
+    else
+        transfer.download(from, to);
+    if (transfer.isRunning())
+        done.wait(600000);
+    if (transfer.error().code != rdt::ErrorCode::None)
+        *error = transfer.error().message;
+    return timer.nsecsElapsed() / 1e9;
+}
+
+// scp through the topology's ssh_config (ProxyJump jump); options go into a copy of the
+// config so that the jump hop gets them too.
+double scpSeconds(const Topology &topo, const QStringList &options, const QString &from, const QString &to)
+{
+    QString config = topo.sshConfigFile();
+    if (!options.isEmpty()) {
+        config = topo.dir() + QStringLiteral("/ssh_config.scp-bench");
+        QFile original(topo.sshConfigFile());
+        QFile copy(config);
+        if (!original.open(QIODevice::ReadOnly) || !copy.open(QIODevice::WriteOnly))
+            return -1;
+        for (const QString &option : options)
+            copy.write(option.toUtf8() + '\n');
+        copy.write(original.readAll());
+    }
+    QProcess scp;
+    QElapsedTimer timer;
+    timer.start();
+    scp.start(QStringLiteral("scp"), {QStringLiteral("-q"), QStringLiteral("-F"), config, from, to});
+    scp.waitForFinished(-1);
+    if (scp.exitCode() != 0) {
+        std::fprintf(stderr, "scp failed: %s\n", scp.readAllStandardError().constData());
+        return -1;
+    }
+    return timer.nsecsElapsed() / 1e9;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const qint64 megabytes = argc > 1 ? atoll(argv[1]) : 1000;
+    const std::optional<Topology> topo = Topology::fromEnvironment();
+    if (!topo) {
+        std::fprintf(stderr, "run me as: tests/sshd/topology run %s\n", argv[0]);
+        return 1;
+    }
+    QTemporaryDir local(QDir::tempPath() + QStringLiteral("/rdt-bench-XXXXXX"));
+    QTemporaryDir remote(QDir::tempPath() + QStringLiteral("/rdt-bench-remote-XXXXXX"));
+    const QString source = local.filePath(QStringLiteral("data.bin"));
+    {
+        QFile file(source);
+        file.open(QIODevice::WriteOnly);
+        QByteArray block(1 << 20, Qt::Uninitialized);
+        QRandomGenerator generator(1);
+        for (qint64 i = 0; i < megabytes; ++i) {
+            generator.fillRange(reinterpret_cast<quint32 *>(block.data()), int(block.size() / 4));
+            file.write(block);
+        }
+    }
+
+    Connected c = connectRoute(topo->gpuRoute());
+    if (!c.client) {
+        std::fprintf(stderr, "%s\n", qPrintable(c.error.message));
+        return 1;
+    }
+    QString error;
+    const double up = transferSeconds(*c.client, true, source, remote.filePath(QStringLiteral("up.bin")), &error);
+    const double down = transferSeconds(*c.client, false, remote.filePath(QStringLiteral("up.bin")),
+                                        local.filePath(QStringLiteral("down.bin")), &error);
+    if (!error.isEmpty()) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    const QString remoteScp = QStringLiteral("gpu:") + remote.filePath(QStringLiteral("scp.bin"));
+    const QStringList gcm = {QStringLiteral("Ciphers aes128-gcm@openssh.com")};
+    const double scpUp = scpSeconds(*topo, {}, source, remoteScp);
+    const double scpDown = scpSeconds(*topo, {}, remoteScp, local.filePath(QStringLiteral("scp-down.bin")));
+    const double scpUpGcm = scpSeconds(*topo, gcm, source, remoteScp);
+    const double scpDownGcm = scpSeconds(*topo, gcm, remoteScp, local.filePath(QStringLiteral("scp-down.bin")));
+
+    const double mb = double(megabytes) * 1.048576;
+    std::printf("%lld MiB through the jump host (rdt: verified by MD5 on both sides)\n", megabytes);
+    std::printf("  upload:   rdt %.2f s (%.0f MB/s)  scp -J %.2f s  scp -J aes128-gcm %.2f s\n", up, mb / up, scpUp, scpUpGcm);
+    std::printf("  download: rdt %.2f s (%.0f MB/s)  scp -J %.2f s  scp -J aes128-gcm %.2f s\n", down, mb / down, scpDown, scpDownGcm);
+    std::printf("ratio scp -J / rdt: upload %.2fx (aes128-gcm %.2fx), download %.2fx (aes128-gcm %.2fx)\n",
+                scpUp / up, scpUpGcm / up, scpDown / down, scpDownGcm / down);
+    return 0;
+}
