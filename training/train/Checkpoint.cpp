@@ -73,7 +73,7 @@ std::optional<std::string> latestCheckpoint(const std::string &outputDir)
 
 void pruneCheckpoints(const std::string &outputDir, int64_t keep)
 {
-    if (keep <= 0)
+    if (keep < 0)
         return;
     const auto all = listCheckpoints(outputDir);
     for (size_t i = 0; i + keep < all.size(); ++i) {

@@ -48,7 +48,7 @@ TrainerState loadCheckpoint(const std::string &folder, CheckpointModules modules
 std::vector<std::string> listCheckpoints(const std::string &outputDir);
 std::optional<std::string> latestCheckpoint(const std::string &outputDir);
 
-// Removes the oldest checkpoints so that at most `keep` remain (keep <= 0: no limit).
+// Removes the oldest checkpoints so that at most `keep` remain (keep < 0: no limit).
 void pruneCheckpoints(const std::string &outputDir, int64_t keep);
 
 } // namespace rdt

@@ -25,6 +25,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -88,7 +89,8 @@ void writeRunYaml(const fs::path &path, const RdtConfig &config, const TrainOpti
            "# the command-line flags under `train`).\n";
     out << rdtConfigToBaseYaml(config);
     out << "train:\n";
-    for (const auto &[key, value] : optionsJson(o).items())
+    const nlohmann::json flags = optionsJson(o); // items() refers to it: keep it alive
+    for (const auto &[key, value] : flags.items())
         out << "  " << key << ": " << value.dump() << "\n";
     if (!out)
         throw TrainerError("write " + path.string() + ": failed");
@@ -201,6 +203,13 @@ nlohmann::json sampleEvent(int64_t step, RdtRunner &runner, Conditioning &condit
     const double l2err = (diff.norm() / (in.action_gt * mask).norm().clamp_min(1e-12)).item<double>();
     return {{"event", "sample"}, {"step", step}, {"sample_mse", mse}, {"sample_l2err", l2err},
             {"held_out", !onTraining}};
+}
+
+std::string shortNumber(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", value);
+    return text;
 }
 
 std::string describeOutOfMemory(const std::string &what, const TrainOptions &o)
@@ -341,8 +350,8 @@ void runTraining(const TrainOptions &o)
             metrics.write({{"step", step}, {"loss", loss}, {"lr", lr}, {"grad_norm", gradNorm},
                            {"samples_per_s", samplesPerSecond}, {"epoch", data.train->epoch()},
                            {"data_wait_s", data.train->takeWaitSeconds()}});
-            log.info("step " + std::to_string(step) + " loss " + std::to_string(loss) + " lr " + std::to_string(lr) +
-                     " grad_norm " + std::to_string(gradNorm));
+            log.info("step " + std::to_string(step) + " loss " + shortNumber(loss) + " lr " + shortNumber(lr) +
+                     " grad_norm " + shortNumber(gradNorm) + " samples/s " + shortNumber(samplesPerSecond));
 
             // Sample.
             if (o.sample_period > 0 && step % o.sample_period == 0) {
