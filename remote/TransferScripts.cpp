@@ -1,4 +1,5 @@
-// Transfer scripts. GNU coreutils is assumed on the server (Linux GPU hosts): stat -c,
+// Transfer scripts. GNU coreutils and util-linux are assumed on the server (Linux GPU
+// hosts): stat -c, truncate, flock,
 // head -c, tee --output-error, touch -d @SECONDS.
 #include "TransferScripts.h"
 
@@ -38,6 +39,8 @@ case $part in "~/"*) part=$HOME/${part#??} ;; esac
 case $final in */*) dir=${final%/*}; [ -n "$dir" ] || dir=/ ;; *) dir=. ;; esac
 if [ ! -d "$dir" ]; then echo "dir missing"; elif [ ! -w "$dir" ]; then echo "dir readonly"; else echo "dir ok"; fi
 if [ -f "$part" ]; then
+    # Wait for a writer of an earlier, cancelled attempt to finish (it holds the lock).
+    exec 9<"$part" && flock -s 9
     size=$(stat -c %s -- "$part")
     if [ "$size" -le "$3" ]; then sum=$(md5sum < "$part"); echo "part $size ${sum%% *}"; else echo "part $size"; fi
 else
@@ -55,8 +58,11 @@ QList<QByteArray> TransferScripts::receiveUpload(const QString &finalPath, qint6
     // tee writes the part and passes the bytes on to md5sum, so the server hashes what it
     // stores while it stores it; --output-error=exit stops at the first write error (a
     // full disk) instead of reading the rest of the upload in vain.
+    // The exclusive lock (util-linux flock, held by fd 9 in every process of the pipeline)
+    // keeps a late writer of a cancelled attempt from appending to the resumed part, and
+    // truncating to the offset makes the part exactly the prefix that was verified.
     static const QByteArray body = R"sh(part=$p
-if [ "$2" = 0 ]; then : > "$part" || { echo "rdt-write-status 1" >&2; exit 1; }; fi
+{ exec 9>>"$part" && flock -x 9 && truncate -s "$2" -- "$part"; } || { echo "rdt-write-status 1" >&2; exit 1; }
 { tee --output-error=exit -a -- "$part"; echo "rdt-write-status $?" >&2; } | md5sum
 )sh";
     return script("rdt-upload-receive", body, {utf8(partPath(finalPath)), QByteArray::number(offset)});
