@@ -259,6 +259,16 @@ private slots:
         const rdt::Result<rdt::FileChecksumList> missing = rdt::LocalChecksums::compute(root + QStringLiteral("/nope"), options);
         QVERIFY(!missing.ok());
         QVERIFY2(missing.error().message.contains(QLatin1String("nope")), qPrintable(missing.error().message));
+
+        // A FIFO inside a folder is not a file; as the root it is refused instead of read for ever.
+        const QString fifo = root + QStringLiteral("/pipe");
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        const rdt::Result<rdt::FileChecksumList> withFifo = rdt::LocalChecksums::compute(root, options);
+        QVERIFY2(withFifo.ok(), qPrintable(withFifo.error().message));
+        QCOMPARE(withFifo->size(), names.size());
+        const rdt::Result<rdt::FileChecksumList> fifoRoot = rdt::LocalChecksums::compute(fifo, options);
+        QVERIFY(!fifoRoot.ok());
+        QCOMPARE(fifoRoot.error().message, QStringLiteral("hashing %1: neither a regular file nor a folder").arg(fifo));
     }
 
     void cacheSkipsUnchangedFilesAndCatchesRestoredMtime()
