@@ -40,7 +40,7 @@ case $final in */*) dir=${final%/*}; [ -n "$dir" ] || dir=/ ;; *) dir=. ;; esac
 if [ ! -d "$dir" ]; then echo "dir missing"; elif [ ! -w "$dir" ]; then echo "dir readonly"; else echo "dir ok"; fi
 if [ -f "$part" ]; then
     # Wait for a writer of an earlier, cancelled attempt to finish (it holds the lock).
-    exec 9<"$part" && flock -s 9
+    exec 9<"$part" && flock -w 30 -s 9
     size=$(stat -c %s -- "$part")
     if [ "$size" -le "$3" ]; then sum=$(md5sum < "$part"); echo "part $size ${sum%% *}"; else echo "part $size"; fi
 else
@@ -62,7 +62,7 @@ QList<QByteArray> TransferScripts::receiveUpload(const QString &finalPath, qint6
     // keeps a late writer of a cancelled attempt from appending to the resumed part, and
     // truncating to the offset makes the part exactly the prefix that was verified.
     static const QByteArray body = R"sh(part=$p
-{ exec 9>>"$part" && flock -x 9 && truncate -s "$2" -- "$part"; } || { echo "rdt-write-status 1" >&2; exit 1; }
+{ exec 9>>"$part" && flock -w 30 -x 9 && truncate -s "$2" -- "$part"; } || { echo "rdt-write-status 1" >&2; exit 1; }
 { tee --output-error=exit -a -- "$part"; echo "rdt-write-status $?" >&2; } | md5sum
 )sh";
     return script("rdt-upload-receive", body, {utf8(partPath(finalPath)), QByteArray::number(offset)});
