@@ -11,6 +11,7 @@
 #include "LocalChecksums.h"
 #include "Md5Hasher.h"
 #include "RemoteChecksums.h"
+#include "ShellQuote.h"
 #include "SyncPlan.h"
 
 #include <QDir>
@@ -238,6 +239,42 @@ private slots:
         QVERIFY2(fresh.error().code == rdt::ErrorCode::None, qPrintable(fresh.error().message));
         QVERIFY(!fresh.localExists());
         QCOMPARE(fresh.comparison().count(rdt::FileState::MissingHere), fresh.comparison().files().size());
+    }
+
+    void fileChangedWhileHashedIsHashedAgain()
+    {
+        // A fake md5sum first on the gpu host's PATH appends a byte to each file it is given
+        // before hashing it: on its first call only, then on every call.
+        const QString folder = m_dir.filePath(QStringLiteral("changing"));
+        const QByteArray original = randomBytes(5000, 31);
+        QVERIFY(writeFile(folder + QStringLiteral("/data.bin"), original));
+        const QByteArray marker = rdt::shellQuote(QFile::encodeName(m_dir.filePath(QStringLiteral("changed-once"))));
+        const QByteArray once = "#!/bin/sh\nif [ ! -e " + marker + " ]; then\n"
+                                "  for a; do case $a in ./*) : > " + marker + "; printf x >> \"$a\" ;; esac; done\nfi\n"
+                                "exec /usr/bin/md5sum \"$@\"\n";
+        const QByteArray always = "#!/bin/sh\nfor a; do case $a in ./*) printf x >> \"$a\" ;; esac; done\n"
+                                  "exec /usr/bin/md5sum \"$@\"\n";
+        const QString tool = m_topo.gpuBinDir() + QStringLiteral("/md5sum");
+        struct RemoveTool {
+            QString path;
+            ~RemoveTool() { QFile::remove(path); }
+        } cleanup{tool};
+
+        QString error;
+        QVERIFY2(m_topo.installGpuTool(QStringLiteral("md5sum"), once, &error), qPrintable(error));
+        const RemoteRun run = runRemote(folder);
+        QVERIFY2(run.error.code == rdt::ErrorCode::None, qPrintable(run.error.message));
+        QCOMPARE(run.files.size(), 1);
+        QCOMPARE(run.files.first().size, qint64(original.size() + 1));
+        QCOMPARE(run.files.first().md5, rdt::Md5Hasher::hashBytes(original + 'x'));
+
+        QVERIFY2(m_topo.installGpuTool(QStringLiteral("md5sum"), always, &error), qPrintable(error));
+        rdt::RemoteChecksumOptions noCache;
+        noCache.useServerCache = false;
+        const RemoteRun restless = runRemote(folder, noCache);
+        QCOMPARE(restless.error.code, rdt::ErrorCode::RemoteFailed);
+        QVERIFY2(restless.error.message.endsWith(QLatin1String("data.bin kept changing while it was read")),
+                 qPrintable(restless.error.message));
     }
 
     void missingRootIsAResultNotAnError()
