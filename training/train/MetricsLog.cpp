@@ -19,13 +19,13 @@ double MetricsLog::now()
     return duration_cast<duration<double>>(system_clock::now().time_since_epoch()).count();
 }
 
-void MetricsLog::write(nlohmann::json event)
+void MetricsLog::write(nlohmann::ordered_json event)
 {
     if (!event.contains("time"))
         event["time"] = now();
     // Non-finite numbers have no JSON form; nlohmann writes null for them, which readers
     // can skip, rather than an invalid token.
-    m_out << event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    m_out << event.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
     m_out.flush();
 }
 

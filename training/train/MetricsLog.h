@@ -16,7 +16,8 @@ public:
     explicit MetricsLog(const std::string &path);
 
     // Adds "time" (seconds since the epoch) unless present, writes one line, flushes.
-    void write(nlohmann::json event);
+    // Keys keep their order ("event" or "step" first, as contract 2 shows them).
+    void write(nlohmann::ordered_json event);
 
     static double now();
 

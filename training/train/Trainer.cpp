@@ -183,7 +183,7 @@ void setLearningRate(torch::optim::Optimizer &optimizer, double lr)
 }
 
 // sample_mse over the valid action dimensions and the relative L2 error of the chunk.
-nlohmann::json sampleEvent(int64_t step, RdtRunner &runner, Conditioning &conditioning, data::Dataset &holdout,
+nlohmann::ordered_json sampleEvent(int64_t step, RdtRunner &runner, Conditioning &conditioning, data::Dataset &holdout,
                            const torch::Device &device, at::Generator &sampleGenerator, bool onTraining)
 {
     auto batch = holdout.next();
@@ -355,7 +355,7 @@ void runTraining(const TrainOptions &o)
 
             // Sample.
             if (o.sample_period > 0 && step % o.sample_period == 0) {
-                const nlohmann::json event = sampleEvent(step, runner, conditioning, *data.holdout, device,
+                const nlohmann::ordered_json event = sampleEvent(step, runner, conditioning, *data.holdout, device,
                                                          sampleGenerator, data.sampleOnTraining);
                 metrics.write(event);
                 log.info("sample at step " + std::to_string(step) + ": mse " + event["sample_mse"].dump() +
