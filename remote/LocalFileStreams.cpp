@@ -18,21 +18,6 @@ QString systemError(const QString &operation, const QString &path)
 
 } // namespace
 
-FileIdentity FileIdentity::of(const struct stat &info)
-{
-    FileIdentity identity;
-    identity.size = info.st_size;
-    identity.mtimeNs = qint64(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
-    identity.ctimeNs = qint64(info.st_ctim.tv_sec) * 1000000000 + info.st_ctim.tv_nsec;
-    identity.inode = info.st_ino;
-    return identity;
-}
-
-bool FileIdentity::operator==(const FileIdentity &other) const
-{
-    return size == other.size && mtimeNs == other.mtimeNs && inode == other.inode && ctimeNs == other.ctimeNs;
-}
-
 FileSource::FileSource(QString path, qint64 offset, Md5Context md5)
     : m_path(std::move(path)), m_offset(offset), m_md5(std::move(md5))
 {
@@ -47,12 +32,16 @@ FileSource::~FileSource()
 bool FileSource::open(QString *error)
 {
     m_fd = ::open(QFile::encodeName(m_path).constData(), O_RDONLY | O_CLOEXEC);
-    struct stat info {};
-    if (m_fd < 0 || fstat(m_fd, &info) != 0) {
+    if (m_fd < 0) {
         *error = systemError(QStringLiteral("reading"), m_path);
         return false;
     }
-    m_identity = FileIdentity::of(info);
+    Result<FileIdentity> identity = FileIdentity::of(m_path);
+    if (!identity) {
+        *error = identity.error().message;
+        return false;
+    }
+    m_identity = identity.value();
     if (lseek(m_fd, m_offset, SEEK_SET) != m_offset) {
         *error = systemError(QStringLiteral("seeking in"), m_path);
         return false;
@@ -80,10 +69,8 @@ qint64 FileSource::read(char *buffer, qint64 maxBytes)
 
 bool FileSource::unchangedSinceOpen() const
 {
-    struct stat info {};
-    if (stat(QFile::encodeName(m_path).constData(), &info) != 0)
-        return false;
-    return FileIdentity::of(info) == m_identity;
+    const Result<FileIdentity> now = FileIdentity::of(m_path);
+    return now && now.value() == m_identity;
 }
 
 FileSink::FileSink(QString path, qint64 offset, Md5Context md5)

@@ -5,25 +5,13 @@
 #pragma once
 
 #include "CommandStreams.h"
+#include "FileIdentity.h"
 #include "Md5Context.h"
 
 #include <QString>
 
-#include <sys/stat.h>
 
 namespace rdt {
-
-// What identifies a file's content for "did it change while we read it".
-struct FileIdentity {
-    qint64 size = -1;
-    qint64 mtimeNs = 0;
-    quint64 inode = 0;
-    qint64 ctimeNs = 0;
-
-    static FileIdentity of(const struct stat &info);
-    bool operator==(const FileIdentity &other) const;
-    bool operator!=(const FileIdentity &other) const { return !(*this == other); }
-};
 
 class FileSource : public CommandInput {
 public:
