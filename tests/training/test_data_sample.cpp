@@ -228,3 +228,23 @@ TEST(DataSample, EeStatesServeWhenEePosAndOriAreAbsent)
             EXPECT_NEAR(batch->states[b][0][i].item<float>(), state[i], 1e-5) << i;
     }
 }
+
+TEST(DataSample, DemosInNumericOrder)
+{
+    LiberoFixture fixture;
+    fixture.demo_steps.assign(12, 3);  // demo_0 .. demo_11: demo_10 must not sort before demo_2
+    const std::string path = writeFixture("order", fixture);
+    DatasetOptions options;
+    options.batch_size = 32;
+    options.num_workers = 0;
+    options.cond_mask_prob = 0;
+    auto dataset = openOrFail(path, options);
+    ASSERT_TRUE(dataset);
+    auto batch = dataset->next();
+    ASSERT_TRUE(batch.ok()) << batch.error();
+    for (int b = 0; b < 32; ++b) {
+        // Channel 2 of the exterior camera's frame t is 10 + demo (fixturePixel).
+        const int demo = batch->images[b][3][2][0][0].item<uint8_t>() - 10;
+        EXPECT_EQ(batch->origins[b].episode_index, demo);
+    }
+}
