@@ -104,6 +104,28 @@ QList<QByteArray> TransferScripts::sendFrom(const QString &path, qint64 offset)
     return script("rdt-send", R"sh(exec tail -c "+$(($2 + 1))" -- "$p")sh", {utf8(path), QByteArray::number(offset)});
 }
 
+// Each argument's "~/" is expanded in the loop, so one command serves any number of paths.
+static QList<QByteArray> forEachPath(const char *name, const char *action, const QStringList &paths)
+{
+    QList<QByteArray> argv = {"sh", "-c",
+                              QByteArray("for p in \"$@\"; do case $p in \"~/\"*) p=$HOME/${p#??} ;; esac; ") + action
+                                  + QByteArray(" || exit 1; done"),
+                              QByteArray(name)};
+    for (const QString &path : paths)
+        argv.append(path.toUtf8());
+    return argv;
+}
+
+QList<QByteArray> TransferScripts::makeFolders(const QStringList &folders)
+{
+    return forEachPath("rdt-mkdir", "mkdir -p -- \"$p\"", folders);
+}
+
+QList<QByteArray> TransferScripts::removeFiles(const QStringList &files)
+{
+    return forEachPath("rdt-rm", "rm -f -- \"$p\"", files);
+}
+
 QList<QByteArray> TransferScripts::freeSpace(const QString &path)
 {
     static const QByteArray body = R"sh(case $p in */*) dir=${p%/*}; [ -n "$dir" ] || dir=/ ;; *) dir=. ;; esac

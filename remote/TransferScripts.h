@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace rdt {
 
@@ -34,6 +35,10 @@ public:
     static QList<QByteArray> md5Prefix(const QString &path, qint64 bytes);
     // Download, step 2: the file's bytes from `offset` on, to standard output.
     static QList<QByteArray> sendFrom(const QString &path, qint64 offset);
+    // Creates each folder with its parents (mkdir -p), in one command.
+    static QList<QByteArray> makeFolders(const QStringList &folders);
+    // Removes each file (rm -f), in one command.
+    static QList<QByteArray> removeFiles(const QStringList &files);
     // Free space of the file system holding `path`'s folder, in KiB.
     static QList<QByteArray> freeSpace(const QString &path);
 };

@@ -11,6 +11,11 @@ QString cliUsage()
         "              [--accept-new-host-keys] [--connect-timeout S] [-v] COMMAND ...\n"
         "  rdtctl exec HOST -- CMD [ARG...]     run a command; stdout, stderr and exit status pass through\n"
         "  rdtctl check HOST --root DIR [--json]  check the server for training\n"
+        "  rdtctl push LOCAL HOST:REMOTE [--dry-run] [--delete]   send what differs (by MD5)\n"
+        "  rdtctl pull HOST:REMOTE LOCAL [--dry-run] [--delete]   fetch what differs\n"
+        "  rdtctl sync LOCAL HOST:REMOTE [--dry-run] [--delete]   make the server's copy match\n"
+        "  rdtctl diff LOCAL HOST:REMOTE [--json]  compare by MD5; exit 0 when identical, 1 when not\n"
+        "  rdtctl md5 HOST:REMOTE...             MD5 of server files, as md5sum prints\n"
         "HOST is an ssh_config alias or [user@]host[:port].\n");
 }
 

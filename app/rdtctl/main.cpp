@@ -3,6 +3,7 @@
 #include "CheckCommand.h"
 #include "CliOptions.h"
 #include "ExecCommand.h"
+#include "SyncCommands.h"
 
 #include <QCoreApplication>
 
@@ -28,6 +29,16 @@ int main(int argc, char **argv)
         return rdt::runExecCommand(options.value());
     if (command == QLatin1String("check"))
         return rdt::runCheckCommand(options.value());
+    if (command == QLatin1String("push"))
+        return rdt::runPushCommand(options.value());
+    if (command == QLatin1String("pull"))
+        return rdt::runPullCommand(options.value());
+    if (command == QLatin1String("sync"))
+        return rdt::runSyncCommand(options.value());
+    if (command == QLatin1String("diff"))
+        return rdt::runDiffCommand(options.value());
+    if (command == QLatin1String("md5"))
+        return rdt::runMd5Command(options.value());
     std::fprintf(stderr, "rdtctl: unknown command \"%s\"\n%s", qPrintable(command), qPrintable(rdt::cliUsage()));
     return 2;
 }

@@ -1,0 +1,199 @@
+// One file at a time: the connection is one TCP stream, so parallel files would only
+// share its bandwidth, and one-at-a-time keeps "what is done" simple to report and resume.
+#include "SyncRunner.h"
+
+#include "CommandSpec.h"
+#include "FileTransfer.h"
+#include "RemoteProcess.h"
+#include "SshClient.h"
+#include "TransferScripts.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSet>
+
+namespace rdt {
+
+SyncRunner::SyncRunner(SshClient *client, QObject *parent) : QObject(parent), m_client(client) {}
+
+QString SyncRunner::localPathOf(const QString &relativePath) const
+{
+    return m_singleFile ? m_localRoot : m_localRoot + QLatin1Char('/') + relativePath;
+}
+
+QString SyncRunner::remotePathOf(const QString &relativePath) const
+{
+    return m_singleFile ? m_remoteRoot : m_remoteRoot + QLatin1Char('/') + relativePath;
+}
+
+void SyncRunner::run(const SyncPlan &plan, const QString &localRoot, const QString &remoteRoot, bool singleFile)
+{
+    m_plan = plan;
+    m_localRoot = localRoot;
+    m_remoteRoot = remoteRoot;
+    m_singleFile = singleFile;
+    m_running = true;
+    m_next = 0;
+    m_filesDone = 0;
+    m_bytesDone = 0;
+    m_bytesMoved = 0;
+    m_error = {};
+    m_clock.start();
+    makeFolders();
+}
+
+void SyncRunner::cancel()
+{
+    if (!m_running)
+        return;
+    if (m_command) {
+        disconnect(m_command, nullptr, this, nullptr);
+        m_command->cancel();
+    }
+    if (m_transfer) {
+        disconnect(m_transfer, nullptr, this, nullptr);
+        m_transfer->cancel();
+        m_transfer->deleteLater();
+    }
+    finish(makeError(ErrorCode::Cancelled, QStringLiteral("sync cancelled after %1 of %2 files; run it again to resume")
+                                               .arg(m_filesDone).arg(m_plan.transfers().size())));
+}
+
+void SyncRunner::makeFolders()
+{
+    QSet<QString> folders;
+    for (const PlannedTransfer &transfer : m_plan.transfers()) {
+        const QString path = m_plan.direction() == SyncDirection::Push ? remotePathOf(transfer.relativePath)
+                                                                       : localPathOf(transfer.relativePath);
+        const int slash = path.lastIndexOf(QLatin1Char('/'));
+        if (slash > 0)
+            folders.insert(path.left(slash));
+    }
+    if (folders.isEmpty()) {
+        nextFile();
+        return;
+    }
+    if (m_plan.direction() == SyncDirection::Pull) {
+        for (const QString &folder : folders) {
+            if (!QDir().mkpath(folder)) {
+                finish(makeError(ErrorCode::LocalIo, QStringLiteral("cannot create the local folder %1").arg(folder)));
+                return;
+            }
+        }
+        nextFile();
+        return;
+    }
+    CommandSpec spec;
+    spec.argv = TransferScripts::makeFolders(QStringList(folders.begin(), folders.end()));
+    m_command = m_client->start(spec);
+    auto errors = std::make_shared<QByteArray>();
+    connect(m_command, &RemoteProcess::standardError, this, [errors](const QByteArray &data) { *errors += data; });
+    connect(m_command, &RemoteProcess::finished, this, [this, errors] {
+        RemoteProcess *command = m_command;
+        m_command = nullptr;
+        command->deleteLater();
+        if (command->error().code != ErrorCode::None) {
+            finish(command->error());
+            return;
+        }
+        if (command->exitStatus() != 0) {
+            finish(makeError(ErrorCode::RemoteFailed, QStringLiteral("creating folders on %1: %2")
+                                                          .arg(m_client->route().target.displayName(),
+                                                               QString::fromUtf8(errors->trimmed()))));
+            return;
+        }
+        nextFile();
+    });
+}
+
+void SyncRunner::nextFile()
+{
+    if (m_next >= m_plan.transfers().size()) {
+        deleteExtras();
+        return;
+    }
+    const PlannedTransfer planned = m_plan.transfers().at(m_next++);
+    Q_EMIT fileStarted(planned.relativePath, planned.bytes);
+    m_transfer = new FileTransfer(m_client, this);
+    connect(m_transfer, &FileTransfer::progress, this, [this, planned](const TransferProgress &file) {
+        TransferProgress total;
+        total.bytesTotal = m_plan.bytesToSend();
+        total.bytesDone = m_bytesDone + file.bytesDone;
+        const double seconds = m_clock.elapsed() / 1000.0;
+        const qint64 moved = m_bytesMoved + file.bytesDone;
+        if (seconds > 0.2 && moved > 0) {
+            total.bytesPerSecond = moved / seconds;
+            total.secondsLeft = (total.bytesTotal - total.bytesDone) / total.bytesPerSecond;
+        }
+        Q_EMIT progress(total, planned.relativePath);
+    });
+    connect(m_transfer, &FileTransfer::finished, this, [this, planned] {
+        FileTransfer *transfer = m_transfer;
+        m_transfer = nullptr;
+        transfer->deleteLater();
+        if (transfer->error().code != ErrorCode::None) {
+            finish(transfer->error());
+            return;
+        }
+        ++m_filesDone;
+        m_bytesDone += planned.bytes;
+        m_bytesMoved += transfer->bytesMoved();
+        nextFile();
+    });
+    if (m_plan.direction() == SyncDirection::Push)
+        m_transfer->upload(localPathOf(planned.relativePath), remotePathOf(planned.relativePath));
+    else
+        m_transfer->download(remotePathOf(planned.relativePath), localPathOf(planned.relativePath));
+}
+
+void SyncRunner::deleteExtras()
+{
+    if (m_plan.deletions().isEmpty()) {
+        finish();
+        return;
+    }
+    if (m_plan.direction() == SyncDirection::Pull) {
+        for (const QString &relativePath : m_plan.deletions()) {
+            const QString path = localPathOf(relativePath);
+            if (QFileInfo::exists(path) && !QFile::remove(path)) {
+                finish(makeError(ErrorCode::LocalIo, QStringLiteral("cannot delete %1").arg(path)));
+                return;
+            }
+        }
+        finish();
+        return;
+    }
+    QStringList paths;
+    for (const QString &relativePath : m_plan.deletions())
+        paths.append(remotePathOf(relativePath));
+    CommandSpec spec;
+    spec.argv = TransferScripts::removeFiles(paths);
+    m_command = m_client->start(spec);
+    auto errors = std::make_shared<QByteArray>();
+    connect(m_command, &RemoteProcess::standardError, this, [errors](const QByteArray &data) { *errors += data; });
+    connect(m_command, &RemoteProcess::finished, this, [this, errors] {
+        RemoteProcess *command = m_command;
+        m_command = nullptr;
+        command->deleteLater();
+        if (command->error().code != ErrorCode::None)
+            finish(command->error());
+        else if (command->exitStatus() != 0)
+            finish(makeError(ErrorCode::RemoteFailed, QStringLiteral("deleting on %1: %2")
+                                                          .arg(m_client->route().target.displayName(),
+                                                               QString::fromUtf8(errors->trimmed()))));
+        else
+            finish();
+    });
+}
+
+void SyncRunner::finish(const Error &error)
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    m_error = error;
+    Q_EMIT finished();
+}
+
+} // namespace rdt
