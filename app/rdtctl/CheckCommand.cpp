@@ -2,7 +2,9 @@
 // Exit status: 0 all ok, 1 warnings, 2 failures, 255 connection failed.
 #include "CheckCommand.h"
 
+#include "ChecksumCache.h"
 #include "CliConnection.h"
+#include "CopiesCheck.h"
 #include "ServerCheck.h"
 
 #include <QEventLoop>
@@ -45,15 +47,25 @@ int runCheckCommand(const CliOptions &options)
 {
     QString host;
     QString root;
-    QString model;
+    LocalCopies copies;
     bool json = false;
     const QStringList &arguments = options.arguments;
     for (int i = 0; i < arguments.size(); ++i) {
         const QString &argument = arguments.at(i);
         if (argument == QLatin1String("--json")) {
             json = true;
-        } else if ((argument == QLatin1String("--root") || argument == QLatin1String("--model")) && i + 1 < arguments.size()) {
-            (argument == QLatin1String("--root") ? root : model) = arguments.at(++i);
+        } else if (i + 1 < arguments.size() && argument == QLatin1String("--root")) {
+            root = arguments.at(++i);
+        } else if (i + 1 < arguments.size() && argument == QLatin1String("--remote-model")) {
+            copies.remoteModel = arguments.at(++i);
+        } else if (i + 1 < arguments.size() && argument == QLatin1String("--dataset")) {
+            copies.localDataset = arguments.at(++i);
+        } else if (i + 1 < arguments.size() && argument == QLatin1String("--remote-dataset")) {
+            copies.remoteDataset = arguments.at(++i);
+        } else if (i + 1 < arguments.size() && argument == QLatin1String("--model")) {
+            copies.localModel = arguments.at(++i);
+        } else if (i + 1 < arguments.size() && argument == QLatin1String("--stats")) {
+            copies.remoteStatistics = arguments.at(++i);
         } else if (!argument.startsWith(QLatin1Char('-')) && host.isEmpty()) {
             host = argument;
         } else {
@@ -73,23 +85,35 @@ int runCheckCommand(const CliOptions &options)
     ServerCheck check(client.value().get());
     QEventLoop loop;
     QObject::connect(&check, &ServerCheck::finished, &loop, &QEventLoop::quit);
-    check.start(root, model);
+    copies = copies.resolved(root);
+    // The probe looks at the model folder the comparison will use, when there is one.
+    check.start(root, copies.remoteModel);
     loop.exec();
     if (check.error().code != ErrorCode::None) {
         std::fprintf(stderr, "rdtctl: %s\n", qPrintable(check.error().message));
         return 255;
     }
+    QList<CheckItem> items = check.items();
+    if (!copies.localDataset.isEmpty() || !copies.localModel.isEmpty()) {
+        ChecksumCache cache;
+        (void)cache.load();   // no cache only means hashing again
+        CopiesCheck copiesCheck(client.value().get(), &cache);
+        QObject::connect(&copiesCheck, &CopiesCheck::finished, &loop, &QEventLoop::quit);
+        copiesCheck.start(copies);
+        loop.exec();
+        items += copiesCheck.items();
+    }
     if (json) {
         QJsonObject document;
         document.insert(QStringLiteral("host"), host);
         document.insert(QStringLiteral("root"), root);
-        document.insert(QStringLiteral("status"), CheckItem::statusName(CheckItem::worstStatus(check.items())));
-        document.insert(QStringLiteral("items"), CheckItem::toJsonArray(check.items()));
+        document.insert(QStringLiteral("status"), CheckItem::statusName(CheckItem::worstStatus(items)));
+        document.insert(QStringLiteral("items"), CheckItem::toJsonArray(items));
         std::fputs(QJsonDocument(document).toJson(QJsonDocument::Indented).constData(), stdout);
     } else {
-        printTable(check.items());
+        printTable(items);
     }
-    switch (CheckItem::worstStatus(check.items())) {
+    switch (CheckItem::worstStatus(items)) {
     case CheckStatus::Ok: return 0;
     case CheckStatus::Warning: return 1;
     case CheckStatus::Failed: return 2;

@@ -3,6 +3,8 @@
 // and `check --json` on the GPU host.
 #include "support_topology.h"
 
+#include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -21,7 +23,13 @@ struct CliRun {
 
 CliRun rdtctl(const QStringList &arguments)
 {
+    // A home of its own, so the checksum cache and the like never touch the real one.
+    static QTemporaryDir home;
     QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("HOME"), home.path());
+    environment.insert(QStringLiteral("XDG_CACHE_HOME"), home.filePath(QStringLiteral("cache")));
+    process.setProcessEnvironment(environment);
     process.setStandardInputFile(QProcess::nullDevice());
     process.start(QStringLiteral(RDT_RDTCTL_BINARY), arguments);
     CliRun run;
@@ -118,6 +126,52 @@ private slots:
                                    QStringLiteral("root@%1").arg(m_topo.gpuAddress()), QStringLiteral("--"), QStringLiteral("true")});
         QCOMPARE(run.exitCode, 255);
         QVERIFY2(run.err.contains(m_topo.gpuAddress().toUtf8()), run.err.constData());
+    }
+
+    void checkComparesLocalCopiesAndStatistics()
+    {
+        QTemporaryDir local;
+        QTemporaryDir root;
+        QDir(root.path()).mkpath(QStringLiteral("datasets"));
+        QDir(root.path()).mkpath(QStringLiteral("configs"));
+        const QByteArray data(300000, 'd');
+        const QByteArray md5 = QCryptographicHash::hash(data, QCryptographicHash::Md5).toHex();
+        for (const QString &path : {local.filePath(QStringLiteral("libero.hdf5")), root.filePath(QStringLiteral("datasets/libero.hdf5"))}) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(data);
+        }
+        QFile stats(root.filePath(QStringLiteral("configs/dataset_stat.json")));
+        QVERIFY(stats.open(QIODevice::WriteOnly));
+        stats.write("{\"libero\": {\"dataset_name\": \"libero\", \"md5\": \"" + md5 + "\", \"state_mean\": [0]}}");
+        stats.close();
+
+        auto itemOf = [](const QByteArray &json, const QString &id) {
+            const QJsonArray items = QJsonDocument::fromJson(json).object().value(QStringLiteral("items")).toArray();
+            for (const QJsonValue &item : items)
+                if (item.toObject().value(QStringLiteral("id")).toString() == id)
+                    return item.toObject();
+            return QJsonObject();
+        };
+        const QStringList arguments = {QStringLiteral("-F"), m_topo.sshConfigFile(), QStringLiteral("check"), QStringLiteral("gpu"),
+                                       QStringLiteral("--root"), root.path(), QStringLiteral("--json"), QStringLiteral("--dataset"),
+                                       local.filePath(QStringLiteral("libero.hdf5"))};
+        const CliRun same = rdtctl(arguments);
+        QCOMPARE(itemOf(same.out, QStringLiteral("dataset-checksum")).value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        const QJsonObject valid = itemOf(same.out, QStringLiteral("dataset-statistics"));
+        QCOMPARE(valid.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QVERIFY2(valid.value(QStringLiteral("detail")).toString().contains(QLatin1String("valid")), same.out.constData());
+
+        // The server's dataset changes: it no longer matches, and its statistics are stale.
+        QFile changed(root.filePath(QStringLiteral("datasets/libero.hdf5")));
+        QVERIFY(changed.open(QIODevice::Append));
+        changed.write("more");
+        changed.close();
+        const CliRun different = rdtctl(arguments);
+        QCOMPARE(itemOf(different.out, QStringLiteral("dataset-checksum")).value(QStringLiteral("status")).toString(), QStringLiteral("warning"));
+        const QJsonObject stale = itemOf(different.out, QStringLiteral("dataset-statistics"));
+        QVERIFY2(stale.value(QStringLiteral("detail")).toString().contains(QLatin1String("recompute")), different.out.constData());
+        QVERIFY2(stale.value(QStringLiteral("detail")).toString().contains(QString::fromLatin1(md5)), different.out.constData());
     }
 };
 
