@@ -304,6 +304,73 @@ private slots:
         const CommandRun original = runCommand(*m_client, probe);
         QCOMPARE(original.exitStatus, 0);   // the old file is untouched
     }
+
+    void fileChangedWhileSentIsSentAgain()
+    {
+        const QString source = m_local.filePath(QStringLiteral("growing.bin"));
+        writeRandomFile(source, 30 * 1000 * 1000, 21);
+        const QString remote = m_remote.filePath(QStringLiteral("growing.bin"));
+        rdt::FileTransfer up(m_client.get());
+        bool appended = false;
+        connect(&up, &rdt::FileTransfer::progress, this, [&](const rdt::TransferProgress &) {
+            if (appended)
+                return;
+            appended = true;
+            QFile file(source);
+            QVERIFY(file.open(QIODevice::Append));
+            file.write("written while the upload ran");
+        });
+        up.upload(source, remote);
+        QVERIFY(waitFinished(up));
+        QVERIFY2(up.error().code == ErrorCode::None, qPrintable(up.error().message));
+        QVERIFY(appended);
+        QVERIFY2(up.attempts() >= 2, "the change must be noticed and the file sent again");
+        QCOMPARE(serverMd5(remote), md5Of(source));
+        QCOMPARE(up.md5(), md5Of(source));
+    }
+
+    // Last but one: the server is killed mid-transfer, then the upload resumes on a new
+    // connection from what reached the server.
+    void killedServerLeavesAResumablePart()
+    {
+        const qint64 size = 80LL * 1000 * 1000;
+        const QString source = m_local.filePath(QStringLiteral("killed.bin"));
+        writeRandomFile(source, size, 77);
+        const QString remote = m_remote.filePath(QStringLiteral("killed.bin"));
+        rdt::SshRoute route = m_topo.gpuRoute();
+        route.target.serverAliveIntervalSeconds = 1;
+        route.jumps[0].serverAliveIntervalSeconds = 1;
+        Connected c = connectRoute(route);
+        QVERIFY2(c.client, qPrintable(c.error.message));
+        rdt::FileTransfer up(c.client.get());
+        bool killed = false;
+        connect(&up, &rdt::FileTransfer::progress, this, [&](const rdt::TransferProgress &p) {
+            if (!killed && p.bytesDone > size / 4) {
+                killed = true;
+                QString error;
+                QVERIFY2(m_topo.control(QStringLiteral("kill"), QStringLiteral("gpu"), &error), qPrintable(error));
+            }
+        });
+        up.upload(source, remote);
+        QVERIFY(waitFinished(up, 60000));
+        QString error;
+        QVERIFY2(m_topo.control(QStringLiteral("start"), QStringLiteral("gpu"), &error), qPrintable(error));
+        QVERIFY(killed);
+        QCOMPARE(up.error().code, ErrorCode::ConnectionLost);
+        QVERIFY2(up.error().message.contains(QLatin1String("resumed")), qPrintable(up.error().message));
+        QVERIFY(!QFile::exists(remote));
+
+        Connected again = connectRoute(m_topo.gpuRoute());
+        QVERIFY2(again.client, qPrintable(again.error.message));
+        rdt::FileTransfer resumed(again.client.get());
+        resumed.upload(source, remote);
+        QVERIFY(waitFinished(resumed));
+        QVERIFY2(resumed.error().code == ErrorCode::None, qPrintable(resumed.error().message));
+        QVERIFY2(resumed.resumedFrom() > 0, "the part written before the kill must be reused");
+        QVERIFY(resumed.bytesMoved() < size);
+        QCOMPARE(md5Of(remote), md5Of(source));
+        m_client = std::move(again.client);   // the old connection died with the server
+    }
 };
 
 QTEST_GUILESS_MAIN(TransferTest)
