@@ -89,26 +89,25 @@ QString FileTransfer::what() const
 
 void FileTransfer::upload(const QString &localPath, const QString &remotePath)
 {
-    m_upload = true;
-    m_localPath = localPath;
-    m_remotePath = remotePath;
-    m_attempts = 0;
-    m_running = true;
-    m_cancelled = false;
-    m_error = {};
+    begin(true, localPath, remotePath);
     startUpload();
 }
 
 void FileTransfer::download(const QString &remotePath, const QString &localPath)
 {
-    m_upload = false;
+    begin(false, localPath, remotePath);
+    startDownload();
+}
+
+void FileTransfer::begin(bool upload, const QString &localPath, const QString &remotePath)
+{
+    m_upload = upload;
     m_localPath = localPath;
     m_remotePath = remotePath;
     m_attempts = 0;
     m_running = true;
     m_cancelled = false;
     m_error = {};
-    startDownload();
 }
 
 void FileTransfer::cancel()

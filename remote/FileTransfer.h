@@ -53,6 +53,7 @@ private:
     };
     using Continuation = std::function<void(const Captured &)>;
 
+    void begin(bool upload, const QString &localPath, const QString &remotePath);
     void run(const CommandSpec &spec, Continuation then);
     void runScript(const QList<QByteArray> &argv, Continuation then);
     void fail(ErrorCode code, const QString &reason);

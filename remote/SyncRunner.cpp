@@ -84,27 +84,8 @@ void SyncRunner::makeFolders()
         nextFile();
         return;
     }
-    CommandSpec spec;
-    spec.argv = TransferScripts::makeFolders(QStringList(folders.begin(), folders.end()));
-    m_command = m_client->start(spec);
-    auto errors = std::make_shared<QByteArray>();
-    connect(m_command, &RemoteProcess::standardError, this, [errors](const QByteArray &data) { *errors += data; });
-    connect(m_command, &RemoteProcess::finished, this, [this, errors] {
-        RemoteProcess *command = m_command;
-        m_command = nullptr;
-        command->deleteLater();
-        if (command->error().code != ErrorCode::None) {
-            finish(command->error());
-            return;
-        }
-        if (command->exitStatus() != 0) {
-            finish(makeError(ErrorCode::RemoteFailed, QStringLiteral("creating folders on %1: %2")
-                                                          .arg(m_client->route().target.displayName(),
-                                                               QString::fromUtf8(errors->trimmed()))));
-            return;
-        }
-        nextFile();
-    });
+    runOnServer(TransferScripts::makeFolders(QStringList(folders.begin(), folders.end())),
+                QStringLiteral("creating folders"), [this] { nextFile(); });
 }
 
 void SyncRunner::nextFile()
@@ -167,23 +148,29 @@ void SyncRunner::deleteExtras()
     QStringList paths;
     for (const QString &relativePath : m_plan.deletions())
         paths.append(remotePathOf(relativePath));
+    runOnServer(TransferScripts::removeFiles(paths), QStringLiteral("deleting"), [this] { finish(); });
+}
+
+// Runs one command; a failure ends the sync with the command's error or its stderr.
+void SyncRunner::runOnServer(const QList<QByteArray> &argv, const QString &what, std::function<void()> then)
+{
     CommandSpec spec;
-    spec.argv = TransferScripts::removeFiles(paths);
+    spec.argv = argv;
     m_command = m_client->start(spec);
     auto errors = std::make_shared<QByteArray>();
     connect(m_command, &RemoteProcess::standardError, this, [errors](const QByteArray &data) { *errors += data; });
-    connect(m_command, &RemoteProcess::finished, this, [this, errors] {
+    connect(m_command, &RemoteProcess::finished, this, [this, errors, what, then] {
         RemoteProcess *command = m_command;
         m_command = nullptr;
         command->deleteLater();
         if (command->error().code != ErrorCode::None)
             finish(command->error());
         else if (command->exitStatus() != 0)
-            finish(makeError(ErrorCode::RemoteFailed, QStringLiteral("deleting on %1: %2")
-                                                          .arg(m_client->route().target.displayName(),
+            finish(makeError(ErrorCode::RemoteFailed, QStringLiteral("%1 on %2: %3")
+                                                          .arg(what, m_client->route().target.displayName(),
                                                                QString::fromUtf8(errors->trimmed()))));
         else
-            finish();
+            then();
     });
 }
 

@@ -11,6 +11,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
+
 namespace rdt {
 
 class FileTransfer;
@@ -43,6 +45,7 @@ private:
     void makeFolders();
     void nextFile();
     void deleteExtras();
+    void runOnServer(const QList<QByteArray> &argv, const QString &what, std::function<void()> then);
     void finish(const Error &error = {});
 
     SshClient *m_client;
