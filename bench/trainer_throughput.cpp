@@ -36,6 +36,16 @@ std::map<std::string, std::string> parseArgs(int argc, char **argv)
     return args;
 }
 
+// Process CPU seconds (user + system): on a shared machine wall time depends on the
+// neighbours' load, CPU time much less.
+double cpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
+}
+
 double peakRssMb(int who)
 {
     rusage usage{};
@@ -86,10 +96,12 @@ int main(int argc, char **argv)
     for (int64_t i = 0; i < n("warmup"); ++i)
         step();
     const auto start = std::chrono::steady_clock::now();
+    const double cpuStart = cpuSeconds();
     for (int64_t i = 0; i < n("steps"); ++i)
         step();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double ours = static_cast<double>(B * n("steps")) / seconds;
+    const double oursCpu = static_cast<double>(B * n("steps")) / (cpuSeconds() - cpuStart);
     const double oursRss = peakRssMb(RUSAGE_SELF);
 
     std::string command = args["python"] + " " + RDT_BENCH_DIR + "/trainer_throughput.py";
@@ -108,11 +120,15 @@ int main(int argc, char **argv)
     const nlohmann::json python = nlohmann::json::parse(output);
     const double theirs = python["samples_per_s"].get<double>();
     const double theirsRss = python["peak_rss_mb"].get<double>();
+    const double theirsCpu = python["samples_per_cpu_s"].get<double>();
     std::cout << "config: hidden " << config.hidden_size << ", depth " << config.depth << ", heads " << config.num_heads
               << ", batch " << B << ", threads " << n("threads") << ", LibTorch " << TORCH_VERSION << "\n"
-              << "rdt-trainer step: " << ours << " samples/s, peak RSS " << oursRss << " MB\n"
-              << "PyTorch (Python): " << theirs << " samples/s, peak RSS " << theirsRss << " MB\n"
-              << "throughput ratio (ours / PyTorch): " << ours / theirs << "\n"
+              << "rdt-trainer step: " << ours << " samples/s (" << oursCpu << " per CPU-second), peak RSS "
+              << oursRss << " MB\n"
+              << "PyTorch (Python): " << theirs << " samples/s (" << theirsCpu << " per CPU-second), peak RSS "
+              << theirsRss << " MB\n"
+              << "throughput ratio (ours / PyTorch): " << ours / theirs << " wall, " << oursCpu / theirsCpu
+              << " CPU\n"
               << "peak memory ratio (ours / PyTorch): " << oursRss / theirsRss << std::endl;
     return 0;
 }

@@ -1,6 +1,8 @@
 // The model's structure and configuration: official parameter names and shapes, both
 // RMSNorm formulas, config files in both layouts and their validation, attention masking,
 // and gradient checkpointing giving the gradients of the plain backward pass.
+#include "model/ImageEncoder.h"
+#include "model/LanguageEncoder.h"
 #include "model/RdtRunner.h"
 #include "model/RmsNorm.h"
 #include "model/TimestepEmbedder.h"
@@ -216,4 +218,34 @@ TEST(Model, GradientCheckpointingGivesTheSameGradients)
         ASSERT_TRUE(b[item.key()].grad().defined()) << item.key();
         EXPECT_TRUE(torch::allclose(item.value().grad(), b[item.key()].grad(), 1e-5, 1e-7)) << item.key();
     }
+}
+
+TEST(Model, ImageEncoderMakesTheConfiguredTokenGrid)
+{
+    // LIBERO's 128x128 frames onto SigLIP's 27 x 27 grid, so the official
+    // img_cond_pos_embed [1, 4374, H] fits; and a small non-square case.
+    ImageEncoder siglipSized(128, 128, 729, 16);
+    const torch::Tensor frames = torch::randint(0, 256, {1, 6, 3, 128, 128}, torch::kUInt8);
+    EXPECT_EQ(siglipSized(frames).sizes(), (std::vector<int64_t>{1, 6 * 729, 16}));
+    ImageEncoder tiny(8, 6, 4, 24);
+    EXPECT_EQ(tiny(torch::zeros({2, 6, 3, 8, 6}, torch::kUInt8)).sizes(), (std::vector<int64_t>{2, 24, 24}));
+    EXPECT_THROW(ImageEncoder(8, 8, 5, 24), std::exception);
+}
+
+TEST(Model, LearnedLanguageTokensAreStablePerInstruction)
+{
+    torch::manual_seed(1);
+    LanguageEncoder encoder(32, 16, NamedTensors{});
+    const auto [tokens, mask] = encoder->forward({"put the bowl on the plate", "", "Put the BOWL on the plate."},
+                                                 torch::kCPU);
+    EXPECT_EQ(tokens.sizes(), (std::vector<int64_t>{3, 6, 32}));
+    const torch::Tensor lengths = mask.sum(1);
+    EXPECT_EQ(lengths[0].item<int64_t>(), 6);
+    EXPECT_EQ(lengths[1].item<int64_t>(), 1); // the empty instruction: one "empty" token
+    EXPECT_EQ(lengths[2].item<int64_t>(), 6);
+    EXPECT_TRUE(torch::equal(tokens[0], tokens[2])); // words, not case or punctuation
+    // Precomputed embeddings are looked up by instruction, and a missing one is an error.
+    LanguageEncoder precomputed(32, 16, NamedTensors{{"open the drawer", torch::ones({3, 32})}});
+    EXPECT_EQ(precomputed->forward({"open the drawer"}, torch::kCPU).first.sizes(), (std::vector<int64_t>{1, 3, 32}));
+    EXPECT_THROW(precomputed->forward({"close the drawer"}, torch::kCPU), std::exception);
 }
