@@ -162,7 +162,9 @@ Result<void> authenticate(ssh_session session, const SshHost &host, const QStrin
     QStringList attempts;
 
     if (methods & SSH_AUTH_METHOD_PUBLICKEY) {
-        if (qEnvironmentVariableIsSet("SSH_AUTH_SOCK")) {
+        // With IdentitiesOnly the agent would offer keys the user did not choose, and a
+        // server stops after MaxAuthTries (6) refusals: skip it, as ssh does.
+        if (qEnvironmentVariableIsSet("SSH_AUTH_SOCK") && !(host.identitiesOnly && !host.identityFiles.isEmpty())) {
             rc = ssh_userauth_agent(session, nullptr);
             if (rc == SSH_AUTH_SUCCESS)
                 return {};

@@ -576,6 +576,10 @@ Result<SshHost> SshConfig::lookUp(const Destination &destination, Lookup &lookup
         host.serverAliveIntervalSeconds = interval->arguments.first().toInt();
     if (const Lookup::Value *countMax = value("serveralivecountmax"))
         host.serverAliveCountMax = countMax->arguments.first().toInt();
+    if (const Lookup::Value *only = value("identitiesonly"))
+        host.identitiesOnly = only->arguments.first().compare(QLatin1String("yes"), Qt::CaseInsensitive) == 0;
+    if (const Lookup::Value *ciphers = value("ciphers"))
+        host.ciphers = ciphers->arguments.first();
 
     // The tokens ssh_config(5) allows in IdentityFile and UserKnownHostsFile that make sense
     // without a connection (no %C, %k, %j, %T).

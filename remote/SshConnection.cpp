@@ -71,7 +71,10 @@ Result<SessionHandle> newSession(const SshHost &host, int fd)
     // libssh would otherwise read ~/.ssh/config on connect and could run a ProxyCommand
     // behind our back; our route already holds everything the config says.
     const bool processConfig = false;
-    const QByteArray ciphers = host.ciphers.isEmpty() ? QByteArray(kCipherPreference) : host.ciphers.toLatin1();
+    // OpenSSH's "+list", "-list" and "^list" edit its own defaults, which are not ours:
+    // only a plain list replaces our preference.
+    const bool plainList = !host.ciphers.isEmpty() && !QStringLiteral("+-^").contains(host.ciphers.front());
+    const QByteArray ciphers = plainList ? host.ciphers.toLatin1() : QByteArray(kCipherPreference);
     ssh_session s = session.get();
     if (ssh_options_set(s, SSH_OPTIONS_HOST, hostName.constData()) != SSH_OK
         || ssh_options_set(s, SSH_OPTIONS_PORT, &port) != SSH_OK

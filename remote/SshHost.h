@@ -19,6 +19,7 @@ struct SshHost {
     int serverAliveIntervalSeconds = 15;  // 0: no keepalives
     int serverAliveCountMax = 3;          // keepalives unanswered before the link is dead
     QString ciphers;             // OpenSSH "Ciphers" list; empty: SshConnection's preference
+    bool identitiesOnly = false; // IdentitiesOnly: only identityFiles, not every agent key
 
     // "user@host:port" as shown to the user; the alias when it differs from the host name.
     QString displayName() const

@@ -75,6 +75,8 @@ private slots:
             "    ConnectTimeout 7\n"
             "    ServerAliveInterval 20\n"
             "    ServerAliveCountMax 5\n"
+            "    IdentitiesOnly yes\n"
+            "    Ciphers aes128-gcm@openssh.com,chacha20-poly1305@openssh.com\n"
             "    ForwardAgent yes\n");
         const auto route = config.resolve(QStringLiteral("gpu01"));
         QVERIFY2(route.ok(), qPrintable(route.error().message));
@@ -89,6 +91,8 @@ private slots:
         QCOMPARE(host.connectTimeoutSeconds, 7);
         QCOMPARE(host.serverAliveIntervalSeconds, 20);
         QCOMPARE(host.serverAliveCountMax, 5);
+        QVERIFY(host.identitiesOnly);
+        QCOMPARE(host.ciphers, QStringLiteral("aes128-gcm@openssh.com,chacha20-poly1305@openssh.com"));
     }
 
     void unknownHostKeepsDefaults()
