@@ -249,3 +249,21 @@ TEST(Model, LearnedLanguageTokensAreStablePerInstruction)
     EXPECT_EQ(precomputed->forward({"open the drawer"}, torch::kCPU).first.sizes(), (std::vector<int64_t>{1, 3, 32}));
     EXPECT_THROW(precomputed->forward({"close the drawer"}, torch::kCPU), std::exception);
 }
+
+TEST(Model, LinearAdaptorHasTheBareLinearKeys)
+{
+    RdtConfig config = trainertest::tinyConfig(2);
+    config.img_adaptor = "linear";
+    config.state_adaptor = "mlp1x_gelu";
+    RdtRunner runner(config);
+    const auto s = shapes(runner);
+    EXPECT_EQ(s.at("img_adaptor.weight"), (std::vector<int64_t>{64, 24}));
+    EXPECT_EQ(s.at("img_adaptor.bias"), (std::vector<int64_t>{64}));
+    EXPECT_EQ(s.at("state_adaptor.0.weight"), (std::vector<int64_t>{64, 256}));
+    EXPECT_FALSE(s.count("state_adaptor.2.weight"));
+    torch::NoGradGuard noGrad;
+    const torch::Tensor pred = runner->denoise(torch::randn({1, 2, 32}), std::nullopt, torch::randn({1, 24, 24}),
+                                               torch::zeros({1, 1, 128}), torch::zeros({1, 64, 128}),
+                                               torch::ones({1, 1, 128}), torch::tensor({1}), torch::tensor({20.0f}));
+    EXPECT_EQ(pred.sizes(), (std::vector<int64_t>{1, 64, 128}));
+}

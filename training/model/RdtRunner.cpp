@@ -10,28 +10,27 @@
 namespace rdt {
 namespace {
 
-// build_condition_adapter: "mlpNx_gelu" is Linear(in,H) then N-1 x [GELU(tanh), Linear(H,H)],
-// giving the keys .0, .2, .4, ...
-torch::nn::Sequential buildConditionAdapter(const std::string &projectorType, int64_t inFeatures,
-                                            int64_t outFeatures)
+// build_condition_adapter: "linear" is a bare Linear(in, H); "mlpNx_gelu" is Linear(in, H)
+// then N-1 x [GELU(tanh), Linear(H, H)], giving the keys .0, .2, .4, ...
+RdtRunnerImpl::ConditionAdaptor buildConditionAdapter(const std::string &projectorType, int64_t inFeatures,
+                                                      int64_t outFeatures)
 {
+    if (projectorType == "linear") {
+        torch::nn::Linear linear(inFeatures, outFeatures);
+        return {linear.ptr(), [linear](const torch::Tensor &x) mutable { return linear(x); }};
+    }
     static const std::regex kMlpGelu("^mlp(\\d+)x_gelu$");
     std::smatch match;
-    torch::nn::Sequential projector;
-    if (projectorType == "linear") {
-        // The official code uses a bare nn.Linear here (keys "<name>.weight"); a one-layer
-        // Sequential would name it "<name>.0.weight", so this case is refused for now.
-        throw TrainerError("condition adaptor 'linear' is not supported yet (its keys differ); use mlp1x_gelu");
-    }
     if (!std::regex_match(projectorType, match, kMlpGelu))
         throw TrainerError("unknown condition adaptor '" + projectorType + "'");
     const int depth = std::stoi(match[1].str());
+    torch::nn::Sequential projector;
     projector->push_back(torch::nn::Linear(inFeatures, outFeatures));
     for (int i = 1; i < depth; ++i) {
         projector->push_back(torch::nn::GELU(torch::nn::GELUOptions().approximate("tanh")));
         projector->push_back(torch::nn::Linear(outFeatures, outFeatures));
     }
-    return projector;
+    return {projector.ptr(), [projector](const torch::Tensor &x) mutable { return projector->forward(x); }};
 }
 
 } // namespace
@@ -40,20 +39,19 @@ RdtRunnerImpl::RdtRunnerImpl(const RdtConfig &config) : m_config(config)
 {
     config.validate("model configuration");
     model = register_module("model", Rdt(config));
-    lang_adaptor = register_module("lang_adaptor",
-        buildConditionAdapter(config.lang_adaptor, config.lang_token_dim, config.hidden_size));
-    img_adaptor = register_module("img_adaptor",
-        buildConditionAdapter(config.img_adaptor, config.img_token_dim, config.hidden_size));
+    m_langAdaptor = buildConditionAdapter(config.lang_adaptor, config.lang_token_dim, config.hidden_size);
+    register_module("lang_adaptor", m_langAdaptor.module);
+    m_imgAdaptor = buildConditionAdapter(config.img_adaptor, config.img_token_dim, config.hidden_size);
+    register_module("img_adaptor", m_imgAdaptor.module);
     // A state is an action or a proprioception vector, joined with its validity mask.
-    state_adaptor = register_module("state_adaptor",
-        buildConditionAdapter(config.state_adaptor, config.state_token_dim * 2, config.hidden_size));
+    m_stateAdaptor = buildConditionAdapter(config.state_adaptor, config.state_token_dim * 2, config.hidden_size);
+    register_module("state_adaptor", m_stateAdaptor.module);
 }
 
 std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> RdtRunnerImpl::adaptConditions(
     const torch::Tensor &lang_tokens, const torch::Tensor &img_tokens, const torch::Tensor &state_tokens)
 {
-    return {lang_adaptor->forward(lang_tokens), img_adaptor->forward(img_tokens),
-            state_adaptor->forward(state_tokens)};
+    return {m_langAdaptor.forward(lang_tokens), m_imgAdaptor.forward(img_tokens), m_stateAdaptor.forward(state_tokens)};
 }
 
 torch::Tensor RdtRunnerImpl::denoise(const torch::Tensor &lang_tokens,

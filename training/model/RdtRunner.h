@@ -6,8 +6,8 @@
 #include "model/Rdt.h"
 #include "model/RdtConfig.h"
 
-#include <torch/nn/modules/container/sequential.h>
-
+#include <functional>
+#include <memory>
 #include <optional>
 #include <tuple>
 
@@ -21,6 +21,8 @@ public:
     // state_tokens (B, N, 2 * state_token_dim) -> each (..., H)
     std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> adaptConditions(
         const torch::Tensor &lang_tokens, const torch::Tensor &img_tokens, const torch::Tensor &state_tokens);
+    // state_adaptor alone: (..., 2 * state_token_dim) -> (..., H)
+    torch::Tensor adaptState(const torch::Tensor &state_tokens) { return m_stateAdaptor.forward(state_tokens); }
 
     // The denoiser as compute_loss calls it: state_tokens (B, 1, 128), noisy_action
     // (B, horizon, 128), action_mask (B, 1, 128) are joined with the mask, adapted, and fed
@@ -34,12 +36,19 @@ public:
     const RdtConfig &config() const { return m_config; }
 
     Rdt model{nullptr};
-    torch::nn::Sequential lang_adaptor{nullptr};
-    torch::nn::Sequential img_adaptor{nullptr};
-    torch::nn::Sequential state_adaptor{nullptr};
+
+    // An adaptor is an nn.Linear ("linear") or an nn.Sequential ("mlpNx_gelu"), registered
+    // under its attribute name so the keys are "lang_adaptor.weight" or "lang_adaptor.0.weight".
+    struct ConditionAdaptor {
+        std::shared_ptr<torch::nn::Module> module;
+        std::function<torch::Tensor(const torch::Tensor &)> forward;
+    };
 
 private:
     RdtConfig m_config;
+    ConditionAdaptor m_langAdaptor;
+    ConditionAdaptor m_imgAdaptor;
+    ConditionAdaptor m_stateAdaptor;
 };
 TORCH_MODULE(RdtRunner);
 

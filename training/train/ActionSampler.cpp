@@ -20,7 +20,7 @@ at::Tensor sampleActions(RdtRunner &runner, DpmSolver &solver, const RunnerInput
     torch::Tensor noisyAction = initNoise;
     const auto &timesteps = solver.timesteps();
     for (size_t i = 0; i < timesteps.size(); ++i) {
-        const torch::Tensor actionTraj = runner->state_adaptor->forward(torch::cat({noisyAction, actionMask}, 2));
+        const torch::Tensor actionTraj = runner->adaptState(torch::cat({noisyAction, actionMask}, 2));
         const torch::Tensor stateActionTraj = torch::cat({stateTraj, actionTraj}, 1);
         // One timestep for the whole batch, shape (1,), as the reference passes it.
         const torch::Tensor t = torch::full({1}, timesteps[i], torch::TensorOptions().dtype(torch::kInt64).device(initNoise.device()));
