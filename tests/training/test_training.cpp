@@ -256,3 +256,34 @@ TEST(Training, CommandLineFailuresAreOneLineAndNonZero)
     EXPECT_TRUE(info.contains("devices"));
     EXPECT_TRUE(info.contains("threads"));
 }
+
+TEST(Training, PrecomputedLanguageTokensWithRdtsEmptyEmbedding)
+{
+    // T5-sized (4096-d) instruction tokens from a safetensors file; dropped instructions use
+    // RDT's real empty_lang_embed.pt.
+    const std::string folder = trainertest::scratchFolder("training_lang");
+    const RunFolder inputs = tinyRunInputs(folder);
+    RdtConfig config = trainertest::tinyConfig(2, kPatchesPerImage);
+    config.lang_token_dim = 4096;
+    std::ofstream(folder + "/t5.yaml") << rdtConfigToBaseYaml(config);
+    writeSafetensors(folder + "/lang.safetensors",
+                     {{fixture::LiberoFixture().instruction, torch::randn({5, 4096})}});
+    TrainOptions o = tinyOptions({inputs.dataset, folder + "/t5.yaml"}, folder + "/run");
+    o.max_train_steps = 3;
+    o.lang_embeddings = folder + "/lang.safetensors";
+    o.cond_mask_prob = 0.5;
+    std::string message;
+    try {
+        runTraining(o);
+    } catch (const std::exception &error) {
+        message = error.what();
+    }
+    EXPECT_NE(message.find("has no entry \"\" for a dropped instruction"), std::string::npos) << message;
+    o.output_dir = folder + "/run2";
+    o.empty_lang_embed = trainertest::trainerTestData("rdt_empty_lang_embed.pt");
+    runTraining(o);
+    const auto losses = lossesByStep(readMetrics(o.output_dir));
+    ASSERT_EQ(losses.size(), 3u);
+    for (const auto &[step, loss] : losses)
+        EXPECT_TRUE(std::isfinite(loss)) << step;
+}

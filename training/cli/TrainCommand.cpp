@@ -9,7 +9,7 @@ int runTrainCommand(int argc, char **argv)
 {
     const CommandLine args(argc, argv,
         {"config", "dataset", "output_dir", "pretrained_model_name_or_path", "resume_from_checkpoint",
-         "lang_embeddings", "train_batch_size", "learning_rate", "max_train_steps", "checkpointing_period",
+         "lang_embeddings", "empty_lang_embed", "train_batch_size", "learning_rate", "max_train_steps", "checkpointing_period",
          "checkpoints_total_limit", "gradient_accumulation_steps", "mixed_precision", "lr_scheduler",
          "lr_warmup_steps", "max_grad_norm", "sample_period", "dataloader_num_workers", "seed", "device",
          "cond_mask_prob", "holdout_every", "adam_beta1", "adam_beta2", "adam_weight_decay", "adam_epsilon"},
@@ -21,6 +21,7 @@ int runTrainCommand(int argc, char **argv)
     o.pretrained_model_name_or_path = args.text("pretrained_model_name_or_path");
     o.resume_from_checkpoint = args.text("resume_from_checkpoint");
     o.lang_embeddings = args.text("lang_embeddings");
+    o.empty_lang_embed = args.text("empty_lang_embed");
     o.train_batch_size = args.integer("train_batch_size", o.train_batch_size);
     o.learning_rate = args.real("learning_rate", o.learning_rate);
     o.max_train_steps = args.integer("max_train_steps", o.max_train_steps);

@@ -13,6 +13,9 @@ struct TrainOptions {
     std::string pretrained_model_name_or_path;
     std::string resume_from_checkpoint;   // "latest" or a checkpoint folder
     std::string lang_embeddings;          // --lang_embeddings FILE.safetensors (instruction -> [L, D])
+    // --empty_lang_embed FILE.pt: RDT's data/empty_lang_embed.pt, the tokens for a dropped
+    // instruction when lang_embeddings has no "" entry.
+    std::string empty_lang_embed;
     int64_t train_batch_size = 4;
     double learning_rate = 1e-4;
     int64_t max_train_steps = 1000;

@@ -17,12 +17,14 @@
 #include "train/MetricsLog.h"
 #include "train/TrainLog.h"
 #include "weights/SafetensorsFile.h"
+#include "weights/TorchArchive.h"
 #include "weights/WeightsLoader.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -70,6 +72,7 @@ nlohmann::json optionsJson(const TrainOptions &o)
         {"config", o.config}, {"dataset", o.dataset}, {"output_dir", o.output_dir},
         {"pretrained_model_name_or_path", o.pretrained_model_name_or_path},
         {"resume_from_checkpoint", o.resume_from_checkpoint}, {"lang_embeddings", o.lang_embeddings},
+        {"empty_lang_embed", o.empty_lang_embed},
         {"train_batch_size", o.train_batch_size}, {"learning_rate", o.learning_rate},
         {"max_train_steps", o.max_train_steps}, {"checkpointing_period", o.checkpointing_period},
         {"checkpoints_total_limit", o.checkpoints_total_limit},
@@ -142,9 +145,23 @@ RunData openData(const TrainOptions &o, const data::DataPosition &start, bool wa
     return run;
 }
 
-NamedTensors readLangEmbeddings(const std::string &path)
+// Precomputed language tokens by instruction. A dropped instruction (cond_mask_prob) is
+// "", whose tokens come from the file itself or from RDT's empty_lang_embed.pt.
+NamedTensors readLangEmbeddings(const TrainOptions &o)
 {
-    return path.empty() ? NamedTensors{} : readSafetensors(path).tensors;
+    if (o.lang_embeddings.empty())
+        return {};
+    NamedTensors embeddings = readSafetensors(o.lang_embeddings).tensors;
+    const bool hasEmpty = std::any_of(embeddings.begin(), embeddings.end(), [](const auto &e) { return e.first.empty(); });
+    if (!hasEmpty && !o.empty_lang_embed.empty()) {
+        const torch::Tensor empty = loadTorchTensor(o.empty_lang_embed);
+        embeddings.emplace_back("", empty.dim() == 3 ? empty[0] : empty);
+    } else if (!hasEmpty && o.cond_mask_prob > 0) {
+        throw TrainerError("--lang_embeddings " + o.lang_embeddings + " has no entry \"\" for a dropped instruction "
+                           "(cond_mask_prob " + std::to_string(o.cond_mask_prob) +
+                           "): add one or pass --empty_lang_embed empty_lang_embed.pt");
+    }
+    return embeddings;
 }
 
 std::vector<torch::Tensor> trainableParameters(RdtRunner &runner, Conditioning &conditioning)
@@ -266,7 +283,7 @@ void runTraining(const TrainOptions &o)
             log.info("pretrained: " + loadPretrained(*runner, o.pretrained_model_name_or_path).summary());
         runner->model->setGradientCheckpointing(o.gradient_checkpointing);
         runner->to(device);
-        Conditioning conditioning(config, info.image_height, info.image_width, readLangEmbeddings(o.lang_embeddings));
+        Conditioning conditioning(config, info.image_height, info.image_width, readLangEmbeddings(o));
         conditioning->to(device);
         EmaModel ema(config, runner);
         std::vector<torch::Tensor> params = trainableParameters(runner, conditioning);
