@@ -24,6 +24,9 @@ namespace {
 constexpr char kCipherPreference[] =
     "aes128-gcm@openssh.com,chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-ctr,aes256-ctr";
 
+// Socket-pair buffers between a jump pump and the next hop's session.
+constexpr int kForwardBufferBytes = 4 * 1024 * 1024;
+
 QString localUserName()
 {
     if (const passwd *entry = getpwuid(getuid()))
@@ -200,6 +203,13 @@ Result<std::unique_ptr<SshConnection>> SshConnection::open(const SshRoute &route
         int pair[2];
         if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
             return makeError(ErrorCode::LocalIo, QStringLiteral("cannot create a socket pair for %1").arg(role));
+        // Large buffers let the next hop's session and the pump work in bigger strides
+        // instead of waking each other every few packets.
+        for (int fd : pair) {
+            const int bytes = kForwardBufferBytes;
+            setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+        }
         auto pump = std::make_unique<JumpPump>(host.displayName(), std::move(session), std::move(channel), pair[1],
                                                JumpPump::Liveness{host.serverAliveIntervalSeconds,
                                                                   host.serverAliveCountMax});
