@@ -55,6 +55,23 @@ Result<qsizetype> bodyStart(const QByteArray &output)
     }
 }
 
+// [start, end) of the lines between the header and a final "@@end" line; an output without
+// that end was cut off (the connection or the script died), which is an error.
+struct Body {
+    qsizetype start = 0;
+    qsizetype end = 0;
+};
+
+Result<Body> completeBody(const QByteArray &output)
+{
+    Result<qsizetype> start = bodyStart(output);
+    if (!start)
+        return start.error();
+    if (!output.endsWith(kEnd))
+        return formatError(QStringLiteral("the output ends before \"@@end\" (cut off?)"), output.size());
+    return Body{*start, output.size() - qsizetype(sizeof(kEnd) - 1)};
+}
+
 // The line at *pos without its '\n'; false when no complete line remains.
 bool readLine(const QByteArray &output, qsizetype *pos, QByteArray *line)
 {
@@ -138,15 +155,13 @@ bool RemoteChecksumParser::parseTimestamp(const QByteArray &text, qint64 *nanose
 
 Result<RemoteListingOutput> RemoteChecksumParser::parseListing(const QByteArray &output)
 {
-    Result<qsizetype> start = bodyStart(output);
-    if (!start)
-        return start.error();
-    if (!output.endsWith(kEnd))
-        return formatError(QStringLiteral("the output ends before \"@@end\" (cut off?)"), output.size());
-    const qsizetype end = output.size() - qsizetype(sizeof(kEnd) - 1);
+    Result<Body> body = completeBody(output);
+    if (!body)
+        return body.error();
+    const qsizetype end = body->end;
 
     RemoteListingOutput listing;
-    qsizetype pos = *start;
+    qsizetype pos = body->start;
     QByteArray line;
     bool sawRoot = false;
     bool sawList = false;
@@ -230,15 +245,13 @@ QList<QByteArray> RemoteChecksumParser::takeHashedPaths(const QByteArray &output
 
 Result<RemoteHashOutput> RemoteChecksumParser::parseHashes(const QByteArray &output)
 {
-    Result<qsizetype> start = bodyStart(output);
-    if (!start)
-        return start.error();
-    if (!output.endsWith(kEnd))
-        return formatError(QStringLiteral("the output ends before \"@@end\" (cut off?)"), output.size());
-    const qsizetype end = output.size() - qsizetype(sizeof(kEnd) - 1);
+    Result<Body> body = completeBody(output);
+    if (!body)
+        return body.error();
+    const qsizetype end = body->end;
 
     RemoteHashOutput hashes;
-    qsizetype pos = *start;
+    qsizetype pos = body->start;
     QByteArray line;
     bool sawStatus = false;
     while (pos < end) {
