@@ -84,9 +84,12 @@ void JumpPump::run()
     bool localOpen = true;
 
     while (true) {
+        // Local bytes are only taken while the channel window has room; with the window
+        // spent we sleep on the session socket alone, which wakes on the window adjust.
+        const bool takeLocal = localOpen && ssh_channel_window_size(channel) > 0;
         pollfd fds[3] = {
             {sessionFd, POLLIN, 0},
-            {m_localFd, short((localOpen ? POLLIN : 0) | (toLocal.isEmpty() ? 0 : POLLOUT)), 0},
+            {m_localFd, short((takeLocal ? POLLIN : 0) | (toLocal.isEmpty() ? 0 : POLLOUT)), 0},
             {m_wakeFd, POLLIN, 0},
         };
         const int ready = poll(fds, 3, keepalive.pollTimeoutMs());
@@ -126,24 +129,19 @@ void JumpPump::run()
         }
 
         // Local socket -> channel, no more than the window so the write returns promptly.
-        if (localOpen && (fds[1].revents & (POLLIN | POLLHUP))) {
+        if (takeLocal && (fds[1].revents & (POLLIN | POLLHUP))) {
             const size_t room = std::min<size_t>(buffer.size(), ssh_channel_window_size(channel));
-            if (room > 0) {
-                const ssize_t n = recv(m_localFd, buffer.data(), room, MSG_DONTWAIT);
-                if (n > 0) {
-                    if (ssh_channel_write(channel, buffer.data(), uint32_t(n)) == SSH_ERROR) {
-                        fail(QStringLiteral("connection to jump host %1 lost: %2")
-                                 .arg(m_hopName, QString::fromUtf8(ssh_get_error(session))));
-                        return;
-                    }
-                } else if (n == 0) {
-                    localOpen = false;     // the next hop disconnected
-                    ssh_channel_send_eof(channel);
+            const ssize_t n = room > 0 ? recv(m_localFd, buffer.data(), room, MSG_DONTWAIT) : -1;
+            if (n > 0) {
+                if (ssh_channel_write(channel, buffer.data(), uint32_t(n)) == SSH_ERROR) {
+                    fail(QStringLiteral("connection to jump host %1 lost: %2")
+                             .arg(m_hopName, QString::fromUtf8(ssh_get_error(session))));
                     return;
                 }
-            } else {
-                // Window exhausted: wait for the server's window adjust without spinning.
-                ssh_channel_poll_timeout(channel, 10, 0);
+            } else if (n == 0) {
+                localOpen = false;     // the next hop disconnected
+                ssh_channel_send_eof(channel);
+                return;
             }
         }
 
