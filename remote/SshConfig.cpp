@@ -10,6 +10,7 @@
 #include <QSysInfo>
 
 #include <algorithm>
+#include <functional>
 
 #include <glob.h>
 #include <pwd.h>
@@ -606,6 +607,30 @@ Result<SshHost> SshConfig::lookUp(const Destination &destination, Lookup &lookup
         }
     }
     return host;
+}
+
+QStringList SshConfig::hostAliases() const
+{
+    QStringList aliases;
+    // Depth first, so the names of an included file come where its Include line stands.
+    const std::function<void(const QList<Line> &)> collect = [&](const QList<Line> &lines) {
+        for (const Line &line : lines) {
+            if (line.keyword == QLatin1String("include")) {
+                collect(line.included);
+                continue;
+            }
+            if (line.keyword != QLatin1String("host"))
+                continue;
+            for (const QString &pattern : line.arguments) {
+                const bool concrete = !pattern.startsWith(QLatin1Char('!'))
+                    && !pattern.contains(QLatin1Char('*')) && !pattern.contains(QLatin1Char('?'));
+                if (concrete && !aliases.contains(pattern))
+                    aliases.append(pattern);
+            }
+        }
+    };
+    collect(m_lines);
+    return aliases;
 }
 
 Result<SshHost> SshConfig::resolveHost(const QString &hostSpec) const

@@ -59,6 +59,11 @@ public:
     // The file load() read, for messages.
     QString fileName() const { return m_fileName; }
 
+    // The concrete names on Host lines (Include followed), in file order, each once: what a
+    // user can type as a destination. Patterns with `*` or `?` and `!` negations are left
+    // out, since they name no host of their own.
+    QStringList hostAliases() const;
+
 private:
     // One keyword line, with where it came from so errors can name file and line.
     // `Include` lines carry the lines of the files they included, so that the Host block
