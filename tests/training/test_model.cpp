@@ -150,6 +150,12 @@ TEST(Model, ReadsBaseYamlAndHuggingFaceConfigJson)
     EXPECT_EQ(small.max_lang_cond_len, 1024);
     EXPECT_EQ(hf["img_pos_embed_config"].dump(), "[[\"image\",[2,3,-729]]]");
     EXPECT_EQ(hf["lang_pos_embed_config"].dump(), "[[\"lang\",-1024]]");
+    EXPECT_FALSE(hf.contains("dtype")); // the hub mixin would pass it to RDTRunner as a string
+    // Our extension survives a round trip, and only appears when it departs from timm.
+    RdtConfig trueRms = base;
+    trueRms.rms_norm = RmsNormKind::TrueRms;
+    EXPECT_EQ(rdtConfigFromHfJson(rdtConfigToHfJson(trueRms), "round trip").rms_norm, RmsNormKind::TrueRms);
+    EXPECT_FALSE(rdtConfigToHfJson(base).contains("rdt_trainer"));
 }
 
 TEST(Model, BadConfigValuesNameTheKeyAndTheFile)

@@ -287,3 +287,28 @@ TEST(Training, PrecomputedLanguageTokensWithRdtsEmptyEmbedding)
     for (const auto &[step, loss] : losses)
         EXPECT_TRUE(std::isfinite(loss)) << step;
 }
+
+TEST(Training, Bf16AndGradientCheckpointingTrain)
+{
+    // What users reach for against out-of-memory: both on, the loop still trains.
+    const std::string folder = trainertest::scratchFolder("training_bf16");
+    const RunFolder inputs = tinyRunInputs(folder);
+    TrainOptions o = tinyOptions(inputs, folder + "/run");
+    o.mixed_precision = "bf16";
+    o.gradient_checkpointing = true;
+    o.gradient_accumulation_steps = 2;
+    o.max_train_steps = 3;
+    runTraining(o);
+    const auto losses = lossesByStep(readMetrics(o.output_dir));
+    ASSERT_EQ(losses.size(), 3u);
+    for (const auto &[step, loss] : losses)
+        EXPECT_TRUE(std::isfinite(loss)) << step;
+    o.mixed_precision = "fp16";
+    o.output_dir = folder + "/fp16";
+    try {
+        runTraining(o);
+        FAIL() << "fp16 is refused until a gradient scaler exists";
+    } catch (const std::exception &error) {
+        EXPECT_NE(std::string(error.what()).find("fp16 is not supported yet"), std::string::npos) << error.what();
+    }
+}

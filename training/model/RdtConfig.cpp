@@ -285,7 +285,7 @@ nlohmann::json rdtConfigToHfJson(const RdtConfig &c)
                  {"power", c.ema_power}, {"min_value", c.ema_min_value},
                  {"max_value", c.ema_max_value}}},
     };
-    return {
+    nlohmann::json json = {
         {"action_dim", c.state_dim},
         {"pred_horizon", c.action_chunk_size},
         {"config", model},
@@ -299,9 +299,13 @@ nlohmann::json rdtConfigToHfJson(const RdtConfig &c)
              {"image", {c.img_history_size, c.num_cameras, -c.img_num_patches}})})},
         {"lang_pos_embed_config",
          nlohmann::json::array({nlohmann::json::array({"lang", -c.max_lang_cond_len})})},
-        {"dtype", "bfloat16"},
-        {"rdt_trainer", {{"rms_norm", rmsNormName(c.rms_norm)}}},
     };
+    // Only RDTRunner's own constructor arguments by default: the hub mixin passes them to
+    // it (no "dtype": a string there would break RDT's self.to(dtype)). Our extension is
+    // written only when it departs from the official behaviour.
+    if (c.rms_norm != RmsNormKind::TimmVariance)
+        json["rdt_trainer"] = {{"rms_norm", rmsNormName(c.rms_norm)}};
+    return json;
 }
 
 std::string rdtConfigToBaseYaml(const RdtConfig &c)
