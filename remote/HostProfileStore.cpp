@@ -4,6 +4,7 @@
 
 #include "SshConfig.h"
 
+#include <QFileInfo>
 #include <QSettings>
 
 namespace rdt {
@@ -22,6 +23,15 @@ QString settingsStatusText(QSettings::Status status)
     case QSettings::FormatError: return QStringLiteral("not a valid settings file");
     }
     return QStringLiteral("unknown error");
+}
+
+// QSettings keeps one status for all the files it consults, and without an organization
+// name it reports AccessError for good (its "Unknown Organization" fallback files) while the
+// application's own file reads and writes fine. So an access error counts only when the
+// file itself cannot be used.
+bool failed(QSettings::Status status, bool fileUsable)
+{
+    return status == QSettings::FormatError || (status == QSettings::AccessError && !fileUsable);
 }
 
 // A jump hop written the shortest way that resolves to the same place: the alias alone
@@ -61,8 +71,11 @@ QString HostProfileStore::fileName() const { return m_settings->fileName(); }
 
 Result<void> HostProfileStore::load()
 {
-    m_settings->sync();
-    if (m_settings->status() != QSettings::NoError)
+    // Picks up what another process wrote since the settings were opened.
+    const QFileInfo file(fileName());
+    if (file.exists())
+        m_settings->sync();
+    if (failed(m_settings->status(), !file.exists() || file.isReadable()))  // none yet: nothing saved
         return makeError(ErrorCode::LocalIo, QStringLiteral("read host profiles from %1: %2")
                                                  .arg(fileName(), settingsStatusText(m_settings->status())));
     QList<HostProfile> loaded;
@@ -209,7 +222,8 @@ Result<void> HostProfileStore::write()
     }
     m_settings->endArray();
     m_settings->sync();
-    if (m_settings->status() != QSettings::NoError)
+    const QFileInfo file(fileName());
+    if (failed(m_settings->status(), file.exists() && file.isWritable()))
         return makeError(ErrorCode::LocalIo, QStringLiteral("write host profiles to %1: %2")
                                                  .arg(fileName(), settingsStatusText(m_settings->status())));
     return {};

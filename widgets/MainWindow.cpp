@@ -3,18 +3,23 @@
 
 #include "CheckListModel.h"
 #include "ConnectionPanel.h"
+#include "HostProfileStore.h"
+#include "HostProfilesPanel.h"
 
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
 namespace rdt {
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_connectionPanel(new ConnectionPanel), m_checkListModel(new CheckListModel(this))
+    : QMainWindow(parent), m_connectionPanel(new ConnectionPanel),
+      m_hostProfilesPanel(new HostProfilesPanel(std::make_unique<HostProfileStore>())),
+      m_leftTabs(new QTabWidget), m_checkListModel(new CheckListModel(this))
 {
     setWindowTitle(tr("RDT Workbench"));
 
@@ -36,8 +41,15 @@ MainWindow::MainWindow(QWidget *parent)
     checklistLayout->addWidget(new QLabel(tr("<b>Server check</b>")));
     checklistLayout->addWidget(table);
 
+    // The profiles share the connection form's place: picking one fills the form, so the
+    // form comes back to the front then.
+    m_leftTabs->addTab(m_connectionPanel, tr("Connection"));
+    m_leftTabs->addTab(m_hostProfilesPanel, tr("Host profiles"));
+    connect(m_hostProfilesPanel, &HostProfilesPanel::profileActivated, this,
+            [this] { m_leftTabs->setCurrentWidget(m_connectionPanel); });
+
     auto *splitter = new QSplitter;
-    splitter->addWidget(m_connectionPanel);
+    splitter->addWidget(m_leftTabs);
     splitter->addWidget(checklist);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 5);

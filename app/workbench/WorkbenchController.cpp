@@ -6,6 +6,7 @@
 #include "CheckListModel.h"
 #include "ConnectionPanel.h"
 #include "HostKeyDialog.h"
+#include "HostProfilesPanel.h"
 #include "MainWindow.h"
 #include "ServerCheck.h"
 #include "SshClient.h"
@@ -25,6 +26,8 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
     connect(panel, &ConnectionPanel::disconnectRequested, this, &WorkbenchController::disconnectFromServer);
     connect(panel, &ConnectionPanel::checkRequested, this, &WorkbenchController::checkServer);
     connect(panel, &ConnectionPanel::cancelRequested, this, &WorkbenchController::cancel);
+    connect(m_window->hostProfilesPanel(), &HostProfilesPanel::profileActivated, this,
+            &WorkbenchController::useProfile);
     loadSettings();
 }
 
@@ -74,7 +77,11 @@ void WorkbenchController::connectToServer()
         showError(config.error());
         return;
     }
-    Result<SshRoute> route = config->resolve(panel->host(), panel->jumps());
+    // The profile's overrides only hold while the form shows what the profile put there.
+    const bool fromProfile = m_profile && m_profile->host == panel->host()
+        && m_profile->jumps == panel->jumps();
+    Result<SshRoute> route = fromProfile ? m_profile->toRoute(config.value())
+                                         : config->resolve(panel->host(), panel->jumps());
     if (!route) {
         showError(route.error());
         return;
@@ -99,6 +106,22 @@ void WorkbenchController::connectToServer()
     panel->setState(ConnectionPanel::State::Connecting);
     m_window->statusBar()->showMessage(tr("Connecting to %1…").arg(panel->host()));
     m_client->connectToHost(route.value());
+}
+
+void WorkbenchController::useProfile(const HostProfile &profile)
+{
+    ConnectionPanel *panel = m_window->connectionPanel();
+    if (m_client) {
+        panel->appendMessage(tr("Disconnect before using the host profile '%1'").arg(profile.name), true);
+        return;
+    }
+    m_profile = profile;
+    panel->setHost(profile.host);
+    panel->setJumps(profile.jumps.join(QLatin1Char(',')));
+    panel->setRemoteRoot(profile.remoteRoot);
+    panel->appendMessage(tr("Host profile '%1': %2%3").arg(profile.name, profile.host,
+                             profile.jumps.isEmpty() ? QString()
+                                                     : tr(" via %1").arg(profile.jumps.join(QStringLiteral(", ")))));
 }
 
 void WorkbenchController::disconnectFromServer()

@@ -2,12 +2,14 @@
 // connection's questions (host keys, passphrases) to dialogs in the GUI thread.
 #pragma once
 
+#include "HostProfile.h"
 #include "Result.h"
 #include "SshQuestions.h"
 
 #include <QObject>
 
 #include <memory>
+#include <optional>
 
 namespace rdt {
 
@@ -25,6 +27,9 @@ public:
     void disconnectFromServer();
     void checkServer();
     void cancel();
+    // Fills the connection form from the profile; its user, port and identity apply to the
+    // next connection as long as the form still shows the profile's host and jumps.
+    void useProfile(const HostProfile &profile);
 
 private:
     SshQuestions dialogQuestions();
@@ -36,6 +41,7 @@ private:
     MainWindow *m_window;
     SshClient *m_client = nullptr;
     ServerCheck *m_check = nullptr;
+    std::optional<HostProfile> m_profile;  // the profile last put into the form
 };
 
 } // namespace rdt
