@@ -10,7 +10,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 
 using namespace rdt::data;
 using namespace rdt::fixture;
@@ -174,18 +176,39 @@ TEST(DataStats, CommandFailsWithOneLine)
     std::vector<char*> argv;
     for (std::string& argument : arguments)
         argv.push_back(argument.data());
-    testing::internal::CaptureStderr();
+    ::testing::internal::CaptureStderr();
     EXPECT_NE(runStatsCommand(static_cast<int>(argv.size()), argv.data()), 0);
-    std::string error = testing::internal::GetCapturedStderr();
+    std::string error = ::testing::internal::GetCapturedStderr();
     EXPECT_NE(error.find("--dataset is required"), std::string::npos) << error;
 
     arguments = {"stats", "--dataset", "/nonexistent/libero.hdf5"};
     argv.clear();
     for (std::string& argument : arguments)
         argv.push_back(argument.data());
-    testing::internal::CaptureStderr();
+    ::testing::internal::CaptureStderr();
     EXPECT_NE(runStatsCommand(static_cast<int>(argv.size()), argv.data()), 0);
-    error = testing::internal::GetCapturedStderr();
+    error = ::testing::internal::GetCapturedStderr();
     EXPECT_NE(error.find("/nonexistent/libero.hdf5: no such file"), std::string::npos) << error;
     EXPECT_EQ(std::count(error.begin(), error.end(), '\n'), 1) << error;
+}
+
+TEST(DataStats, CommandLeavesAForeignOutFileAlone)
+{
+    const std::string folder = fixtureFolder("foreign_out");
+    LiberoFixture fixture;
+    writeLiberoFixture(folder + "/task.hdf5", fixture);
+    const std::string out = folder + "/notes.txt";
+    std::ofstream(out) << "my notes, not JSON\n";
+    std::vector<std::string> arguments = {"stats", "--dataset", folder + "/task.hdf5", "--out", out};
+    std::vector<char*> argv;
+    for (std::string& argument : arguments)
+        argv.push_back(argument.data());
+    ::testing::internal::CaptureStderr();
+    EXPECT_NE(runStatsCommand(static_cast<int>(argv.size()), argv.data()), 0);
+    const std::string error = ::testing::internal::GetCapturedStderr();
+    EXPECT_NE(error.find("not a JSON object; not overwriting it"), std::string::npos) << error;
+    std::ifstream file(out);
+    std::string kept((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(kept, "my notes, not JSON\n");
+    EXPECT_FALSE(std::filesystem::exists(out + ".tmp"));
 }
