@@ -16,7 +16,7 @@ namespace rdt::data {
 struct SampleOrigin {
     int file_index = 0;     // index into DatasetInfo::files
     int episode_index = 0;  // index into the split's episodes, in file then demo order
-    int step = 0;          // the sampled timestep t
+    int step = 0;           // the sampled timestep t
 };
 
 // Values are raw, not normalised: RDT's dataset code (train/dataset.py) feeds states and
