@@ -1,6 +1,8 @@
 // Table rows of the host profiles; the tooltip tells the overrides the columns leave out.
 #include "HostProfileListModel.h"
 
+#include <QFont>
+
 namespace rdt {
 
 HostProfileListModel::HostProfileListModel(QObject *parent) : QAbstractTableModel(parent) {}
@@ -55,13 +57,19 @@ QVariant HostProfileListModel::data(const QModelIndex &index, int role) const
             return host;
         }
         case JumpsColumn:
-            return profile->jumps.isEmpty() ? tr("(from ~/.ssh/config)")
+            // Empty is not "direct": ProxyJump in ssh_config still applies.
+            return profile->jumps.isEmpty() ? tr("as in ~/.ssh/config")
                                             : profile->jumps.join(QStringLiteral(" → "));
         case RemoteRootColumn: return profile->remoteRoot;
         case ColumnCount: break;
         }
+    } else if (role == Qt::FontRole && index.column() == JumpsColumn && profile->jumps.isEmpty()) {
+        QFont font;
+        font.setItalic(true);  // a note, not a host name
+        return font;
     } else if (role == Qt::ToolTipRole) {
         QStringList lines;
+        lines << tr("Remote root: %1").arg(profile->remoteRoot);
         lines << tr("Identity: %1").arg(profile->identityFile.isEmpty() ? tr("agent / ssh_config")
                                                                          : profile->identityFile);
         if (!profile->localDatasetPath.isEmpty())

@@ -32,6 +32,8 @@ void setUpTable(QTableView *view, QAbstractItemModel *model)
     view->setAlternatingRowColors(true);
     view->setWordWrap(false);
     view->verticalHeader()->hide();
+    // Paths differ at their ends (…/alice/RoboticsDiffusionTransformer), so cut the middle.
+    view->setTextElideMode(Qt::ElideMiddle);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view->horizontalHeader()->setStretchLastSection(true);
 }
@@ -140,8 +142,17 @@ void HostProfilesPanel::addFromSshConfig()
     auto *table = new QTableView;
     setUpTable(table, &suggestionModel);
     table->setSelectionMode(QAbstractItemView::MultiSelection);
+    // Name is the alias and the remote root the default for every suggestion: noise here.
+    table->hideColumn(HostProfileListModel::NameColumn);
+    table->hideColumn(HostProfileListModel::RemoteRootColumn);
+    table->horizontalHeader()->setSectionResizeMode(HostProfileListModel::HostColumn, QHeaderView::Interactive);
+    table->setColumnWidth(HostProfileListModel::HostColumn, 200);
     auto *box = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    box->button(QDialogButtonBox::Ok)->setText(tr("Add selected"));
+    QPushButton *add = box->button(QDialogButtonBox::Ok);
+    add->setText(tr("Add selected"));
+    add->setEnabled(false);
+    connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, add,
+            [add, table] { add->setEnabled(table->selectionModel()->hasSelection()); });
     auto *layout = new QVBoxLayout(&picker);
     layout->addWidget(new QLabel(tr("Pick the hosts to keep as profiles; the jump hosts come from "
                                     "their ProxyJump.")));

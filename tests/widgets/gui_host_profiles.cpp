@@ -115,6 +115,7 @@ private slots:
                  QStringLiteral("~/RoboticsDiffusionTransformer"));
         QVERIFY(model.index(0, 0).data(Qt::ToolTipRole).toString().contains(QLatin1String("/data/libero.hdf5")));
         QVERIFY(model.index(1, rdt::HostProfileListModel::JumpsColumn).data().toString().contains(QLatin1String("ssh/config")));
+        QVERIFY(model.index(1, rdt::HostProfileListModel::JumpsColumn).data(Qt::FontRole).value<QFont>().italic());
         QCOMPARE(model.headerData(rdt::HostProfileListModel::JumpsColumn, Qt::Horizontal).toString(), QStringLiteral("Jump hosts"));
         QCOMPARE(model.rowOf(QStringLiteral("direct")), 1);
         QVERIFY(!model.profileAt(2));
@@ -131,6 +132,7 @@ private slots:
         dialog.accept();
         QVERIFY(dialog.isVisible());
         QVERIFY2(dialog.error().contains(QLatin1String("name is empty")), qPrintable(dialog.error()));
+        QVERIFY(saveScreenshot(&dialog, QStringLiteral("host-profile-dialog.png")));
         dialog.findChild<QLineEdit *>(QStringLiteral("name"))->setText(QStringLiteral("lab"));
         dialog.accept();
         QVERIFY2(dialog.error().contains(QLatin1String("host is empty")), qPrintable(dialog.error()));
@@ -215,9 +217,12 @@ private slots:
             QVERIFY(table);
             for (int row = 0; row < table->model()->rowCount(); ++row)
                 offered.append(table->model()->index(row, 0).data().toString());
-            QVERIFY(saveScreenshot(modal, QStringLiteral("host-profiles-from-ssh-config.png")));
+            QPushButton *add = modal->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+            QVERIFY(!add->isEnabled());  // nothing picked yet
             table->selectRow(offered.indexOf(QStringLiteral("gpu02")));
-            modal->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+            QVERIFY(add->isEnabled());
+            QVERIFY(saveScreenshot(modal, QStringLiteral("host-profiles-from-ssh-config.png")));
+            add->click();
         });
         buttonNamed(&panel, QStringLiteral("From ~/.ssh/config…"))->click();
         QCOMPARE(offered, QStringList({QStringLiteral("bastion"), QStringLiteral("gpu01"), QStringLiteral("gpu02")}));
