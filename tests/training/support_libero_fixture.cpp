@@ -34,7 +34,7 @@ void writeDoubles(H5::Group& group, const std::string& name, int rows, int colum
 }
 
 void writeImages(H5::Group& group, const std::string& name, int demo, int camera, int frames,
-                 int height, int width)
+                 int height, int width, bool compress)
 {
     std::vector<uint8_t> pixels(static_cast<size_t>(frames) * height * width * 3);
     size_t i = 0;
@@ -46,7 +46,13 @@ void writeImages(H5::Group& group, const std::string& name, int demo, int camera
     const hsize_t dims[4] = {static_cast<hsize_t>(frames), static_cast<hsize_t>(height),
                              static_cast<hsize_t>(width), 3};
     H5::DataSpace space(4, dims);
-    H5::DataSet dataset = group.createDataSet(name, H5::PredType::STD_U8LE, space);
+    H5::DSetCreatPropList properties;
+    if (compress && frames > 0) {
+        const hsize_t chunk[4] = {1, static_cast<hsize_t>(height), static_cast<hsize_t>(width), 3};
+        properties.setChunk(4, chunk);
+        properties.setDeflate(4);
+    }
+    H5::DataSet dataset = group.createDataSet(name, H5::PredType::STD_U8LE, space, properties);
     if (!pixels.empty())
         dataset.write(pixels.data(), H5::PredType::NATIVE_UINT8);
 }
@@ -136,9 +142,11 @@ void writeLiberoFixture(const std::string& path, const LiberoFixture& fixture)
         }
         const int frames = steps + fixture.image_frames_delta;
         if (!omitted(fixture, "obs/agentview_rgb"))
-            writeImages(obs, "agentview_rgb", demo, 0, frames, fixture.image_height, fixture.image_width);
+            writeImages(obs, "agentview_rgb", demo, 0, frames, fixture.image_height, fixture.image_width,
+                        fixture.compress_images);
         if (!omitted(fixture, "obs/eye_in_hand_rgb"))
-            writeImages(obs, "eye_in_hand_rgb", demo, 1, frames, fixture.image_height, fixture.image_width);
+            writeImages(obs, "eye_in_hand_rgb", demo, 1, frames, fixture.image_height, fixture.image_width,
+                        fixture.compress_images);
     }
 }
 

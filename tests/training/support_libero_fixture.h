@@ -20,6 +20,7 @@ struct LiberoFixture {
     std::vector<std::string> omit;  // demo-relative datasets left out, e.g. "obs/joint_states"
     int joint_columns = 7;          // != 7 writes a mis-shaped obs/joint_states
     int image_frames_delta = 0;     // frames written = steps + delta (mis-shaped when != 0)
+    bool compress_images = false;   // chunked one frame a chunk, deflate level 4
 };
 
 // The values written (float64 in the file, as LIBERO's).

@@ -248,3 +248,25 @@ TEST(DataSample, DemosInNumericOrder)
         EXPECT_EQ(batch->origins[b].episode_index, demo);
     }
 }
+
+TEST(DataSample, ChunkedCompressedImagesReadTheSame)
+{
+    LiberoFixture fixture;
+    fixture.demo_steps = {9, 4};
+    const std::string plainPath = writeFixture("plain", fixture);
+    fixture.compress_images = true;
+    const std::string compressedPath = writeFixture("compressed", fixture);
+    DatasetOptions options;
+    options.batch_size = 8;
+    options.num_workers = 0;
+    auto plain = openOrFail(plainPath, options);
+    auto compressed = openOrFail(compressedPath, options);
+    ASSERT_TRUE(plain && compressed);
+    for (int n = 0; n < 3; ++n) {
+        auto a = plain->next();
+        auto b = compressed->next();
+        ASSERT_TRUE(a.ok() && b.ok());
+        EXPECT_TRUE(torch::equal(a->images, b->images)) << "batch " << n;
+        EXPECT_TRUE(torch::equal(a->image_mask, b->image_mask)) << "batch " << n;
+    }
+}
