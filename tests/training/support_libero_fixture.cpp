@@ -152,8 +152,18 @@ void writeLiberoFixture(const std::string& path, const LiberoFixture& fixture)
 
 std::string fixtureFolder(const std::string& testName)
 {
-    const std::filesystem::path folder =
-        std::filesystem::temp_directory_path() / ("rdt-data-tests-" + std::to_string(::getpid())) / testName;
+    // One root per test process, removed when the process exits normally.
+    struct Root {
+        std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                     ("rdt-data-tests-" + std::to_string(::getpid()));
+        ~Root()
+        {
+            std::error_code ignored;
+            std::filesystem::remove_all(path, ignored);
+        }
+    };
+    static const Root root;
+    const std::filesystem::path folder = root.path / testName;
     std::filesystem::remove_all(folder);
     std::filesystem::create_directories(folder);
     return folder.string();
