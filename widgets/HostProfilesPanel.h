@@ -9,13 +9,11 @@
 #include <memory>
 
 class QLabel;
-class QModelIndex;
 class QPushButton;
 class QTableView;
 
 namespace rdt {
 
-class HostProfileDialog;
 class HostProfileListModel;
 class HostProfileStore;
 
