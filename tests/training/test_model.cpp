@@ -7,6 +7,7 @@
 #include "model/RmsNorm.h"
 #include "model/TimestepEmbedder.h"
 #include "support_tiny_config.h"
+#include "train/AutocastGuard.h"
 #include "support_trainer_paths.h"
 #include "weights/WeightsLoader.h"
 
@@ -272,4 +273,18 @@ TEST(Model, LinearAdaptorHasTheBareLinearKeys)
                                                torch::zeros({1, 1, 128}), torch::zeros({1, 64, 128}),
                                                torch::ones({1, 1, 128}), torch::tensor({1}), torch::tensor({20.0f}));
     EXPECT_EQ(pred.sizes(), (std::vector<int64_t>{1, 64, 128}));
+}
+
+TEST(Model, AutocastGuardRunsMatmulsInBf16WithFloatWeights)
+{
+    torch::nn::Linear linear(8, 4);
+    const torch::Tensor x = torch::randn({2, 8});
+    {
+        AutocastGuard bf16(torch::kCPU, true);
+        EXPECT_EQ(linear(x).scalar_type(), torch::kBFloat16);
+        EXPECT_EQ(linear->weight.scalar_type(), torch::kFloat32); // the master weights stay float32
+    }
+    EXPECT_EQ(linear(x).scalar_type(), torch::kFloat32);
+    AutocastGuard off(torch::kCPU, false);
+    EXPECT_EQ(linear(x).scalar_type(), torch::kFloat32);
 }

@@ -3,7 +3,8 @@
 // block's parameter gradients directly and returns the gradients of x and c.
 #include "model/BlockCheckpoint.h"
 
-#include <ATen/autocast_mode.h>
+#include "model/AutocastState.h"
+
 #include <torch/torch.h>
 
 namespace rdt {
@@ -12,23 +13,6 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::Variable;
 using torch::autograd::variable_list;
-
-// The autocast state of the forward pass, restored while recomputing: backward may run
-// on another thread (CUDA's device threads), where the thread-local autocast flags are off.
-struct AutocastState {
-    bool gpu = at::autocast::is_enabled();
-    bool cpu = at::autocast::is_cpu_enabled();
-    at::ScalarType gpuType = at::autocast::get_autocast_gpu_dtype();
-    at::ScalarType cpuType = at::autocast::get_autocast_cpu_dtype();
-
-    void apply() const
-    {
-        at::autocast::set_enabled(gpu);
-        at::autocast::set_cpu_enabled(cpu);
-        at::autocast::set_autocast_gpu_dtype(gpuType);
-        at::autocast::set_autocast_cpu_dtype(cpuType);
-    }
-};
 
 // An absent mask travels as an empty tensor: autograd functions take no undefined inputs.
 std::optional<torch::Tensor> maskOf(const torch::Tensor &mask)
@@ -44,7 +28,9 @@ public:
                                  Variable mask)
     {
         ctx->saved_data["block"] = reinterpret_cast<int64_t>(block);
-        const AutocastState autocast;
+        // Backward may run on another thread (CUDA's device threads), where the thread-local
+        // autocast flags are off: the recomputation restores the forward pass's.
+        const AutocastState autocast = AutocastState::current();
         ctx->saved_data["autocast_gpu"] = autocast.gpu;
         ctx->saved_data["autocast_cpu"] = autocast.cpu;
         ctx->saved_data["autocast_gpu_dtype"] = static_cast<int64_t>(autocast.gpuType);
@@ -58,7 +44,7 @@ public:
     {
         auto *block = reinterpret_cast<RdtBlockImpl *>(ctx->saved_data["block"].toInt());
         const variable_list saved = ctx->get_saved_variables();
-        const AutocastState outer;
+        const AutocastState outer = AutocastState::current();
         AutocastState inner;
         inner.gpu = ctx->saved_data["autocast_gpu"].toBool();
         inner.cpu = ctx->saved_data["autocast_cpu"].toBool();

@@ -6,20 +6,20 @@
 
 namespace rdt {
 
-AutocastGuard::AutocastGuard(c10::DeviceType device, bool enabled)
-    : m_enabled(enabled), m_cuda(device == c10::DeviceType::CUDA)
+AutocastGuard::AutocastGuard(c10::DeviceType device, bool enabled) : m_enabled(enabled)
 {
     if (!m_enabled)
         return;
-    if (m_cuda) {
-        m_previous = at::autocast::is_enabled();
-        at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-        at::autocast::set_enabled(true);
+    m_previous = AutocastState::current();
+    AutocastState state = m_previous;
+    if (device == c10::DeviceType::CUDA) {
+        state.gpu = true;
+        state.gpuType = at::kBFloat16;
     } else {
-        m_previous = at::autocast::is_cpu_enabled();
-        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-        at::autocast::set_cpu_enabled(true);
+        state.cpu = true;
+        state.cpuType = at::kBFloat16;
     }
+    state.apply();
     at::autocast::increment_nesting();
 }
 
@@ -29,10 +29,7 @@ AutocastGuard::~AutocastGuard()
         return;
     if (at::autocast::decrement_nesting() == 0)
         at::autocast::clear_cache();
-    if (m_cuda)
-        at::autocast::set_enabled(m_previous);
-    else
-        at::autocast::set_cpu_enabled(m_previous);
+    m_previous.apply();
 }
 
 } // namespace rdt

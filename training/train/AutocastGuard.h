@@ -2,6 +2,8 @@
 // (the master copy the optimizer updates) and matmul-heavy ops run in bfloat16.
 #pragma once
 
+#include "model/AutocastState.h"
+
 #include <c10/core/Device.h>
 
 namespace rdt {
@@ -16,8 +18,7 @@ public:
 
 private:
     bool m_enabled;
-    bool m_cuda;
-    bool m_previous = false;
+    AutocastState m_previous;
 };
 
 } // namespace rdt
