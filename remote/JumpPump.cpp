@@ -78,7 +78,10 @@ void JumpPump::run()
     ssh_session session = m_session.get();
     ssh_channel channel = m_channel.get();
     const int sessionFd = ssh_get_fd(session);
+    // Bytes from the channel waiting for the local socket: [toLocalSent, size) of toLocal.
+    // An offset instead of removing the sent front avoids moving the rest on every send.
     QByteArray toLocal;
+    qsizetype toLocalSent = 0;
     std::vector<char> buffer(kChunkSize);
     Keepalive keepalive(session, m_liveness.intervalSeconds, m_liveness.countMax);
     bool localOpen = true;
@@ -89,7 +92,7 @@ void JumpPump::run()
         const bool takeLocal = localOpen && ssh_channel_window_size(channel) > 0;
         pollfd fds[3] = {
             {sessionFd, POLLIN, 0},
-            {m_localFd, short((takeLocal ? POLLIN : 0) | (toLocal.isEmpty() ? 0 : POLLOUT)), 0},
+            {m_localFd, short((takeLocal ? POLLIN : 0) | (toLocalSent < toLocal.size() ? POLLOUT : 0)), 0},
             {m_wakeFd, POLLIN, 0},
         };
         const int ready = poll(fds, 3, keepalive.pollTimeoutMs());
@@ -105,7 +108,7 @@ void JumpPump::run()
 
         // Channel -> local socket. ssh_channel_read_nonblocking also processes whatever
         // packets arrived for the session (keepalive replies, window adjusts).
-        while (toLocal.size() < qsizetype(kMaxPendingToLocal)) {
+        while (toLocal.size() - toLocalSent < qsizetype(kMaxPendingToLocal)) {
             const int n = ssh_channel_read_nonblocking(channel, buffer.data(), buffer.size(), 0);
             if (n == SSH_ERROR) {
                 fail(QStringLiteral("connection to jump host %1 lost: %2")
@@ -116,12 +119,17 @@ void JumpPump::run()
                 break;
             toLocal.append(buffer.data(), n);
         }
-        if (!toLocal.isEmpty()) {
-            const ssize_t written = send(m_localFd, toLocal.constData(), toLocal.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (toLocalSent < toLocal.size()) {
+            const ssize_t written = send(m_localFd, toLocal.constData() + toLocalSent, size_t(toLocal.size() - toLocalSent),
+                                         MSG_DONTWAIT | MSG_NOSIGNAL);
             if (written > 0)
-                toLocal.remove(0, written);
+                toLocalSent += written;
             else if (written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
                 return;   // the next hop closed its end: the connection is being torn down
+            if (toLocalSent == toLocal.size()) {
+                toLocal.resize(0);   // keeps its capacity for the next bytes
+                toLocalSent = 0;
+            }
         }
         if (toLocal.isEmpty() && (ssh_channel_is_eof(channel) || ssh_channel_is_closed(channel))) {
             fail(QStringLiteral("jump host %1 closed the forwarded connection").arg(m_hopName));

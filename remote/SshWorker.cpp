@@ -17,7 +17,7 @@ namespace {
 // Per channel and per pass: keeps one busy channel (100 MB of output) from starving the
 // others and the event loop; the pass is rescheduled at once when data remains.
 constexpr int kMaxBytesPerPass = 4 * 1024 * 1024;
-constexpr int kReadChunk = 64 * 1024;
+constexpr int kReadChunk = 256 * 1024;
 
 } // namespace
 
