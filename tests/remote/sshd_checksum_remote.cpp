@@ -2,6 +2,7 @@
 // with hostile file names hashed by the server's md5sum equals the workstation's own
 // hashes; the server cache answers a second run and still catches a rewrite that kept the
 // size and restored the mtime; a missing root, a file root and a read-only root behave.
+#include "support_files.h"
 #include "support_ssh_session.h"
 #include "support_topology.h"
 
@@ -35,21 +36,7 @@ struct RemoteRun {
     int progressSignals = 0;
 };
 
-QByteArray randomBytes(qint64 size, quint32 seed)
-{
-    QRandomGenerator generator(seed);
-    QByteArray data(size, Qt::Uninitialized);
-    for (qint64 i = 0; i < size; ++i)
-        data[i] = char(generator.bounded(256));
-    return data;
-}
 
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(data) == data.size();
-}
 
 // UTF-8 names only: the workstation side reads names through QString (see the report's gaps).
 const QStringList kNames = {

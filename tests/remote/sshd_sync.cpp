@@ -1,6 +1,7 @@
 // Folder sync with rdtctl against the real topology: only what differs moves, a pull
 // brings back an identical tree, diff's exit status says whether the copies match, and a
 // file pushed into a folder lands inside it.
+#include "support_files.h"
 #include "support_topology.h"
 
 #include <QCryptographicHash>
@@ -20,13 +21,6 @@ struct CliRun {
     QByteArray err;
 };
 
-void writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(content);
-}
 
 QMap<QString, QByteArray> treeDigest(const QString &root)
 {
@@ -89,7 +83,7 @@ private slots:
             QByteArray content(int(generator.bounded(1, 20000)), Qt::Uninitialized);
             for (char &c : content)
                 c = char(generator.bounded(256));
-            writeFile(QStringLiteral("%1/part%2/file-%3.bin").arg(source).arg(i % 4).arg(i), content);
+            QVERIFY(writeFile(QStringLiteral("%1/part%2/file-%3.bin").arg(source).arg(i % 4).arg(i), content));
         }
         const QString target = QStringLiteral("gpu:") + m_remote.filePath(QStringLiteral("dataset"));
 
@@ -101,7 +95,7 @@ private slots:
         CliRun identical = rdtctl({QStringLiteral("diff"), source, target});
         QCOMPARE(identical.exitCode, 0);
 
-        writeFile(source + QStringLiteral("/part1/file-41.bin"), "changed");
+        QVERIFY(writeFile(source + QStringLiteral("/part1/file-41.bin"), "changed"));
         CliRun different = rdtctl({QStringLiteral("diff"), source, target, QStringLiteral("--json")});
         QCOMPARE(different.exitCode, 1);
         QVERIFY2(different.out.contains("\"different\": 1"), different.out.constData());
@@ -125,9 +119,9 @@ private slots:
     void deleteOnlyWhenAsked()
     {
         const QString source = m_local.filePath(QStringLiteral("small"));
-        writeFile(source + QStringLiteral("/keep.txt"), "keep");
+        QVERIFY(writeFile(source + QStringLiteral("/keep.txt"), "keep"));
         const QString remoteRoot = m_remote.filePath(QStringLiteral("small"));
-        writeFile(remoteRoot + QStringLiteral("/extra.txt"), "extra");
+        QVERIFY(writeFile(remoteRoot + QStringLiteral("/extra.txt"), "extra"));
         const QString target = QStringLiteral("gpu:") + remoteRoot;
         QCOMPARE(rdtctl({QStringLiteral("push"), source, target}).exitCode, 0);
         QVERIFY(QFile::exists(remoteRoot + QStringLiteral("/extra.txt")));
@@ -139,7 +133,7 @@ private slots:
     void fileIntoFolderAndMd5()
     {
         const QString file = m_local.filePath(QStringLiteral("model.bin"));
-        writeFile(file, QByteArray(100000, 'm'));
+        QVERIFY(writeFile(file, QByteArray(100000, 'm')));
         QDir().mkpath(m_remote.filePath(QStringLiteral("models")));
         CliRun push = rdtctl({QStringLiteral("push"), file, QStringLiteral("gpu:") + m_remote.filePath(QStringLiteral("models"))});
         QVERIFY2(push.exitCode == 0, push.err.constData());

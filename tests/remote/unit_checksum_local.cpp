@@ -5,6 +5,7 @@
 #include "FileIdentity.h"
 #include "LocalChecksums.h"
 #include "Md5Hasher.h"
+#include "support_files.h"
 
 #include <QDir>
 #include <QFile>
@@ -22,23 +23,7 @@
 
 namespace {
 
-QByteArray randomBytes(qint64 size, quint32 seed)
-{
-    QRandomGenerator generator(seed);
-    QByteArray data(size, Qt::Uninitialized);
-    for (qint64 i = 0; i < size; ++i)
-        data[i] = char(generator.bounded(256));
-    return data;
-}
 
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return false;
-    return file.write(data) == data.size();
-}
 
 // The reference: coreutils md5sum, reading the file itself.
 QString md5sumOf(const QString &path)
