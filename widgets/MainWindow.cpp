@@ -31,9 +31,11 @@ MainWindow::MainWindow(QWidget *parent)
     table->verticalHeader()->hide();
     table->horizontalHeader()->setSectionResizeMode(CheckListModel::StatusColumn, QHeaderView::ResizeToContents);
     table->horizontalHeader()->setSectionResizeMode(CheckListModel::CheckColumn, QHeaderView::ResizeToContents);
-    table->horizontalHeader()->setSectionResizeMode(CheckListModel::DetailColumn, QHeaderView::Interactive);
-    table->horizontalHeader()->setStretchLastSection(true);
-    table->setColumnWidth(CheckListModel::DetailColumn, 420);
+    // The detail takes the room that is left and the hint keeps a fixed share, so both
+    // stay in view without a horizontal scroll bar; the tooltip shows either in full.
+    table->horizontalHeader()->setSectionResizeMode(CheckListModel::DetailColumn, QHeaderView::Stretch);
+    table->horizontalHeader()->setSectionResizeMode(CheckListModel::HintColumn, QHeaderView::Interactive);
+    table->setColumnWidth(CheckListModel::HintColumn, 260);
 
     auto *checklist = new QWidget;
     auto *checklistLayout = new QVBoxLayout(checklist);
@@ -53,6 +55,9 @@ MainWindow::MainWindow(QWidget *parent)
     splitter->addWidget(checklist);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 5);
+    // Stretch factors only share out extra room; the first layout follows the panes'
+    // size hints, which favour the form. Start with the checklist as the larger pane.
+    splitter->setSizes({440, 840});
     setCentralWidget(splitter);
     statusBar()->showMessage(tr("Not connected"));
     resize(1280, 640);
