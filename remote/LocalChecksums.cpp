@@ -15,6 +15,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <vector>
@@ -71,9 +72,11 @@ bool isRacy(const FileIdentity &identity, qint64 hashStartNs, qint64 windowMs)
     return identity.mtimeNs >= limit || identity.ctimeNs >= limit;
 }
 
+// Nanoseconds, like the file times it is compared with: a millisecond clock would call a
+// file written earlier within the same millisecond "racy" even with a zero window.
 qint64 nowNs()
 {
-    return QDateTime::currentMSecsSinceEpoch() * 1000000;
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 } // namespace
