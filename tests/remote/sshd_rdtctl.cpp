@@ -1,6 +1,7 @@
 // rdtctl as a user runs it: through the topology's ssh_config, output and exit status
 // passed through, host keys refused unless --accept-new-host-keys (which records them),
 // and `check --json` on the GPU host.
+#include "support_rdtctl.h"
 #include "support_topology.h"
 
 #include <QCryptographicHash>
@@ -15,32 +16,11 @@
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
 CliRun rdtctl(const QStringList &arguments)
 {
     // A home of its own, so the checksum cache and the like never touch the real one.
     static QTemporaryDir home;
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("HOME"), home.path());
-    environment.insert(QStringLiteral("XDG_CACHE_HOME"), home.filePath(QStringLiteral("cache")));
-    process.setProcessEnvironment(environment);
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.start(QStringLiteral(RDT_RDTCTL_BINARY), arguments);
-    CliRun run;
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
+    return runRdtctl(arguments, home.path(), 60000);
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // brings back an identical tree, diff's exit status says whether the copies match, and a
 // file pushed into a folder lands inside it.
 #include "support_files.h"
+#include "support_rdtctl.h"
 #include "support_topology.h"
 
 #include <QCryptographicHash>
@@ -14,13 +15,6 @@
 #include <QtTest>
 
 namespace {
-
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
 
 QMap<QString, QByteArray> treeDigest(const QString &root)
 {
@@ -50,21 +44,7 @@ private:
 
     CliRun rdtctl(const QStringList &arguments)
     {
-        QProcess process;
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QStringLiteral("HOME"), m_home.path());
-        environment.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.filePath(QStringLiteral("cache")));
-        process.setProcessEnvironment(environment);
-        process.setStandardInputFile(QProcess::nullDevice());
-        process.start(QStringLiteral(RDT_RDTCTL_BINARY), QStringList{QStringLiteral("-F"), m_topo.sshConfigFile()} + arguments);
-        CliRun run;
-        if (!process.waitForFinished(120000))
-            process.kill();
-        process.waitForFinished();
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        run.out = process.readAllStandardOutput();
-        run.err = process.readAllStandardError();
-        return run;
+        return runRdtctl(QStringList{QStringLiteral("-F"), m_topo.sshConfigFile()} + arguments, m_home.path());
     }
 
 private slots:
