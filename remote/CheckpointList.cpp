@@ -1,0 +1,118 @@
+// Only complete checkpoints: the trainer writes each to a temporary name and renames it,
+// so a folder named checkpoint-<digits> is whole.
+#include "CheckpointList.h"
+
+#include "RemoteProcess.h"
+#include "RunFolderLayout.h"
+#include "SshClient.h"
+
+#include <algorithm>
+
+namespace rdt {
+namespace {
+
+// $1 root, $2 name. "@ckpt STEP MTIME BYTES" per folder; du -sb is GNU (a stated need).
+constexpr char kScript[] = R"SH(
+root=$1 name=$2
+printf '@rdt-checkpoints 1\n'
+resolve_root || exit 0
+d=$root/runs/$name
+[ -d "$d" ] || { printf '@no-run\n'; exit 0; }
+printf '@run %s\n' "$d"
+for c in "$d"/checkpoint-*/; do
+  [ -d "$c" ] || continue
+  c=${c%/}; step=${c##*/checkpoint-}
+  case $step in ''|*[!0-9]*) continue ;; esac
+  printf '@ckpt %s %s %s\n' "$step" "$(stat -c %Y -- "$c")" "$(du -sb -- "$c" | cut -f1)"
+done
+printf '@end\n'
+)SH";
+
+} // namespace
+
+CheckpointList::CheckpointList(SshClient *client, QObject *parent) : QObject(parent), m_client(client) {}
+
+QList<QByteArray> CheckpointList::command(const QString &remoteRoot, const QString &runName)
+{
+    return {"sh", "-c", RunFolderLayout::shellFunctions() + kScript, "rdt-checkpoints", remoteRoot.toUtf8(),
+            runName.toUtf8()};
+}
+
+Result<QList<CheckpointInfo>> CheckpointList::parseOutput(const QByteArray &output, const QString &what)
+{
+    QList<CheckpointInfo> checkpoints;
+    QString folder;
+    bool sawHeader = false;
+    for (const QByteArray &line : output.split('\n')) {
+        if (!sawHeader) {
+            sawHeader = line == "@rdt-checkpoints 1";
+            continue;
+        }
+        const QList<QByteArray> words = line.split(' ');
+        if (words.first() == "@end") {
+            std::sort(checkpoints.begin(), checkpoints.end(),
+                      [](const CheckpointInfo &a, const CheckpointInfo &b) { return a.step < b.step; });
+            return checkpoints;
+        }
+        if (words.first() == "@no-run")
+            return makeError(ErrorCode::RemoteFailed, QStringLiteral("%1: no such run").arg(what));
+        if (words.first() == "@no-root")
+            return makeError(ErrorCode::RemoteFailed, QStringLiteral("%1: remote root: %2").arg(what, QString::fromUtf8(line.mid(10))));
+        if (words.first() == "@run") {
+            folder = QString::fromUtf8(line.mid(5));
+            continue;
+        }
+        bool ok[3] = {false, false, false};
+        if (words.first() != "@ckpt" || words.size() != 4)
+            return makeError(ErrorCode::Protocol, QStringLiteral("%1: unexpected output from the server: %2")
+                                                      .arg(what, QString::fromUtf8(line.left(80))));
+        CheckpointInfo checkpoint;
+        checkpoint.step = words[1].toLongLong(&ok[0]);
+        checkpoint.modified = QDateTime::fromSecsSinceEpoch(words[2].toLongLong(&ok[1]));
+        checkpoint.bytes = words[3].toLongLong(&ok[2]);
+        if (!ok[0] || !ok[1] || !ok[2])
+            return makeError(ErrorCode::Protocol, QStringLiteral("%1: unexpected output from the server: %2")
+                                                      .arg(what, QString::fromUtf8(line.left(80))));
+        checkpoint.name = QStringLiteral("checkpoint-%1").arg(QString::fromUtf8(words[1]));
+        checkpoint.folder = folder + QLatin1Char('/') + checkpoint.name;
+        checkpoints.append(checkpoint);
+    }
+    return makeError(ErrorCode::Protocol, QStringLiteral("%1: the listing was cut off").arg(what));
+}
+
+void CheckpointList::refresh(const QString &remoteRoot, const QString &runName)
+{
+    m_output.clear();
+    m_checkpoints.clear();
+    m_error = {};
+    m_what = QStringLiteral("listing checkpoints of run %1").arg(runName);
+    if (Result<void> name = RunFolderLayout::checkRunName(runName); !name) {
+        m_error = makeError(ErrorCode::InvalidArgument, QStringLiteral("%1: %2").arg(m_what, name.error().message));
+        QMetaObject::invokeMethod(this, &CheckpointList::finished, Qt::QueuedConnection);
+        return;
+    }
+    CommandSpec spec;
+    spec.argv = command(remoteRoot, runName);
+    spec.timeoutMs = 60 * 1000;
+    m_process = m_client->start(spec);
+    connect(m_process, &RemoteProcess::standardOutput, this, [this](const QByteArray &data) { m_output += data; });
+    connect(m_process, &RemoteProcess::finished, this, &CheckpointList::onFinished);
+}
+
+void CheckpointList::onFinished()
+{
+    RemoteProcess *process = m_process;
+    m_process = nullptr;
+    const Error processError = process->error();
+    process->deleteLater();
+    if (processError.code != ErrorCode::None) {
+        m_error = makeError(processError.code, QStringLiteral("%1: %2").arg(m_what, processError.message));
+    } else if (Result<QList<CheckpointInfo>> parsed = parseOutput(m_output, m_what); parsed) {
+        m_checkpoints = parsed.value();
+    } else {
+        m_error = parsed.error();
+    }
+    Q_EMIT finished();
+}
+
+} // namespace rdt

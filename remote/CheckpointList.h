@@ -1,0 +1,51 @@
+// The checkpoint-N folders of one run: step, modification time and size, listed by one
+// remote command, newest step last. The dashboard's checkpoint table and its download
+// (a folder sync, see SyncRunner) start from here.
+#pragma once
+
+#include "Result.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QPointer>
+
+namespace rdt {
+
+class RemoteProcess;
+class SshClient;
+
+struct CheckpointInfo {
+    qint64 step = 0;
+    QString name;          // "checkpoint-500"
+    QString folder;        // absolute on the server
+    QDateTime modified;
+    qint64 bytes = 0;      // the whole folder
+};
+
+class CheckpointList : public QObject {
+    Q_OBJECT
+public:
+    explicit CheckpointList(SshClient *client, QObject *parent = nullptr);
+
+    void refresh(const QString &remoteRoot, const QString &runName);
+    const QList<CheckpointInfo> &checkpoints() const { return m_checkpoints; }   // by step
+    const Error &error() const { return m_error; }
+
+    static QList<QByteArray> command(const QString &remoteRoot, const QString &runName);
+    [[nodiscard]] static Result<QList<CheckpointInfo>> parseOutput(const QByteArray &output, const QString &what);
+
+Q_SIGNALS:
+    void finished();
+
+private:
+    void onFinished();
+
+    SshClient *m_client;
+    QPointer<RemoteProcess> m_process;
+    QString m_what;
+    QByteArray m_output;
+    QList<CheckpointInfo> m_checkpoints;
+    Error m_error;
+};
+
+} // namespace rdt

@@ -1,0 +1,32 @@
+// Where a run lives on the server and the workbench's own notes in it, shared by the run
+// list, the launcher and stop. Contract 2's files (metrics.jsonl, train.log, run.yaml,
+// checkpoint-N/) are the trainer's; the launcher adds, under RUN/.rdt/:
+//   trainer.pid       the trainer's process id (the launcher execs the trainer in place)
+//   exit-status       the trainer's exit status once it ended (128+N: killed by signal N)
+//   stop-requested    written by stop before the first signal, so the run reads "stopped"
+#pragma once
+
+#include "Result.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace rdt {
+
+class RunFolderLayout {
+public:
+    // A run name is one folder name: letters, digits, '.', '_', '-', not starting with
+    // '.' or '-' (so it is never hidden and never read as an option).
+    [[nodiscard]] static Result<void> checkRunName(const QString &name);
+
+    // Shell functions every run script starts with (POSIX sh; $1 is the remote root):
+    //   resolve_root       sets $root to the absolute, symlink-free root ("~/" = home) or
+    //                      prints "@no-root REASON" and returns 1
+    //   trainer_pid DIR    prints the pid of a live trainer for run folder DIR: the pid
+    //                      file's when that process still has DIR as an argument (pid
+    //                      reuse), else any process with DIR as an argument (runs started
+    //                      by hand); fails when there is none
+    static QByteArray shellFunctions();
+};
+
+} // namespace rdt

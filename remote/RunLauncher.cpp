@@ -1,0 +1,215 @@
+// Three small scripts travel as positional parameters: the launch script (runs in the
+// SSH command and returns), the runner (detached: records the exit status) and the
+// pid writer (records its own pid, then execs the trainer, so the pid is the trainer's
+// and SIGINT reaches it directly). None of them pastes a user string into shell text.
+#include "RunLauncher.h"
+
+#include "RemoteProcess.h"
+#include "RunFolderLayout.h"
+#include "SshClient.h"
+
+namespace rdt {
+namespace {
+
+// stdout goes nowhere because the trainer writes each of its lines to train.log itself;
+// stderr is appended to train.log for what it cannot write there (the final error line,
+// a missing library, a crash message).
+constexpr char kRunner[] = R"SH(pidexec=$1 d=$2; shift 2
+sh -c "$pidexec" rdt-trainer-exec "$d" "$@" </dev/null >/dev/null 2>>"$d/train.log"
+s=$?
+echo "$s" > "$d/.rdt/exit-status.tmp" && mv -f "$d/.rdt/exit-status.tmp" "$d/.rdt/exit-status"
+)SH";
+
+constexpr char kPidExec[] = R"SH(d=$1; shift
+echo $$ > "$d/.rdt/trainer.pid.tmp" && mv -f "$d/.rdt/trainer.pid.tmp" "$d/.rdt/trainer.pid" && exec "$@"
+)SH";
+
+// $1 start|resume, $2 root, $3 name, $4 trainer, $5 timeout (s), $6 runner, $7 pid writer,
+// then the trainer's arguments (start only).
+constexpr char kLaunch[] = R"SH(
+mode=$1 root=$2 name=$3 trainer=$4 timeout=$5 runner=$6 pidexec=$7; shift 7
+PATH=$PATH:/usr/local/bin:/usr/bin:/bin:$HOME/.local/bin
+printf '@rdt-launch 1\n'
+resolve_root || exit 0
+d=$root/runs/$name
+if p=$(trainer_pid "$d"); then printf '@fail run %s is already running (pid %s)\n' "$name" "$p"; exit 0; fi
+# Absolute, so a tmux server started earlier with another PATH runs the same trainer.
+t=$(command -v -- "$trainer" 2>/dev/null) && [ -n "$t" ] || {
+  printf '@fail the trainer %s is not on the server (PATH=%s)\n' "$trainer" "$PATH"; exit 0; }
+case $t in /*) trainer=$t ;; esac
+if [ "$mode" = resume ]; then
+  if [ ! -f "$d/.rdt/trainer-args" ]; then
+    printf '@fail run %s in %s was not started by the workbench (no .rdt/trainer-args): start the trainer with --resume_from_checkpoint latest by hand\n' "$name" "$root/runs"; exit 0
+  fi
+  set --
+  while IFS= read -r a; do set -- "$@" "$a"; done < "$d/.rdt/trainer-args"
+  set -- "$@" --resume_from_checkpoint latest
+else
+  if [ -e "$d/metrics.jsonl" ] || [ -e "$d/.rdt/trainer-args" ]; then
+    printf '@fail run %s already exists in %s: resume it or choose another name\n' "$name" "$root/runs"; exit 0
+  fi
+  mkdir -p -- "$d/.rdt" || { printf '@fail cannot create %s\n' "$d"; exit 0; }
+  : > "$d/.rdt/trainer-args"
+  [ $# -gt 0 ] && printf '%s\n' "$@" > "$d/.rdt/trainer-args"
+fi
+rm -f "$d/.rdt/stop-requested" "$d/.rdt/exit-status" "$d/.rdt/trainer.pid"
+moff=$(stat -c %s -- "$d/metrics.jsonl" 2>/dev/null || echo 0)
+loff=$(stat -c %s -- "$d/train.log" 2>/dev/null || echo 0)
+session=rdt-$(printf '%s' "$name" | tr '.:' '__')
+method=setsid
+if command -v tmux >/dev/null 2>&1 && tmux new-session -d -s "$session" \
+     sh -c "$runner" rdt-run "$pidexec" "$d" "$trainer" train "$@" --output_dir "$d" >/dev/null 2>&1; then
+  method=tmux
+else
+  setsid nohup sh -c "$runner" rdt-run "$pidexec" "$d" "$trainer" train "$@" --output_dir "$d" </dev/null >/dev/null 2>&1 &
+fi
+i=0
+while [ ! -s "$d/.rdt/trainer.pid" ]; do
+  i=$((i + 1)); [ $i -gt 50 ] && { printf '@fail the trainer did not start (no pid after 10 s, %s)\n' "$method"; exit 0; }
+  sleep 0.2
+done
+read -r pid < "$d/.rdt/trainer.pid"
+i=0 n=$((timeout * 5))
+while :; do
+  if [ -f "$d/metrics.jsonl" ] && tail -c +$((moff + 1)) -- "$d/metrics.jsonl" | grep -q '"event":"start"'; then
+    printf '@started %s %s %s\n' "$method" "$pid" "$d"; exit 0
+  fi
+  if ! kill -0 "$pid" 2>/dev/null; then
+    j=0; while [ ! -f "$d/.rdt/exit-status" ] && [ $j -lt 25 ]; do sleep 0.2; j=$((j + 1)); done
+    s=unknown; [ -f "$d/.rdt/exit-status" ] && read -r s < "$d/.rdt/exit-status"
+    printf '@died %s\n' "$s"
+    tail -c +$((loff + 1)) -- "$d/train.log" 2>/dev/null | tail -n 20 | sed 's/^/|/'
+    exit 0
+  fi
+  i=$((i + 1)); [ $i -ge $n ] && { printf '@timeout %s\n' "$pid"; exit 0; }
+  sleep 0.2
+done
+)SH";
+
+// The trainer's own lines after "@died STATUS": its last error line says what happened.
+QString diedMessage(const QString &what, const QList<QByteArray> &lines, const QByteArray &status)
+{
+    QStringList said;
+    for (const QByteArray &line : lines) {
+        if (line.startsWith('|') && !line.mid(1).trimmed().isEmpty())
+            said.append(QString::fromUtf8(line.mid(1)));
+    }
+    QString message = QStringLiteral("%1: the trainer exited with status %2 before it started training")
+                          .arg(what, QString::fromUtf8(status));
+    if (!said.isEmpty())
+        message += QStringLiteral(":\n") + said.join(QLatin1Char('\n'));
+    return message;
+}
+
+} // namespace
+
+RunLauncher::RunLauncher(SshClient *client, QObject *parent) : QObject(parent), m_client(client) {}
+
+QList<QByteArray> RunLauncher::command(const LaunchRequest &request, bool resume)
+{
+    QList<QByteArray> argv = {"sh", "-c", RunFolderLayout::shellFunctions() + kLaunch, "rdt-launch",
+                              resume ? "resume" : "start", request.remoteRoot.toUtf8(), request.runName.toUtf8(),
+                              request.trainer.toUtf8(), QByteArray::number(request.startTimeoutSeconds),
+                              kRunner, kPidExec};
+    if (!resume) {
+        for (const QString &argument : request.trainerArguments)
+            argv.append(argument.toUtf8());
+    }
+    return argv;
+}
+
+void RunLauncher::start(const LaunchRequest &request)
+{
+    launch(request, false);
+}
+
+void RunLauncher::resume(const LaunchRequest &request)
+{
+    launch(request, true);
+}
+
+void RunLauncher::launch(const LaunchRequest &request, bool resume)
+{
+    cancel();
+    m_output.clear();
+    m_errorOutput.clear();
+    m_outcome = {};
+    m_error = {};
+    m_what = QStringLiteral("%1 run %2").arg(resume ? QStringLiteral("resume") : QStringLiteral("start"), request.runName);
+    auto failNow = [this](const QString &message) {
+        m_error = makeError(ErrorCode::InvalidArgument, QStringLiteral("%1: %2").arg(m_what, message));
+        QMetaObject::invokeMethod(this, &RunLauncher::finished, Qt::QueuedConnection);
+    };
+    if (Result<void> name = RunFolderLayout::checkRunName(request.runName); !name)
+        return failNow(name.error().message);
+    for (const QString &argument : request.trainerArguments) {
+        // The launcher keeps the arguments one per line for resume.
+        if (argument.contains(QLatin1Char('\n')))
+            return failNow(QStringLiteral("trainer argument \"%1\" contains a line break").arg(argument.simplified()));
+        if (argument == QLatin1String("--output_dir") || argument == QLatin1String("--output-dir")
+            || argument.startsWith(QLatin1String("--output_dir=")) || argument.startsWith(QLatin1String("--output-dir=")))
+            return failNow(QStringLiteral("leave out %1: the run folder is ROOT/runs/NAME").arg(argument));
+    }
+    CommandSpec spec;
+    spec.argv = command(request, resume);
+    spec.timeoutMs = (request.startTimeoutSeconds + 60) * 1000;
+    m_process = m_client->start(spec);
+    connect(m_process, &RemoteProcess::standardOutput, this, [this](const QByteArray &data) { m_output += data; });
+    connect(m_process, &RemoteProcess::standardError, this, [this](const QByteArray &data) { m_errorOutput += data; });
+    connect(m_process, &RemoteProcess::finished, this, &RunLauncher::onFinished);
+}
+
+void RunLauncher::cancel()
+{
+    if (m_process) {
+        disconnect(m_process, nullptr, this, nullptr);
+        m_process->cancel();
+        m_process = nullptr;
+    }
+}
+
+void RunLauncher::onFinished()
+{
+    RemoteProcess *process = m_process;
+    m_process = nullptr;
+    const Error processError = process->error();
+    process->deleteLater();
+    if (processError.code != ErrorCode::None) {
+        m_error = makeError(processError.code, QStringLiteral("%1: %2").arg(m_what, processError.message));
+        Q_EMIT finished();
+        return;
+    }
+    QList<QByteArray> lines = m_output.split('\n');
+    const qsizetype header = lines.indexOf("@rdt-launch 1");
+    if (header >= 0)
+        lines = lines.mid(header + 1);
+    const QByteArray first = lines.value(0);
+    const QByteArray rest = first.mid(first.indexOf(' ') + 1);
+    if (header < 0 || first.isEmpty()) {
+        const QString said = QString::fromUtf8(m_errorOutput).trimmed();
+        m_error = makeError(ErrorCode::RemoteFailed, QStringLiteral("%1: the launch script said nothing%2").arg(m_what,
+                                said.isEmpty() ? QString() : QStringLiteral(" (the server said: %1)").arg(said.left(300))));
+    } else if (first.startsWith("@started ")) {
+        const QList<QByteArray> words = rest.split(' ');
+        m_outcome.method = QString::fromUtf8(words.value(0));
+        m_outcome.pid = words.value(1).toLongLong();
+        m_outcome.folder = QString::fromUtf8(rest.mid(words.value(0).size() + words.value(1).size() + 2));
+    } else if (first.startsWith("@died ")) {
+        m_error = makeError(ErrorCode::RemoteFailed, diedMessage(m_what, lines.mid(1), rest));
+    } else if (first.startsWith("@timeout ")) {
+        m_error = makeError(ErrorCode::Timeout, QStringLiteral("%1: the trainer (pid %2) is running but wrote no start "
+                                                               "event in metrics.jsonl within the time allowed")
+                                                    .arg(m_what, QString::fromUtf8(rest)));
+    } else if (first.startsWith("@fail ") || first.startsWith("@no-root ")) {
+        const QString reason = QString::fromUtf8(rest);
+        m_error = makeError(ErrorCode::RemoteFailed, first.startsWith("@no-root ")
+                                                         ? QStringLiteral("%1: remote root: %2").arg(m_what, reason)
+                                                         : QStringLiteral("%1: %2").arg(m_what, reason));
+    } else {
+        m_error = makeError(ErrorCode::Protocol, QStringLiteral("%1: unexpected output from the server: %2")
+                                                     .arg(m_what, QString::fromUtf8(first.left(80))));
+    }
+    Q_EMIT finished();
+}
+
+} // namespace rdt

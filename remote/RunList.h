@@ -1,0 +1,65 @@
+// The runs under a remote root: every folder ROOT/runs/*/ (started by the workbench, by
+// rdtctl or by hand) with its state, step of max steps, last loss and start time, all
+// read by one remote command from the pid file, run.yaml and the ends of metrics.jsonl
+// (its first line and last lines, never the whole file).
+#pragma once
+
+#include "MetricsEvent.h"
+#include "Result.h"
+#include "RunInfo.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <optional>
+
+namespace rdt {
+
+class RemoteProcess;
+class SshClient;
+
+// What the scan found in one run folder, before the state is decided.
+struct RunFacts {
+    QString name;
+    QString folder;
+    qint64 livePid = 0;                 // 0: no live trainer
+    std::optional<int> exitStatus;      // from RUN/.rdt/exit-status
+    bool stopRequested = false;
+    qint64 maxStepsFromRunYaml = -1;
+    QDateTime metricsModified;
+    MetricsEventList firstEvents;       // the first line's event, if complete and known
+    MetricsEventList lastEvents;        // the complete lines among the last ones
+};
+
+class RunList : public QObject {
+    Q_OBJECT
+public:
+    explicit RunList(SshClient *client, QObject *parent = nullptr);
+
+    void refresh(const QString &remoteRoot);   // "~/" = remote home
+    void cancel();
+    bool isRunning() const { return !m_process.isNull(); }
+    const QList<RunInfo> &runs() const { return m_runs; }   // sorted by name
+    const Error &error() const { return m_error; }
+
+    // The pieces, public for tests: the command, its output's parser, the state rule.
+    static QList<QByteArray> command(const QString &remoteRoot);
+    [[nodiscard]] static Result<QList<RunFacts>> parseOutput(const QByteArray &output, const QString &remoteRoot);
+    static RunInfo summarise(const RunFacts &facts);
+
+Q_SIGNALS:
+    void finished();
+
+private:
+    void onFinished();
+
+    SshClient *m_client;
+    QPointer<RemoteProcess> m_process;
+    QString m_root;
+    QByteArray m_output;
+    QByteArray m_errorOutput;
+    QList<RunInfo> m_runs;
+    Error m_error;
+};
+
+} // namespace rdt

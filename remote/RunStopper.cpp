@@ -1,0 +1,107 @@
+// The stop script signals the pid the run list would call live, then waits on the server,
+// so the wait survives nothing but is also never longer than grace + 10 s.
+#include "RunStopper.h"
+
+#include "RemoteProcess.h"
+#include "RunFolderLayout.h"
+#include "SshClient.h"
+
+namespace rdt {
+namespace {
+
+// $1 root, $2 name, $3 grace seconds.
+constexpr char kStop[] = R"SH(
+root=$1 name=$2 grace=$3
+printf '@rdt-stop 1\n'
+resolve_root || exit 0
+d=$root/runs/$name
+[ -d "$d" ] || { printf '@no-run\n'; exit 0; }
+p=$(trainer_pid "$d") || { printf '@not-running\n'; exit 0; }
+mkdir -p -- "$d/.rdt" && date +%s > "$d/.rdt/stop-requested"
+gone() { ! kill -0 "$p" 2>/dev/null; }
+kill -INT "$p" 2>/dev/null
+printf '@signal INT %s\n' "$p"
+i=0; while ! gone && [ $i -lt $((grace * 5)) ]; do sleep 0.2; i=$((i + 1)); done
+if ! gone; then
+  kill -TERM "$p" 2>/dev/null; printf '@signal TERM %s\n' "$p"
+  i=0; while ! gone && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
+fi
+gone || { printf '@alive %s\n' "$p"; exit 0; }
+i=0; while [ ! -f "$d/.rdt/exit-status" ] && [ $i -lt 10 ]; do sleep 0.2; i=$((i + 1)); done
+s=; [ -f "$d/.rdt/exit-status" ] && read -r s < "$d/.rdt/exit-status"
+printf '@stopped %s\n' "$s"
+)SH";
+
+} // namespace
+
+RunStopper::RunStopper(SshClient *client, QObject *parent) : QObject(parent), m_client(client) {}
+
+QList<QByteArray> RunStopper::command(const QString &remoteRoot, const QString &runName, int graceSeconds)
+{
+    return {"sh", "-c", RunFolderLayout::shellFunctions() + kStop, "rdt-stop", remoteRoot.toUtf8(), runName.toUtf8(),
+            QByteArray::number(graceSeconds)};
+}
+
+void RunStopper::stop(const QString &remoteRoot, const QString &runName, int graceSeconds)
+{
+    m_output.clear();
+    m_outcome = {};
+    m_error = {};
+    m_what = QStringLiteral("stop run %1").arg(runName);
+    if (Result<void> name = RunFolderLayout::checkRunName(runName); !name) {
+        m_error = makeError(ErrorCode::InvalidArgument, QStringLiteral("%1: %2").arg(m_what, name.error().message));
+        QMetaObject::invokeMethod(this, &RunStopper::finished, Qt::QueuedConnection);
+        return;
+    }
+    CommandSpec spec;
+    spec.argv = command(remoteRoot, runName, qMax(0, graceSeconds));
+    spec.timeoutMs = (qMax(0, graceSeconds) + 40) * 1000;
+    m_process = m_client->start(spec);
+    connect(m_process, &RemoteProcess::standardOutput, this, [this](const QByteArray &data) { m_output += data; });
+    connect(m_process, &RemoteProcess::finished, this, &RunStopper::onFinished);
+}
+
+void RunStopper::onFinished()
+{
+    RemoteProcess *process = m_process;
+    m_process = nullptr;
+    const Error processError = process->error();
+    process->deleteLater();
+    if (processError.code != ErrorCode::None) {
+        m_error = makeError(processError.code, QStringLiteral("%1: %2").arg(m_what, processError.message));
+        Q_EMIT finished();
+        return;
+    }
+    bool sawHeader = false;
+    bool concluded = false;
+    for (const QByteArray &line : m_output.split('\n')) {
+        if (!sawHeader) {
+            sawHeader = line == "@rdt-stop 1";
+            continue;
+        }
+        const QList<QByteArray> words = line.split(' ');
+        const QByteArray &tag = words.first();
+        if (tag == "@signal") {
+            m_outcome.wasRunning = true;
+            m_outcome.pid = words.value(2).toLongLong();
+            m_outcome.terminated = m_outcome.terminated || words.value(1) == "TERM";
+        } else if (tag == "@stopped") {
+            m_outcome.exitStatus = QString::fromUtf8(words.value(1));
+            concluded = true;
+        } else if (tag == "@not-running") {
+            concluded = true;
+        } else if (tag == "@no-run" || tag == "@no-root" || tag == "@alive") {
+            const QString why = tag == "@no-run" ? QStringLiteral("no such run")
+                                : tag == "@alive" ? QStringLiteral("the trainer (pid %1) is still running after SIGINT and SIGTERM")
+                                                        .arg(QString::fromUtf8(words.value(1)))
+                                                  : QStringLiteral("remote root: %1").arg(QString::fromUtf8(line.mid(10)));
+            m_error = makeError(ErrorCode::RemoteFailed, QStringLiteral("%1: %2").arg(m_what, why));
+            concluded = true;
+        }
+    }
+    if (!concluded && m_error.code == ErrorCode::None)
+        m_error = makeError(ErrorCode::Protocol, QStringLiteral("%1: the stop script ended early").arg(m_what));
+    Q_EMIT finished();
+}
+
+} // namespace rdt

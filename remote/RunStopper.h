@@ -1,0 +1,51 @@
+// Stops a running trainer: SIGINT first, so a trainer that handles it can write a final
+// checkpoint, then SIGTERM when it is still there after the grace period. The run folder
+// records that the stop was asked for, so the run list shows "stopped", not "failed".
+// One remote command; it returns when the trainer is gone (or still there after SIGTERM).
+#pragma once
+
+#include "Result.h"
+
+#include <QObject>
+#include <QPointer>
+
+namespace rdt {
+
+class RemoteProcess;
+class SshClient;
+
+struct StopOutcome {
+    bool wasRunning = false;
+    qint64 pid = 0;
+    bool terminated = false;     // SIGINT was not enough: SIGTERM was sent
+    QString exitStatus;          // from RUN/.rdt/exit-status when the launcher wrote it
+};
+
+class RunStopper : public QObject {
+    Q_OBJECT
+public:
+    explicit RunStopper(SshClient *client, QObject *parent = nullptr);
+
+    void stop(const QString &remoteRoot, const QString &runName, int graceSeconds = kDefaultGraceSeconds);
+    const StopOutcome &outcome() const { return m_outcome; }
+    const Error &error() const { return m_error; }   // a trainer that survived SIGTERM is an error
+
+    static QList<QByteArray> command(const QString &remoteRoot, const QString &runName, int graceSeconds);
+    // Writing an RDT-1B checkpoint (model, EMA, optimizer state) takes tens of seconds.
+    static constexpr int kDefaultGraceSeconds = 60;
+
+Q_SIGNALS:
+    void finished();
+
+private:
+    void onFinished();
+
+    SshClient *m_client;
+    QPointer<RemoteProcess> m_process;
+    QString m_what;
+    QByteArray m_output;
+    StopOutcome m_outcome;
+    Error m_error;
+};
+
+} // namespace rdt
