@@ -1,8 +1,9 @@
 // rdtctl: the workbench's operations from a shell — connect through jump hosts, run
-// commands, check the server. Exit status 255 means the connection itself failed, as ssh.
+// commands, check the server, sync files, start and follow training runs. Exit status 255 means the connection itself failed, as ssh.
 #include "CheckCommand.h"
 #include "CliOptions.h"
 #include "ExecCommand.h"
+#include "RunCommands.h"
 #include "SyncCommands.h"
 
 #include <QCoreApplication>
@@ -39,6 +40,16 @@ int main(int argc, char **argv)
         return rdt::runDiffCommand(options.value());
     if (command == QLatin1String("md5"))
         return rdt::runMd5Command(options.value());
+    if (command == QLatin1String("run"))
+        return rdt::runRunCommand(options.value());
+    if (command == QLatin1String("runs"))
+        return rdt::runRunsCommand(options.value());
+    if (command == QLatin1String("tail"))
+        return rdt::runTailCommand(options.value());
+    if (command == QLatin1String("stop"))
+        return rdt::runStopCommand(options.value());
+    if (command == QLatin1String("resume"))
+        return rdt::runResumeCommand(options.value());
     std::fprintf(stderr, "rdtctl: unknown command \"%s\"\n%s", qPrintable(command), qPrintable(rdt::cliUsage()));
     return 2;
 }
