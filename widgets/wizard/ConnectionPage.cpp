@@ -1,0 +1,248 @@
+// The connection page. The route is resolved as rdtctl resolves `-J JUMPS HOST`, with the
+// form's user and identity applied as a host profile's overrides.
+#include "ConnectionPage.h"
+
+#include "HostProfileStore.h"
+#include "SshConfig.h"
+#include "WizardSession.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QStyle>
+#include <QVBoxLayout>
+
+namespace rdt {
+
+namespace {
+
+QStringList splitJumps(const QString &text)
+{
+    QStringList jumps;
+    for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        if (!part.trimmed().isEmpty())
+            jumps << part.trimmed();
+    return jumps;
+}
+
+} // namespace
+
+ConnectionPage::ConnectionPage(WizardSession *session, HostProfileStore *profiles, QWidget *parent)
+    : QWizardPage(parent), m_session(session), m_profiles(profiles), m_profileBox(new QComboBox),
+      m_host(new QLineEdit), m_jumps(new QLineEdit), m_user(new QLineEdit), m_identity(new QLineEdit),
+      m_root(new QLineEdit), m_test(new QPushButton(tr("Test connection"))), m_cancel(new QPushButton(tr("Cancel"))),
+      m_sandbox(new QPushButton(tr("Try it in a local sandbox"))), m_steps(new QListWidget), m_note(new QLabel),
+      m_refusal(new QLabel)
+{
+    setTitle(tr("Connection"));
+    setSubTitle(tr("Where the GPU server is and how to reach it. Every hop's host key is checked against "
+                   "~/.ssh/known_hosts."));
+
+    m_host->setPlaceholderText(tr("gpu01, or user@host:port (an alias from ~/.ssh/config)"));
+    m_jumps->setPlaceholderText(tr("jump01[,jump02]; empty: ProxyJump from ~/.ssh/config"));
+    m_user->setPlaceholderText(tr("empty: from ~/.ssh/config, else your user name"));
+    m_identity->setPlaceholderText(tr("empty: the SSH agent and ~/.ssh/config's IdentityFile"));
+    m_root->setText(HostProfile::defaultRemoteRoot());
+    auto *browse = new QPushButton(tr("Browse…"));
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Identity file"), QDir::homePath() + QStringLiteral("/.ssh"));
+        if (!file.isEmpty())
+            m_identity->setText(file);
+    });
+    auto *identityRow = new QHBoxLayout;
+    identityRow->addWidget(m_identity);
+    identityRow->addWidget(browse);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("Saved profile:"), m_profileBox);
+    form->addRow(tr("GPU server:"), m_host);
+    form->addRow(tr("Jump host(s):"), m_jumps);
+    form->addRow(tr("User:"), m_user);
+    form->addRow(tr("Identity:"), identityRow);
+    form->addRow(tr("Remote root:"), m_root);
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_test);
+    buttons->addWidget(m_cancel);
+    buttons->addStretch();
+    buttons->addWidget(m_sandbox);
+    m_cancel->setEnabled(false);
+    m_sandbox->setToolTip(tr("Starts two throwaway SSH servers on this computer (a jump host and a \"GPU\" host), "
+                             "a small dataset and model, and fills in this page for them"));
+
+    m_note->setWordWrap(true);
+    m_refusal->setWordWrap(true);
+    m_refusal->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_refusal->setStyleSheet(QStringLiteral("QLabel { color: #a40000; background: #fde8e8; border: 1px solid #a40000; "
+                                            "padding: 8px; }"));
+    m_refusal->hide();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addWidget(m_steps, 1);
+    layout->addWidget(m_refusal);
+    layout->addWidget(m_note);
+
+    reloadProfiles();
+    connect(m_profileBox, &QComboBox::activated, this, [this](int index) {
+        const HostProfile *profile = m_profiles ? m_profiles->find(m_profileBox->itemText(index)) : nullptr;
+        if (profile)
+            useProfile(QString(), *profile);
+    });
+    connect(m_test, &QPushButton::clicked, this, &ConnectionPage::testConnection);
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        m_session->disconnectFromHost();
+        addStep(tr("cancelled"), false);
+        setBusy(false);
+    });
+    connect(m_sandbox, &QPushButton::clicked, this, &ConnectionPage::sandboxRequested);
+    // Editing the form after a successful test means the test no longer holds.
+    for (QLineEdit *edit : {m_host, m_jumps, m_user, m_identity})
+        connect(edit, &QLineEdit::textEdited, this, [this] {
+            if (m_session->isConnected()) {
+                m_session->disconnectFromHost();
+                Q_EMIT completeChanged();
+            }
+        });
+
+    connect(m_session, &WizardSession::connectStep, this, [this](const QString &text, int hop, int hopCount) {
+        m_lastHop = hop;
+        m_hopCount = hopCount;
+        addStep(text, true);
+    });
+    connect(m_session, &WizardSession::connected, this, [this] {
+        addStep(tr("connected to %1").arg(m_host->text()), true);
+        setBusy(false);
+        Q_EMIT completeChanged();
+    });
+    connect(m_session, &WizardSession::connectFailed, this, &ConnectionPage::showFailure);
+    connect(m_session, &WizardSession::connectionLost, this, [this](const Error &error) {
+        showFailure(error);
+        Q_EMIT completeChanged();
+    });
+}
+
+void ConnectionPage::reloadProfiles()
+{
+    m_profileBox->clear();
+    m_profileBox->addItem(tr("(none: type the host below)"));
+    if (!m_profiles)
+        return;
+    (void)m_profiles->load();   // unreadable settings only mean no profiles to offer
+    for (const HostProfile &profile : m_profiles->profiles())
+        m_profileBox->addItem(profile.name);
+}
+
+void ConnectionPage::useProfile(const QString &sshConfigFile, const HostProfile &profile)
+{
+    m_session->disconnectFromHost();
+    m_session->sshConfigFile = sshConfigFile;
+    m_session->profile = profile;
+    m_host->setText(profile.host);
+    m_jumps->setText(profile.jumps.join(QLatin1Char(',')));
+    m_user->setText(profile.user);
+    m_identity->setText(profile.identityFile);
+    m_root->setText(profile.remoteRoot);
+    const int index = m_profileBox->findText(profile.name);
+    if (index >= 0)
+        m_profileBox->setCurrentIndex(index);
+    Q_EMIT completeChanged();
+}
+
+void ConnectionPage::readForm()
+{
+    HostProfile &profile = m_session->profile;
+    profile.host = m_host->text().trimmed();
+    profile.jumps = splitJumps(m_jumps->text());
+    profile.user = m_user->text().trimmed();
+    profile.identityFile = m_identity->text().trimmed();
+    profile.remoteRoot = m_root->text().trimmed().isEmpty() ? HostProfile::defaultRemoteRoot() : m_root->text().trimmed();
+}
+
+void ConnectionPage::testConnection()
+{
+    readForm();
+    m_steps->clear();
+    m_refusal->hide();
+    m_note->clear();
+    if (m_session->profile.host.isEmpty()) {
+        showNote(tr("Enter the GPU server: an alias from ~/.ssh/config or user@host"), true);
+        return;
+    }
+    Result<SshConfig> config = SshConfig::load(m_session->sshConfigFile);
+    if (!config) {
+        showNote(config.error().message, true);
+        return;
+    }
+    HostProfile profile = m_session->profile;
+    if (profile.name.isEmpty())
+        profile.name = profile.host;
+    Result<SshRoute> route = profile.toRoute(config.value());
+    if (!route) {
+        showNote(route.error().message, true);
+        return;
+    }
+    m_lastHop = 0;
+    m_hopCount = int(route->hops().size());
+    setBusy(true);
+    m_session->connectTo(route.value());
+    Q_EMIT completeChanged();
+}
+
+void ConnectionPage::addStep(const QString &text, bool ok)
+{
+    auto *item = new QListWidgetItem(style()->standardIcon(ok ? QStyle::SP_DialogApplyButton : QStyle::SP_MessageBoxCritical),
+                                     text);
+    m_steps->addItem(item);
+    m_steps->scrollToBottom();
+}
+
+void ConnectionPage::showFailure(const Error &error)
+{
+    setBusy(false);
+    const QString role = m_lastHop + 1 < m_hopCount ? tr("jump host") : tr("GPU server");
+    addStep(tr("failed at hop %1 of %2 (%3): %4").arg(m_lastHop + 1).arg(m_hopCount).arg(role, error.message), false);
+    if (error.code == ErrorCode::HostKeyChanged) {
+        m_refusal->setText(tr("<b>Connection refused: the host key has changed.</b><br>%1<br><br>"
+                              "Someone may be intercepting the connection (a man-in-the-middle attack), "
+                              "or the server was reinstalled and made new keys. Nothing was sent to it. "
+                              "Ask the server's administrator for its new fingerprint; only when it matches, "
+                              "remove the old entry with the <tt>ssh-keygen -R</tt> command above and "
+                              "test again.")
+                               .arg(error.message.toHtmlEscaped()));
+        m_refusal->show();
+    } else {
+        showNote(error.message, true);
+    }
+}
+
+void ConnectionPage::showNote(const QString &text, bool isError)
+{
+    m_note->setText(text);
+    m_note->setStyleSheet(isError ? QStringLiteral("color: #a40000;") : QString());
+}
+
+void ConnectionPage::setBusy(bool busy)
+{
+    m_test->setEnabled(!busy);
+    m_cancel->setEnabled(busy);
+}
+
+bool ConnectionPage::isComplete() const
+{
+    return m_session->isConnected();
+}
+
+bool ConnectionPage::validatePage()
+{
+    readForm();   // the remote root may have been edited after the test
+    return m_session->isConnected();
+}
+
+} // namespace rdt

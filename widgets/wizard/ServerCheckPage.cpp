@@ -1,0 +1,268 @@
+// The server check page. The probe, the copies' comparison and the free-disk query run at
+// once over the one connection (each is its own channel), so the page takes as long as the
+// slowest of them rather than their sum.
+#include "ServerCheckPage.h"
+
+#include "CheckListModel.h"
+#include "ChecksumCache.h"
+#include "CopiesCheck.h"
+#include "DiskUsage.h"
+#include "RemoteProcess.h"
+#include "ServerCheck.h"
+#include "SshClient.h"
+#include "WizardScripts.h"
+#include "WizardSession.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace rdt {
+
+ServerCheckPage::ServerCheckPage(WizardSession *session, ChecksumCache *cache, QWidget *parent)
+    : QWizardPage(parent), m_session(session), m_cache(cache), m_model(new CheckListModel(this)),
+      m_table(new QTableView), m_again(new QPushButton(tr("Check again"))), m_cancel(new QPushButton(tr("Cancel"))),
+      m_busy(new QProgressBar), m_status(new QLabel)
+{
+    setTitle(tr("Server check"));
+    setSubTitle(tr("GPUs, disk, the trainer, the remote folders, and whether the dataset, the model and the "
+                   "statistics on the server match your copies."));
+
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSectionResizeMode(CheckListModel::StatusColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(CheckListModel::CheckColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(CheckListModel::DetailColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(CheckListModel::HintColumn, QHeaderView::Interactive);
+    m_table->setColumnWidth(CheckListModel::HintColumn, 300);
+
+    m_busy->setRange(0, 0);   // how long the probe takes is unknown: a busy bar
+    m_busy->setMaximumWidth(160);
+    m_busy->hide();
+    m_cancel->setEnabled(false);
+    m_status->setWordWrap(true);
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_again);
+    buttons->addWidget(m_cancel);
+    buttons->addWidget(m_busy);
+    buttons->addWidget(m_status, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_table, 1);
+    layout->addLayout(buttons);
+
+    connect(m_again, &QPushButton::clicked, this, &ServerCheckPage::checkAgain);
+    connect(m_cancel, &QPushButton::clicked, this, &ServerCheckPage::cancel);
+}
+
+ServerCheckPage::~ServerCheckPage() = default;
+
+void ServerCheckPage::initializePage()
+{
+    checkAgain();
+}
+
+bool ServerCheckPage::isComplete() const
+{
+    return m_checked && !isChecking();
+}
+
+bool ServerCheckPage::isChecking() const
+{
+    return m_partsLeft > 0;
+}
+
+void ServerCheckPage::checkAgain()
+{
+    SshClient *client = m_session->client();
+    if (!client || !client->isConnected()) {
+        setBusy(false, tr("Not connected: go back to the connection page"));
+        return;
+    }
+    cancel();
+    m_checked = false;
+    m_model->clear();
+    const LocalCopies copies = m_session->copies();
+    const QString root = m_session->profile.remoteRoot;
+
+    m_partsLeft = 2;
+    m_check = std::make_unique<ServerCheck>(client);
+    connect(m_check.get(), &ServerCheck::finished, this, &ServerCheckPage::partFinished);
+    m_check->start(root, copies.localModel.isEmpty() ? QString() : copies.remoteModel);
+
+    m_copies.reset();
+    if (!copies.localDataset.isEmpty() || !copies.localModel.isEmpty()) {
+        ++m_partsLeft;
+        m_copies = std::make_unique<CopiesCheck>(client, m_cache);
+        connect(m_copies.get(), &CopiesCheck::finished, this, &ServerCheckPage::partFinished);
+        m_copies->start(copies);
+    }
+
+    m_diskOutput.clear();
+    CommandSpec spec;
+    spec.argv = wizardscripts::shArgv(wizardscripts::kFreeDisk, {root});
+    spec.timeoutMs = 30000;
+    m_disk = client->start(spec);
+    connect(m_disk, &RemoteProcess::standardOutput, this, [this](const QByteArray &data) { m_diskOutput += data; });
+    connect(m_disk, &RemoteProcess::finished, this, [this] {
+        Result<DiskUsage> usage = DiskUsage::parseDfPk(m_diskOutput);
+        m_session->freeDiskBytes = usage ? usage->availableBytes : -1;
+        m_disk->deleteLater();
+        partFinished();
+    });
+    setBusy(true, tr("Checking %1 under %2…").arg(client->route().target.displayName(), root));
+    Q_EMIT completeChanged();
+}
+
+void ServerCheckPage::cancel()
+{
+    if (!isChecking())
+        return;
+    m_partsLeft = 0;
+    if (m_check) {
+        disconnect(m_check.get(), nullptr, this, nullptr);
+        m_check->cancel();
+    }
+    if (m_copies) {
+        disconnect(m_copies.get(), nullptr, this, nullptr);
+        m_copies->cancel();
+    }
+    if (m_disk) {
+        disconnect(m_disk, nullptr, this, nullptr);
+        m_disk->cancel();
+    }
+    setBusy(false, tr("Check cancelled"));
+    Q_EMIT completeChanged();
+}
+
+void ServerCheckPage::partFinished()
+{
+    if (--m_partsLeft > 0)
+        return;
+    if (m_check->error().code != ErrorCode::None) {
+        setBusy(false, m_check->error().message);
+        m_status->setStyleSheet(QStringLiteral("color: #a40000;"));
+        Q_EMIT completeChanged();
+        return;
+    }
+    QList<CheckItem> items = m_check->items();
+    if (m_copies)
+        items += m_copies->items();
+    m_session->checkItems = items;
+    m_checked = true;
+    showItems();
+    const CheckStatus worst = CheckItem::worstStatus(items);
+    setBusy(false, worst == CheckStatus::Ok ? tr("Everything is ready.")
+                   : worst == CheckStatus::Warning ? tr("Ready, with warnings.")
+                                                   : tr("Some checks failed: fix them here or on the next page."));
+    Q_EMIT checkFinished();
+    Q_EMIT completeChanged();
+}
+
+// The model puts one row per item and then one per GPU under it; the Fix buttons go in the
+// hint column of the item's own row.
+void ServerCheckPage::showItems()
+{
+    m_model->setItems(m_session->checkItems);
+    int row = 0;
+    for (const CheckItem &item : m_session->checkItems) {
+        const Fix fix = item.status == CheckStatus::Ok ? Fix::None : fixFor(item);
+        if (fix != Fix::None) {
+            auto *button = new QPushButton(fixLabel(fix));
+            button->setToolTip(item.hint);
+            connect(button, &QPushButton::clicked, this, [this, fix] { applyFix(fix); });
+            m_table->setIndexWidget(m_model->index(row, CheckListModel::HintColumn), button);
+        }
+        row += 1 + int(item.gpus.size());
+    }
+}
+
+ServerCheckPage::Fix ServerCheckPage::fixFor(const CheckItem &item)
+{
+    switch (item.id) {
+    case CheckId::RootFolders: return Fix::MakeFolders;
+    case CheckId::DatasetChecksum: return Fix::UploadDataset;
+    case CheckId::PretrainedModel:
+    case CheckId::ModelChecksum: return Fix::UploadModel;
+    case CheckId::DatasetStatistics: return Fix::ComputeStatistics;
+    default: return Fix::None;
+    }
+}
+
+QString ServerCheckPage::fixLabel(Fix fix)
+{
+    switch (fix) {
+    case Fix::MakeFolders: return tr("Fix: create folders");
+    case Fix::UploadDataset: return tr("Fix: upload dataset");
+    case Fix::UploadModel: return tr("Fix: upload model");
+    case Fix::ComputeStatistics: return tr("Fix: compute statistics");
+    case Fix::None: break;
+    }
+    return {};
+}
+
+void ServerCheckPage::applyFix(Fix fix)
+{
+    const LocalCopies copies = m_session->copies();
+    switch (fix) {
+    case Fix::MakeFolders:
+        runFixCommand(wizardscripts::shArgv(wizardscripts::kMakeFolders, {m_session->profile.remoteRoot}),
+                      tr("Creating the folders under %1").arg(m_session->profile.remoteRoot));
+        break;
+    case Fix::ComputeStatistics:
+        runFixCommand(wizardscripts::shArgv(wizardscripts::kComputeStatistics,
+                                            {m_session->profile.remoteRoot, copies.remoteDataset, copies.remoteStatistics}),
+                      tr("Computing the statistics of %1 on the server").arg(copies.remoteDataset));
+        break;
+    case Fix::UploadDataset: Q_EMIT uploadRequested(true, false); break;
+    case Fix::UploadModel: Q_EMIT uploadRequested(false, true); break;
+    case Fix::None: break;
+    }
+}
+
+void ServerCheckPage::runFixCommand(const QList<QByteArray> &argv, const QString &what)
+{
+    SshClient *client = m_session->client();
+    if (!client || !client->isConnected() || m_fix)
+        return;
+    CommandSpec spec;
+    spec.argv = argv;
+    m_fixErrors.clear();
+    m_fix = client->start(spec);
+    connect(m_fix, &RemoteProcess::standardError, this, [this](const QByteArray &data) { m_fixErrors += data; });
+    connect(m_fix, &RemoteProcess::finished, this, [this, what] {
+        const bool ok = m_fix->error().code == ErrorCode::None && m_fix->exitStatus() == 0;
+        const QString reason = m_fix->error().code != ErrorCode::None ? m_fix->error().message
+                                                                      : QString::fromUtf8(m_fixErrors).trimmed();
+        m_fix->deleteLater();
+        m_fix = nullptr;
+        if (!ok) {
+            setBusy(false, tr("%1 failed: %2").arg(what, reason));
+            m_status->setStyleSheet(QStringLiteral("color: #a40000;"));
+            return;
+        }
+        checkAgain();
+    });
+    setBusy(true, what + QStringLiteral("…"));
+}
+
+void ServerCheckPage::setBusy(bool busy, const QString &text)
+{
+    m_busy->setVisible(busy);
+    m_cancel->setEnabled(busy);
+    m_again->setEnabled(!busy);
+    m_status->setStyleSheet(QString());
+    if (!text.isEmpty())
+        m_status->setText(text);
+}
+
+} // namespace rdt

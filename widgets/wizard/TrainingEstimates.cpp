@@ -1,0 +1,59 @@
+// The configuration page's estimates. Bytes per parameter: the fp32 weights (4), their
+// gradients (4), AdamW's two moments (8) and the EMA copy RDT keeps on the device (4).
+// Activations per sample and block: the cross-attention's keys and values over the
+// condition tokens (2 x tokens x hidden) and about 24 values per hidden unit of each action
+// token (attention, MLP, norms and their saved inputs); gradient checkpointing keeps only
+// each block's input plus one block's worth at a time.
+#include "TrainingEstimates.h"
+
+#include <algorithm>
+
+namespace rdt {
+
+namespace {
+
+constexpr qint64 kTrainingBytesPerParameter = 4 + 4 + 8 + 4;
+// A checkpoint holds the weights, the EMA weights and the AdamW state, all fp32.
+constexpr qint64 kCheckpointBytesPerParameter = 4 + 4 + 8;
+// The CUDA context, cuBLAS workspaces and the allocator's slack.
+constexpr qint64 kDeviceOverheadBytes = qint64(1500) << 20;
+
+} // namespace
+
+TrainingEstimates TrainingEstimates::make(const TrainingSettings &s, const ModelSize &model, double stepsPerSecond)
+{
+    TrainingEstimates e;
+    e.effectiveBatchSize = s.trainBatchSize * std::max(1, s.processes) * std::max<qint64>(1, s.gradientAccumulationSteps);
+
+    const qint64 written = s.checkpointingPeriod > 0 ? s.maxTrainSteps / s.checkpointingPeriod : 0;
+    e.checkpointCount = s.checkpointsTotalLimit > 0 ? std::min(written, s.checkpointsTotalLimit) : written;
+    e.checkpointBytes = model.parameters * kCheckpointBytesPerParameter;
+
+    const qint64 valueBytes = s.mixedPrecision == QLatin1String("no") ? 4 : 2;
+    const qint64 perBlock = (2 * qint64(model.conditionTokens) + 24 * qint64(model.actionTokens)) * model.hiddenSize;
+    const qint64 blocksKept = s.gradientCheckpointing ? 1 : model.depth;
+    const qint64 checkpointInputs = s.gradientCheckpointing ? qint64(model.depth) * model.actionTokens * model.hiddenSize : 0;
+    const qint64 activations = s.trainBatchSize * (perBlock * blocksKept + checkpointInputs) * valueBytes;
+    e.gpuMemoryBytes = model.parameters * kTrainingBytesPerParameter + activations + kDeviceOverheadBytes;
+
+    if (stepsPerSecond > 0)
+        e.secondsTotal = double(s.maxTrainSteps) / stepsPerSecond;
+    return e;
+}
+
+QStringList TrainingEstimates::memoryRemedies(const TrainingSettings &s)
+{
+    QStringList remedies;
+    if (s.mixedPrecision == QLatin1String("no"))
+        remedies << QStringLiteral("mixed precision bf16 (halves the activations)");
+    if (!s.gradientCheckpointing)
+        remedies << QStringLiteral("gradient checkpointing (keeps one block's activations instead of all)");
+    if (s.trainBatchSize > 1)
+        remedies << QStringLiteral("a smaller batch per GPU (%1), with gradient accumulation %2 to keep the effective batch")
+                        .arg(std::max<qint64>(1, s.trainBatchSize / 2))
+                        .arg(s.gradientAccumulationSteps * 2);
+    remedies << QStringLiteral("the smaller model (RDT-170M)");
+    return remedies;
+}
+
+} // namespace rdt

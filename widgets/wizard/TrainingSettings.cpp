@@ -1,0 +1,136 @@
+// Training settings, presets and the trainer's argv.
+#include "TrainingSettings.h"
+
+#include <QRegularExpression>
+
+namespace rdt {
+
+QList<ModelSize> ModelSize::known()
+{
+    return {
+        {QStringLiteral("RDT-1B"), 1'230'000'000, 2048, 28, 2 * 3 * 729 + 1024},
+        {QStringLiteral("RDT-170M"), 166'000'000, 1024, 14, 2 * 3 * 729 + 1024},
+        // The sandbox's model (hidden 64, depth 2, 4 patches per image, 16 language tokens).
+        {QStringLiteral("tiny (sandbox)"), 200'000, 64, 2, 2 * 3 * 4 + 16},
+    };
+}
+
+QList<TrainingSettings::Preset> TrainingSettings::presets()
+{
+    return {
+        {QStringLiteral("8 GPUs, single task"),
+         [](TrainingSettings s) {
+             s.processes = 8;
+             s.trainBatchSize = 4;
+             s.learningRate = 1e-4;
+             s.maxTrainSteps = 30000;
+             s.checkpointingPeriod = 2000;
+             s.checkpointsTotalLimit = 0;
+             s.mixedPrecision = QStringLiteral("bf16");
+             s.device = QStringLiteral("cuda");
+             s.modelSize = QStringLiteral("RDT-1B");
+             return s;
+         }},
+        {QStringLiteral("1 GPU, single task"),
+         [](TrainingSettings s) {
+             s.processes = 1;
+             s.trainBatchSize = 4;
+             s.learningRate = 1e-4;
+             s.maxTrainSteps = 30000;
+             s.checkpointingPeriod = 2000;
+             s.mixedPrecision = QStringLiteral("bf16");
+             s.gradientCheckpointing = true;
+             s.device = QStringLiteral("cuda");
+             s.modelSize = QStringLiteral("RDT-1B");
+             return s;
+         }},
+        {QStringLiteral("CPU smoke test (sandbox)"),
+         [](TrainingSettings s) {
+             s.processes = 1;
+             s.trainBatchSize = 2;
+             s.learningRate = 1e-4;
+             s.maxTrainSteps = 20;
+             s.checkpointingPeriod = 10;
+             s.checkpointsTotalLimit = 1;
+             s.lrWarmupSteps = 0;
+             s.dataloaderNumWorkers = 0;
+             s.mixedPrecision = QStringLiteral("no");
+             s.gradientCheckpointing = false;
+             s.device = QStringLiteral("cpu");
+             s.modelSize = QStringLiteral("tiny (sandbox)");
+             return s;
+         }},
+        {QStringLiteral("RDT's defaults"), [](TrainingSettings s) {
+             TrainingSettings d;
+             d.runName = s.runName;
+             d.config = s.config;
+             d.dataset = s.dataset;
+             d.pretrained = s.pretrained;
+             d.environment = s.environment;
+             d.modelSize = s.modelSize;
+             return d;
+         }},
+    };
+}
+
+QList<QByteArray> TrainingSettings::trainerArguments(const QString &outputDir) const
+{
+    QList<QByteArray> args{"train", "--config", config.toUtf8(), "--dataset", dataset.toUtf8(), "--output_dir",
+                           outputDir.toUtf8()};
+    auto add = [&args](const char *flag, const QString &value) { args << QByteArray("--") + flag << value.toUtf8(); };
+    if (!pretrained.isEmpty())
+        add("pretrained_model_name_or_path", pretrained);
+    if (!resumeFrom.isEmpty())
+        add("resume_from_checkpoint", resumeFrom);
+    add("train_batch_size", QString::number(trainBatchSize));
+    add("learning_rate", QString::number(learningRate, 'g', 10));
+    add("max_train_steps", QString::number(maxTrainSteps));
+    add("checkpointing_period", QString::number(checkpointingPeriod));
+    add("checkpoints_total_limit", QString::number(checkpointsTotalLimit));
+    add("gradient_accumulation_steps", QString::number(gradientAccumulationSteps));
+    if (gradientCheckpointing)
+        args << "--gradient_checkpointing";
+    add("mixed_precision", mixedPrecision);
+    add("lr_scheduler", lrScheduler);
+    add("lr_warmup_steps", QString::number(lrWarmupSteps));
+    add("max_grad_norm", QString::number(maxGradNorm, 'g', 10));
+    add("sample_period", QString::number(samplePeriod));
+    add("dataloader_num_workers", QString::number(dataloaderNumWorkers));
+    add("seed", QString::number(seed));
+    add("device", device);
+    return args;
+}
+
+QString TrainingSettings::summary() const
+{
+    return QStringLiteral("%1 process%2 on %3, batch %4 per process, lr %5, %6 steps, a checkpoint every %7, %8")
+        .arg(processes)
+        .arg(processes == 1 ? QString() : QStringLiteral("es"))
+        .arg(device)
+        .arg(trainBatchSize)
+        .arg(learningRate)
+        .arg(maxTrainSteps)
+        .arg(checkpointingPeriod)
+        .arg(mixedPrecision == QLatin1String("no") ? QStringLiteral("fp32") : mixedPrecision);
+}
+
+QStringList TrainingSettings::problems() const
+{
+    QStringList problems;
+    static const QRegularExpression runNamePattern(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]*$"));
+    if (!runNamePattern.match(runName).hasMatch())
+        problems << QStringLiteral("the run name must be letters, digits, '.', '_' or '-' (it is a folder and a tmux session)");
+    if (config.isEmpty())
+        problems << QStringLiteral("choose the model configuration (a base.yaml or a config.json on the server)");
+    if (dataset.isEmpty())
+        problems << QStringLiteral("choose the dataset on the server");
+    if (processes > 1)
+        problems << QStringLiteral("the trainer runs one process for now; data-parallel training over %1 GPUs "
+                                   "comes with the multi-GPU issue (set processes to 1)").arg(processes);
+    for (const auto &[name, value] : environment)
+        if (!isValidEnvironmentName(name))
+            problems << QStringLiteral("environment variable name '%1' is not valid").arg(QString::fromUtf8(name));
+    return problems;
+}
+
+} // namespace rdt

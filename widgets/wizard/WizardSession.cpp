@@ -1,0 +1,92 @@
+// The wizard's shared state and its one connection.
+#include "WizardSession.h"
+
+#include "SshClient.h"
+
+namespace rdt {
+
+WizardSession::WizardSession(QObject *parent) : QObject(parent) {}
+
+WizardSession::~WizardSession()
+{
+    delete m_client;   // closes the connection and joins its thread
+}
+
+bool WizardSession::isConnected() const
+{
+    return m_client && m_client->isConnected();
+}
+
+void WizardSession::connectTo(const SshRoute &route)
+{
+    retire();
+    m_client = new SshClient(m_questions);
+    connect(m_client, &SshClient::connectStep, this, [this](const ConnectStep &step) {
+        Q_EMIT connectStep(step.describe(), step.hop, step.hopCount);
+    });
+    connect(m_client, &SshClient::connected, this, &WizardSession::connected);
+    connect(m_client, &SshClient::connectFailed, this, [this](const Error &error) {
+        dropEndedClient();
+        Q_EMIT connectFailed(error);
+    });
+    connect(m_client, &SshClient::connectionLost, this, [this](const Error &error) {
+        dropEndedClient();
+        Q_EMIT connectionLost(error);
+    });
+    m_client->connectToHost(route);
+}
+
+void WizardSession::disconnectFromHost()
+{
+    retire();
+}
+
+// Lets go of the client without waiting: an attempt may be stuck on an unanswering host for
+// its whole timeout, and the GUI must not wait for that. A client still connecting deletes
+// itself once its attempt ends.
+void WizardSession::retire()
+{
+    if (!m_client)
+        return;
+    SshClient *client = m_client;
+    m_client = nullptr;
+    disconnect(client, nullptr, this, nullptr);
+    if (client->isConnected()) {
+        client->disconnectFromHost();
+        client->deleteLater();
+    } else {
+        connect(client, &SshClient::connected, client, &QObject::deleteLater);
+        connect(client, &SshClient::connectFailed, client, &QObject::deleteLater);
+        connect(client, &SshClient::connectionLost, client, &QObject::deleteLater);
+    }
+}
+
+// The attempt or the connection is over: nothing more will come from the client.
+void WizardSession::dropEndedClient()
+{
+    if (!m_client)
+        return;
+    disconnect(m_client, nullptr, this, nullptr);
+    m_client->deleteLater();
+    m_client = nullptr;
+}
+
+LocalCopies WizardSession::copies() const
+{
+    LocalCopies copies;
+    copies.localDataset = profile.localDatasetPath;
+    copies.localModel = profile.localModelPath;
+    copies.remoteDataset = remoteDataset;
+    copies.remoteModel = remoteModel;
+    return copies.resolved(profile.remoteRoot);
+}
+
+QList<GpuInfo> WizardSession::gpus() const
+{
+    for (const CheckItem &item : checkItems)
+        if (item.id == CheckId::Gpus)
+            return item.gpus;
+    return {};
+}
+
+} // namespace rdt

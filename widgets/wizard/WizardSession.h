@@ -1,0 +1,62 @@
+// What the wizard's pages share: the connection (one SshClient, owned here), the remote
+// root, the local and remote copies of the dataset and the model, and what the server
+// check found (GPUs, free disk, the trainer). Pages read it and fill their parts in.
+#pragma once
+
+#include "CheckItem.h"
+#include "CopiesCheck.h"
+#include "GpuInfo.h"
+#include "HostProfile.h"
+#include "Result.h"
+#include "SshHost.h"
+#include "SshQuestions.h"
+
+#include <QObject>
+
+namespace rdt {
+
+class SshClient;
+
+class WizardSession : public QObject {
+    Q_OBJECT
+public:
+    explicit WizardSession(QObject *parent = nullptr);
+    ~WizardSession() override;
+
+    // Questions the connection asks (host keys, passphrases); set before connecting.
+    void setQuestions(const SshQuestions &questions) { m_questions = questions; }
+
+    // Drops any earlier connection and starts a new one; connectStep / connected /
+    // connectFailed report it.
+    void connectTo(const SshRoute &route);
+    void disconnectFromHost();
+    SshClient *client() const { return m_client; }
+    bool isConnected() const;
+
+    QString sshConfigFile;         // empty: ~/.ssh/config (the sandbox brings its own)
+    HostProfile profile;           // host, jumps, remote root, local paths (what page 1 shows)
+    QString remoteDataset;         // empty: ROOT/datasets/<name of the local dataset>
+    QString remoteModel;           // empty: ROOT/checkpoints/<name of the local model>
+    QList<CheckItem> checkItems;   // the last server check
+    qint64 freeDiskBytes = -1;     // under the remote root; -1: not known
+    QString trainerPath;           // where the check found rdt-trainer; empty: not found
+
+    // The local copies and where they go, with the empty remote paths filled in from the root.
+    LocalCopies copies() const;
+    QList<GpuInfo> gpus() const;
+
+Q_SIGNALS:
+    void connectStep(const QString &text, int hop, int hopCount);
+    void connected();
+    void connectFailed(const rdt::Error &error);
+    void connectionLost(const rdt::Error &error);
+
+private:
+    void retire();
+    void dropEndedClient();
+
+    SshQuestions m_questions;
+    SshClient *m_client = nullptr;
+};
+
+} // namespace rdt
