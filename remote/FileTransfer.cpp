@@ -1,15 +1,17 @@
 // The transfer sequences. Upload: prepare (folder, part, free space) -> maybe hash the
-// local prefix to resume -> stream through tee|md5sum -> compare MD5s -> chmod, touch, mv.
-// Download: stat -> maybe compare prefixes to resume -> stream into the local part while
-// the server hashes the whole file -> compare -> fsync, utimes, rename.
+// local prefix to resume -> stream through tee|md5sum while a local thread hashes the file
+// -> compare MD5s -> chmod, touch, mv. Download: stat -> maybe compare prefixes to resume
+// -> stream into the local part while the server hashes the whole file and a local thread
+// hashes the part right behind the writes -> compare -> fsync, utimes, rename.
 #include "FileTransfer.h"
 
 #include "CommandSpec.h"
-#include "LocalFileStreams.h"
 #include "Md5Context.h"
 #include "RemoteProcess.h"
 #include "SshClient.h"
+#include "TransferHasher.h"
 #include "TransferScripts.h"
+#include "TransferStreams.h"
 
 #include <QDir>
 #include <QFile>
@@ -161,6 +163,7 @@ void FileTransfer::fail(ErrorCode code, const QString &reason)
     m_running = false;
     m_source.reset();
     m_sink.reset();
+    m_hasher.reset();
     m_error = makeError(code, QStringLiteral("%1: %2").arg(what(), reason));
     Q_EMIT finished();
 }
@@ -171,6 +174,7 @@ void FileTransfer::succeed(const QByteArray &md5)
     m_md5 = md5;
     m_source.reset();
     m_sink.reset();
+    m_hasher.reset();
     TransferProgress done;
     done.bytesDone = done.bytesTotal = m_size;
     done.secondsLeft = 0;
@@ -227,6 +231,32 @@ void FileTransfer::hashLocalPrefix(const QString &path, qint64 bytes,
                 then(error);
             else
                 then(context);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void FileTransfer::makeHasher(const QString &path, qint64 offset, std::shared_ptr<Md5Context> prefix)
+{
+    m_localMd5Done = false;
+    m_hasher = std::make_shared<TransferHasher>(path, offset, std::move(*prefix), m_upload && offset > 0);
+}
+
+void FileTransfer::startHasher(bool follow, std::function<void()> then)
+{
+    QPointer<FileTransfer> self = this;
+    TransferHasher *hasher = m_hasher.get();
+    // The hasher's thread ends right after this callback; a newer attempt's hasher, or
+    // none after a failure, means this result is stale.
+    hasher->start(follow ? TransferHasher::Mode::FollowWriter : TransferHasher::Mode::WholeFile, [self, hasher, then] {
+        QMetaObject::invokeMethod(self, [self, hasher, then] {
+            if (!self || self->m_hasher.get() != hasher || !self->m_running)
+                return;
+            if (!hasher->error().isEmpty()) {
+                self->fail(ErrorCode::LocalIo, hasher->error());
+                return;
+            }
+            self->m_localMd5Done = true;
+            then();
         }, Qt::QueuedConnection);
     });
 }
@@ -307,20 +337,27 @@ void FileTransfer::sendUpload(qint64 offset, std::shared_ptr<Md5Context> prefix)
 {
     m_offset = offset;
     m_resumedFrom = offset;
-    m_source = std::make_shared<FileSource>(m_localPath, offset, std::move(*prefix));
+    m_source = std::make_shared<PlainFileSource>(m_localPath, offset);
     QString error;
     if (!m_source->open(&error)) {
         fail(ErrorCode::LocalIo, error);
         return;
     }
+    m_streamDone = false;
+    m_uploadOutput.clear();
+    makeHasher(m_localPath, offset, std::move(prefix));
+    startHasher(false, [this] {
+        if (m_streamDone)
+            uploadSent();
+    });
     CommandSpec spec;
     spec.argv = TransferScripts::receiveUpload(m_remotePath, offset);
     spec.input = m_source;
     m_clock.start();
-    run(spec, [this](const Captured &result) { uploadSent(result); });
+    run(spec, [this](const Captured &result) { uploadStreamed(result); });
 }
 
-void FileTransfer::uploadSent(const Captured &result)
+void FileTransfer::uploadStreamed(const Captured &result)
 {
     if (result.error.code == ErrorCode::ConnectionLost || result.error.code == ErrorCode::Timeout) {
         fail(ErrorCode::ConnectionLost, QStringLiteral("%1 after %2 of %3; the transfer can be resumed: run it again")
@@ -336,9 +373,20 @@ void FileTransfer::uploadSent(const Captured &result)
     const int statusAt = err.lastIndexOf("rdt-write-status ");
     const QByteArray status = statusAt >= 0 ? err.mid(statusAt + 17).trimmed() : QByteArray();
     if (status != "0") {
+        m_hasher.reset();   // its MD5 is of no use now
         failUploadWrite(QString::fromUtf8(statusAt >= 0 ? err.left(statusAt).trimmed() : err));
         return;
     }
+    m_uploadOutput = result.out;
+    m_streamDone = true;
+    if (m_localMd5Done)
+        uploadSent();
+}
+
+// Both the stream and the local hash are done.
+void FileTransfer::uploadSent()
+{
+    // After the hash too: a file that changed while it was sent or hashed is sent again.
     if (!m_source->unchangedSinceOpen()) {
         if (m_attempts < kMaxAttempts) {
             startUpload();   // the local file changed while it was read: send it again
@@ -347,14 +395,15 @@ void FileTransfer::uploadSent(const Captured &result)
         fail(ErrorCode::LocalIo, QStringLiteral("the local file kept changing while it was sent (%1 attempts)").arg(m_attempts));
         return;
     }
-    const QByteArray remoteMd5 = firstWord(result.out);
-    if (remoteMd5 != m_source->sentMd5()) {
+    const QByteArray remoteMd5 = firstWord(m_uploadOutput);
+    const QByteArray sentMd5 = m_hasher->fromOffsetMd5();
+    if (remoteMd5 != sentMd5) {
         runScript(TransferScripts::discardPart(m_remotePath), [](const Captured &) {});
         fail(ErrorCode::RemoteFailed, QStringLiteral("checksum mismatch: the server received MD5 %1, we sent %2; the bad copy was removed")
-                                          .arg(QString::fromLatin1(remoteMd5), QString::fromLatin1(m_source->sentMd5())));
+                                          .arg(QString::fromLatin1(remoteMd5), QString::fromLatin1(sentMd5)));
         return;
     }
-    const QByteArray fileMd5 = m_source->md5();
+    const QByteArray fileMd5 = m_hasher->md5();
     runScript(TransferScripts::finishUpload(m_remotePath, m_mode, m_mtime), [this, fileMd5](const Captured &done) {
         if (done.error.code != ErrorCode::None || done.exitStatus != 0) {
             fail(done.error.code != ErrorCode::None ? done.error.code : ErrorCode::RemoteFailed,
@@ -459,16 +508,23 @@ void FileTransfer::receiveDownload(qint64 offset, std::shared_ptr<Md5Context> pr
 {
     m_offset = offset;
     m_resumedFrom = offset;
-    m_sink = std::make_shared<FileSink>(localPartPath(m_localPath), offset, std::move(*prefix));
+    m_streamDone = false;
+    m_remoteMd5Done = false;
+    m_remoteMd5.clear();
+    m_sideError = {};
+    const QString part = localPartPath(m_localPath);
+    makeHasher(part, offset, std::move(prefix));
+    m_sink = std::make_shared<PublishingFileSink>(part, offset, m_hasher);
     QString error;
     if (!m_sink->open(&error)) {
         fail(ErrorCode::LocalIo, error);
         return;
     }
-    m_streamDone = false;
-    m_remoteMd5Done = false;
-    m_remoteMd5.clear();
-    m_sideError = {};
+    // After open(): the part exists (and has its offset's length) when the hasher opens it.
+    startHasher(true, [this] {
+        if (m_streamDone && m_remoteMd5Done)
+            downloadDone();
+    });
     m_clock.start();
 
     // The server hashes the whole file on a second channel while the bytes stream.
@@ -486,7 +542,7 @@ void FileTransfer::receiveDownload(qint64 offset, std::shared_ptr<Md5Context> pr
             m_sideError = makeError(ErrorCode::RemoteFailed, QStringLiteral("md5sum on the server failed"));
         m_remoteMd5 = firstWord(*hashOut);
         hasher->deleteLater();
-        if (!m_cancelled && m_streamDone)
+        if (!m_cancelled && m_streamDone && m_localMd5Done)
             downloadDone();
     });
 
@@ -509,8 +565,13 @@ void FileTransfer::receiveDownload(qint64 offset, std::shared_ptr<Md5Context> pr
             fail(ErrorCode::RemoteFailed, QStringLiteral("reading on the server failed: %1").arg(QString::fromUtf8(result.err.trimmed())));
             return;
         }
+        QString error;
+        if (!m_sink->finish(&error)) {   // also tells the hasher where the file ends
+            fail(ErrorCode::LocalIo, error);
+            return;
+        }
         m_streamDone = true;
-        if (m_remoteMd5Done)
+        if (m_remoteMd5Done && m_localMd5Done)
             downloadDone();
     });
 }
@@ -521,13 +582,8 @@ void FileTransfer::downloadDone()
         fail(m_sideError.code, m_sideError.message);
         return;
     }
-    QString error;
-    if (!m_sink->finish(&error)) {
-        fail(ErrorCode::LocalIo, error);
-        return;
-    }
     const QString part = localPartPath(m_localPath);
-    const QByteArray localMd5 = m_sink->md5();
+    const QByteArray localMd5 = m_hasher->md5();
     if (localMd5 != m_remoteMd5) {
         QFile::remove(part);
         if (m_attempts < kMaxAttempts) {

@@ -1,7 +1,8 @@
 // One file to or from the server: written under a temporary name, resumed from a part
 // left by an earlier attempt when its bytes match, verified by MD5 on both sides, then
 // renamed over the final name with its mode and modification time. Asynchronous over an
-// SshClient; the bytes stream on the connection's thread, never through this thread.
+// SshClient; the bytes stream on the connection's thread, never through this thread, and
+// the local MD5 is computed at the same time on a thread of its own (TransferHasher).
 #pragma once
 
 #include "Result.h"
@@ -16,9 +17,10 @@
 
 namespace rdt {
 
-class FileSink;
-class FileSource;
 class Md5Context;
+class PlainFileSource;
+class PublishingFileSink;
+class TransferHasher;
 class RemoteProcess;
 class SshClient;
 struct CommandSpec;
@@ -64,7 +66,8 @@ private:
     void startUpload();
     void uploadPrepared(const Captured &result);
     void sendUpload(qint64 offset, std::shared_ptr<Md5Context> prefix);
-    void uploadSent(const Captured &result);
+    void uploadStreamed(const Captured &result);
+    void uploadSent();
     void failUploadWrite(const QString &reason);
 
     void startDownload();
@@ -72,6 +75,10 @@ private:
     void receiveDownload(qint64 offset, std::shared_ptr<Md5Context> prefix);
     void downloadDone();
 
+    // m_hasher for this attempt; `prefix` covers the file's first `offset` bytes.
+    void makeHasher(const QString &path, qint64 offset, std::shared_ptr<Md5Context> prefix);
+    // Starts m_hasher; `then` runs here once it has finished without error.
+    void startHasher(bool follow, std::function<void()> then);
     // Hashes the first `bytes` of a local file on a pool thread; `then` runs here.
     void hashLocalPrefix(const QString &path, qint64 bytes,
                          std::function<void(Result<std::shared_ptr<Md5Context>>)> then);
@@ -94,11 +101,14 @@ private:
     QElapsedTimer m_clock;
     QPointer<RemoteProcess> m_process;        // the command now running
     QPointer<RemoteProcess> m_sideProcess;    // the server's MD5 during a download
-    std::shared_ptr<FileSource> m_source;
-    std::shared_ptr<FileSink> m_sink;
+    std::shared_ptr<PlainFileSource> m_source;
+    std::shared_ptr<PublishingFileSink> m_sink;
+    std::shared_ptr<TransferHasher> m_hasher;   // the local MD5 of this attempt
+    QByteArray m_uploadOutput;                  // what the upload's receiving command printed
     QByteArray m_remoteMd5;
     bool m_streamDone = false;
     bool m_remoteMd5Done = false;
+    bool m_localMd5Done = false;
     Error m_sideError;
     std::shared_ptr<bool> m_alive;            // lets pool-thread callbacks see we are gone
 };
