@@ -1,6 +1,6 @@
-// RemoteChecksums: a small state machine over three remote commands (list, hash, save the
-// cache). Each stage's whole output is parsed strictly once the command has finished; the
-// hash stage's output is also scanned as it streams in, for progress.
+// RemoteChecksums: a small state machine over three stages (list, hash, save the cache).
+// Each command's whole output is parsed strictly once it has finished; the hash commands'
+// output is also scanned as it streams in, for progress.
 #include "RemoteChecksums.h"
 
 #include "CommandSpec.h"
@@ -17,6 +17,28 @@ namespace {
 // md5sum's and find's complaints can be long (one line per unreadable file): enough to say why.
 constexpr int kStandardErrorChars = 600;
 
+// Hash commands run side by side. One md5sum reads about 700 MB/s, far below what a GPU
+// server's NVMe and page cache deliver, and a dataset and a model are two files: hashing
+// them one after the other made the server the slow side of every cold comparison. Four
+// keeps a many-core server busy without starting a crowd of processes on a small one.
+constexpr int kMaxHashGroups = 4;
+
+// The files to hash split into at most `groups` lists of about equal bytes: largest file
+// first, each into the lightest list so far (so the 2.3 GB model gets a list to itself).
+std::vector<QList<int>> splitBySize(QList<int> files, const QList<RemoteListedFile> &listed, int groups)
+{
+    std::stable_sort(files.begin(), files.end(),
+                     [&listed](int a, int b) { return listed[a].identity.size > listed[b].identity.size; });
+    std::vector<QList<int>> lists(size_t(qBound(1, groups, int(files.size()))));
+    std::vector<qint64> bytes(lists.size(), 0);
+    for (int index : std::as_const(files)) {
+        const size_t lightest = size_t(std::min_element(bytes.begin(), bytes.end()) - bytes.begin());
+        lists[lightest].append(index);
+        bytes[lightest] += qMax<qint64>(listed[index].identity.size, 1);   // empty files count too
+    }
+    return lists;
+}
+
 } // namespace
 
 RemoteChecksums::RemoteChecksums(SshClient *client, QObject *parent) : QObject(parent), m_client(client)
@@ -28,6 +50,10 @@ RemoteChecksums::~RemoteChecksums()
 {
     if (m_process && m_process->isRunning())
         m_process->cancel();
+    for (HashGroup &group : m_hashGroups) {
+        if (group.process && group.process->isRunning())
+            group.process->cancel();
+    }
 }
 
 QString RemoteChecksums::where() const
@@ -82,6 +108,10 @@ void RemoteChecksums::cancel()
     m_cancelled = true;
     if (m_process)
         m_process->cancel();
+    for (HashGroup &group : m_hashGroups) {
+        if (group.process)
+            group.process->cancel();
+    }
 }
 
 void RemoteChecksums::runStage(Stage stage, const QList<QByteArray> &argv, const QByteArray &standardInput)
@@ -89,32 +119,66 @@ void RemoteChecksums::runStage(Stage stage, const QList<QByteArray> &argv, const
     m_stage = stage;
     m_out.clear();
     m_err.clear();
-    m_hashScanOffset = 0;
     CommandSpec spec;
     spec.argv = argv;
     spec.standardInput = standardInput;
     RemoteProcess *process = m_client->start(spec);
     m_process = process;
-    connect(process, &RemoteProcess::standardOutput, this, [this](const QByteArray &data) {
-        m_out += data;
-        if (m_stage != Stage::Hashing)
-            return;
-        const QList<QByteArray> done = RemoteChecksumParser::takeHashedPaths(m_out, &m_hashScanOffset);
-        if (done.isEmpty())
-            return;
-        for (const QByteArray &path : done) {
-            const int index = m_indexOfPath.value(path, -1);
-            if (index < 0)
-                continue;
-            ++m_progress.filesDone;
-            m_progress.bytesDone += m_listing.files[index].identity.size;
-        }
-        m_progress.filesDone = qMin(m_progress.filesDone, m_progress.filesTotal);
-        m_progress.bytesDone = qMin(m_progress.bytesDone, m_progress.bytesTotal);
-        Q_EMIT progress(m_progress);
-    });
+    connect(process, &RemoteProcess::standardOutput, this, [this](const QByteArray &data) { m_out += data; });
     connect(process, &RemoteProcess::standardError, this, [this](const QByteArray &data) { m_err += data; });
     connect(process, &RemoteProcess::finished, this, &RemoteChecksums::onFinished);
+}
+
+void RemoteChecksums::countHashed(HashGroup &group)
+{
+    const QList<QByteArray> done = RemoteChecksumParser::takeHashedPaths(group.out, &group.scanOffset);
+    if (done.isEmpty())
+        return;
+    for (const QByteArray &path : done) {
+        const int index = m_indexOfPath.value(path, -1);
+        if (index < 0)
+            continue;
+        ++m_progress.filesDone;
+        m_progress.bytesDone += m_listing.files[index].identity.size;
+    }
+    m_progress.filesDone = qMin(m_progress.filesDone, m_progress.filesTotal);
+    m_progress.bytesDone = qMin(m_progress.bytesDone, m_progress.bytesTotal);
+    Q_EMIT progress(m_progress);
+}
+
+void RemoteChecksums::onHashGroupFinished(size_t index)
+{
+    HashGroup &group = m_hashGroups[index];
+    if (group.process) {
+        group.error = group.process->error();
+        group.process->deleteLater();
+        group.process = nullptr;
+    }
+    // The first failure stops the other groups: their work no longer matters.
+    if (group.error.code != ErrorCode::None && !m_cancelled) {
+        for (HashGroup &other : m_hashGroups) {
+            if (other.process)
+                other.process->cancel();
+        }
+    }
+    if (--m_hashGroupsRunning > 0)
+        return;
+    // The groups stopped by another's failure say "cancelled": report the failure itself.
+    auto failed = std::find_if(m_hashGroups.begin(), m_hashGroups.end(), [](const HashGroup &g) {
+        return g.error.code != ErrorCode::None && g.error.code != ErrorCode::Cancelled;
+    });
+    if (failed == m_hashGroups.end())
+        failed = std::find_if(m_hashGroups.begin(), m_hashGroups.end(),
+                              [](const HashGroup &g) { return g.error.code != ErrorCode::None; });
+    if (m_cancelled) {
+        finish(makeError(ErrorCode::Cancelled, QStringLiteral("hashing %1: cancelled").arg(where())));
+        return;
+    }
+    if (failed != m_hashGroups.end()) {
+        finish(makeError(failed->error.code, QStringLiteral("hashing %1: %2").arg(where(), failed->error.message)));
+        return;
+    }
+    afterHashing();
 }
 
 void RemoteChecksums::onFinished()
@@ -126,7 +190,6 @@ void RemoteChecksums::onFinished()
         process->deleteLater();
 
     const QString verb = m_stage == Stage::Listing ? QStringLiteral("listing")
-        : m_stage == Stage::Hashing                ? QStringLiteral("hashing")
                                                    : QStringLiteral("saving the checksum cache of");
     if (m_cancelled) {
         finish(makeError(ErrorCode::Cancelled, QStringLiteral("%1 %2: cancelled").arg(verb, where())));
@@ -145,9 +208,6 @@ void RemoteChecksums::onFinished()
     case Stage::Listing:
         afterListing();
         break;
-    case Stage::Hashing:
-        afterHashing();
-        break;
     case Stage::SavingCache: {
         const Result<bool> saved = RemoteChecksumParser::parseSaved(m_out);
         if (!saved || !*saved)
@@ -155,6 +215,7 @@ void RemoteChecksums::onFinished()
         finish();
         break;
     }
+    case Stage::Hashing:   // the hash groups report to onHashGroupFinished()
     case Stage::Idle:
         break;
     }
@@ -224,23 +285,48 @@ void RemoteChecksums::afterListing()
 void RemoteChecksums::startHashing()
 {
     ++m_hashRounds;
-    QByteArray paths;
-    for (int index : std::as_const(m_toHash))
-        paths += "./" + m_listing.files[index].path + '\0';
-    runStage(Stage::Hashing, RemoteChecksumScript::hashCommand(m_root), paths);
+    m_stage = Stage::Hashing;
+    m_err.clear();
+    m_hashGroups.clear();
+    for (QList<int> &files : splitBySize(m_toHash, m_listing.files, kMaxHashGroups)) {
+        HashGroup group;
+        group.files = std::move(files);
+        m_hashGroups.push_back(std::move(group));
+    }
+    m_hashGroupsRunning = int(m_hashGroups.size());
+    for (size_t i = 0; i < m_hashGroups.size(); ++i) {
+        CommandSpec spec;
+        spec.argv = RemoteChecksumScript::hashCommand(m_root);
+        for (int index : std::as_const(m_hashGroups[i].files))
+            spec.standardInput += "./" + m_listing.files[index].path + '\0';
+        RemoteProcess *process = m_client->start(spec);
+        m_hashGroups[i].process = process;
+        connect(process, &RemoteProcess::standardOutput, this, [this, i](const QByteArray &data) {
+            m_hashGroups[i].out += data;
+            countHashed(m_hashGroups[i]);
+        });
+        connect(process, &RemoteProcess::standardError, this, [this](const QByteArray &data) { m_err += data; });
+        connect(process, &RemoteProcess::finished, this, [this, i] { onHashGroupFinished(i); });
+    }
 }
 
 void RemoteChecksums::afterHashing()
 {
-    Result<RemoteHashOutput> parsed = RemoteChecksumParser::parseHashes(m_out);
-    if (!parsed) {
-        QString message = QStringLiteral("hashing %1: %2").arg(where(), parsed.error().message);
-        if (!m_err.isEmpty())
-            message += QStringLiteral(" (%1)").arg(standardErrorText());
-        finish(makeError(parsed.error().code, message));
-        return;
+    // Each group's output is a complete, strictly parsed answer of its own; their files
+    // do not overlap, so the union is the answer for all of them.
+    RemoteHashOutput hashes;
+    for (const HashGroup &group : m_hashGroups) {
+        Result<RemoteHashOutput> parsed = RemoteChecksumParser::parseHashes(group.out);
+        if (!parsed) {
+            QString message = QStringLiteral("hashing %1: %2").arg(where(), parsed.error().message);
+            if (!m_err.isEmpty())
+                message += QStringLiteral(" (%1)").arg(standardErrorText());
+            finish(makeError(parsed.error().code, message));
+            return;
+        }
+        hashes.md5.insert(parsed->md5);
+        hashes.after.insert(parsed->after);
     }
-    const RemoteHashOutput &hashes = *parsed;
     const qint64 racyLimit = m_listing.serverNowNs - m_options.racyWindowMs * 1000000;
     QList<int> changed;
     QStringList failed;
@@ -318,6 +404,7 @@ void RemoteChecksums::finish(const Error &error)
                   [](const FileChecksum &a, const FileChecksum &b) { return a.relativePath < b.relativePath; });
     }
     m_stage = Stage::Idle;
+    m_hashGroups.clear();
     Q_EMIT finished();
 }
 
