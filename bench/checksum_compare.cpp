@@ -115,7 +115,7 @@ int main(int argc, char **argv)
         remoteSpec.argv = {"md5sum", "--", dataset.toUtf8(), model.toUtf8()};
         const CommandRun remoteMd5sum = runCommand(*c.client, remoteSpec, 600000);
         if (!remoteMd5sum.finished || remoteMd5sum.exitStatus != 0)
-            return fail(QStringLiteral("md5sum on the server failed: %1").arg(QString::fromUtf8(remoteMd5sum.err)));
+            return fail(QStringLiteral("md5sum on the server failed: %1%2").arg(remoteMd5sum.error.message, QString::fromUtf8(remoteMd5sum.err)));
         remoteSeconds = qMin(remoteSeconds, remoteMd5sum.elapsedMs / 1000.0);
     }
     const double slower = qMax(localSeconds, remoteSeconds);
@@ -131,7 +131,7 @@ int main(int argc, char **argv)
         const CommandRun remoteMd5sum = runCommand(*c.client, remoteSpec, 600000);
         localMd5sum.waitForFinished(-1);
         if (!remoteMd5sum.finished || remoteMd5sum.exitStatus != 0)
-            return fail(QStringLiteral("md5sum on the server failed: %1").arg(QString::fromUtf8(remoteMd5sum.err)));
+            return fail(QStringLiteral("md5sum on the server failed: %1%2").arg(remoteMd5sum.error.message, QString::fromUtf8(remoteMd5sum.err)));
         bothSeconds = timer.nsecsElapsed() / 1e9;
     }
 
