@@ -206,12 +206,25 @@ void RunGraphs::syncCheckpoints()
         marker->setColor(m_colour);
         marker->setClipAxisRect(m_panels.loss);
         marker->setSelectable(false);
+        if (m_layer) {
+            line->setLayer(m_layer);
+            marker->setLayer(m_layer);
+        }
         m_checkpointMarks.push_back(line);
         m_checkpointMarks.push_back(marker);
     }
     m_checkpointsShown = int(checkpoints.size());
     m_lastCheckpointStep = lastStep;
     applyVisibility();
+}
+
+void RunGraphs::setLayer(QCPLayer *layer)
+{
+    m_layer = layer;
+    for (QCPGraph *g : m_graphs)
+        g->setLayer(layer);
+    for (QCPAbstractItem *mark : m_checkpointMarks)
+        mark->setLayer(layer);
 }
 
 void RunGraphs::setVisible(bool visible)

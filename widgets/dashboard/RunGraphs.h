@@ -17,6 +17,7 @@ class QCustomPlot;
 class QCPAxisRect;
 class QCPGraph;
 class QCPAbstractItem;
+class QCPLayer;
 
 namespace rdt {
 
@@ -45,6 +46,8 @@ public:
     void setVisible(bool visible);
     bool isVisible() const { return m_visible; }
     void setMetricVisible(PlotMetric metric, bool visible);
+    // Moves the graphs and marks to this layer (the highlighted run draws above the others).
+    void setLayer(QCPLayer *layer);
 
     QCPGraph *graph(PlotMetric metric) const { return m_graphs[size_t(metric)]; }
     const RunSeries *series() const { return m_series; }
@@ -73,6 +76,7 @@ private:
     ValueExtent m_keyExtent;
     std::vector<QCPAbstractItem *> m_checkpointMarks;
     bool m_visible = true;
+    QCPLayer *m_layer = nullptr;   // null: QCustomPlot's default ("main")
 
     XAxisMode m_mode = XAxisMode::Step;
     double m_smoothing = -1;   // none yet: the first sync smooths

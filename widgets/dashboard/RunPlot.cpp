@@ -128,6 +128,8 @@ void RunPlot::createPanels()
     m_panels.loss->setRangeZoomAxes({m_panels.loss->axis(QCPAxis::atBottom)},
                                     {m_panels.loss->axis(QCPAxis::atLeft), sampleAxis});
 
+    m_plot->addLayer(QStringLiteral("highlight"), m_plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
+    m_highlightLayer = m_plot->layer(QStringLiteral("highlight"));
     // Items take the plot's first axis rect as their default clip rect: lay out first.
     layOutPanels();
     // The cursor: a vertical line per panel on QCustomPlot's "overlay" layer, which has a
@@ -280,6 +282,11 @@ void RunPlot::applyScaleType()
             axis->setNumberPrecision(4);
         }
     }
+    // Learning rates are 1e-5..1e-3: one exponent form reads better than "0.0001, 8e-05".
+    if (!m_logScale) {
+        m_panels.learningRate->axis(QCPAxis::atLeft)->setNumberFormat(QStringLiteral("e"));
+        m_panels.learningRate->axis(QCPAxis::atLeft)->setNumberPrecision(1);
+    }
 }
 
 void RunPlot::addRun(const QString &run, const RunSeries *series, const QColor &colour)
@@ -289,6 +296,8 @@ void RunPlot::addRun(const QString &run, const RunSeries *series, const QColor &
     for (size_t i = 0; i < m_metricVisible.size(); ++i)
         graphs->setMetricVisible(PlotMetric(i), m_metricVisible[i]);
     graphs->sync(m_mode, m_smoothing);
+    if (run == m_highlightedRun)
+        graphs->setLayer(m_highlightLayer);
     m_runs[run] = std::move(graphs);
     scheduleReplot();
 }
@@ -311,6 +320,14 @@ void RunPlot::setRunVisible(const QString &run, bool visible)
         graphs->setVisible(visible);
         scheduleReplot();
     }
+}
+
+void RunPlot::setHighlightedRun(const QString &run)
+{
+    m_highlightedRun = run;
+    for (auto &[name, graphs] : m_runs)
+        graphs->setLayer(name == run ? m_highlightLayer : m_plot->layer(QStringLiteral("main")));
+    scheduleReplot();
 }
 
 bool RunPlot::isRunVisible(const QString &run) const

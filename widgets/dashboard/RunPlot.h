@@ -40,6 +40,8 @@ public:
     bool hasRun(const QString &run) const { return m_runs.count(run) != 0; }
     void setRunVisible(const QString &run, bool visible);
     bool isRunVisible(const QString &run) const;
+    // Draws this run above the others (the dashboard's current run); empty: none.
+    void setHighlightedRun(const QString &run);
     // Takes in what the run's series gained since the last call (cheap: only new points)
     // and schedules one replot for the next event loop pass, however many calls come first.
     void updateRun(const QString &run);
@@ -88,6 +90,8 @@ private:
     PlotPanels m_panels;
     std::vector<QCPItemStraightLine *> m_cursorLines;   // one per panel, on their own layer
     QCPLayer *m_cursorLayer = nullptr;
+    QCPLayer *m_highlightLayer = nullptr;   // above "main", where the other runs draw
+    QString m_highlightedRun;
     std::map<QString, std::unique_ptr<RunGraphs>> m_runs;
     std::array<bool, size_t(PlotMetric::Count)> m_metricVisible{};
     XAxisMode m_mode = XAxisMode::Step;

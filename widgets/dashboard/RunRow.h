@@ -1,0 +1,26 @@
+// One run as the run list shows it: a run folder under the remote root (DESIGN.md
+// contract 2), whoever started it.
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+
+#include <limits>
+
+namespace rdt {
+
+enum class RunState { Unknown, Running, Finished, Failed, Stopped };
+
+// "running", "finished", "failed", "stopped", "unknown"
+QString runStateName(RunState state);
+
+struct RunRow {
+    QString name;                 // the run folder's name, unique per host profile
+    RunState state = RunState::Unknown;
+    qint64 step = 0;
+    qint64 maxSteps = 0;          // 0: not known (no start event read yet)
+    double lastLoss = std::numeric_limits<double>::quiet_NaN();
+    QDateTime startTime;          // invalid: not known
+};
+
+} // namespace rdt
