@@ -256,14 +256,16 @@ int runTailCommand(const CliOptions &options)
     std::unique_ptr<SshClient> client = connectOrReport(options, parsed->positionals.first());
     if (!client)
         return 255;
-    // The last N complete lines, and where they start, so a follow continues right after.
+    // The last N lines of the file's first SIZE bytes (looked at once, so a follow goes on
+    // exactly after them), read from at most its last MiB rather than the whole file.
     CommandSpec spec;
     spec.argv = {"sh", "-c",
                  "f=$1; case $f in \"~/\"*) f=$HOME/${f#??} ;; esac\n"
                  "[ -f \"$f\" ] || { echo \"no such file: $1\" >&2; exit 3; }\n"
-                 "s=$(stat -L -c %s -- \"$f\")\n"
-                 "t=$(head -c \"$s\" -- \"$f\" | tail -n \"$2\" | wc -c)\n"
-                 "echo $((s - t)) $s; head -c \"$s\" -- \"$f\" | tail -c \"$t\"",
+                 "s=$(stat -L -c %s -- \"$f\"); o=$((s > 1048576 ? s - 1048576 : 0))\n"
+                 "end() { dd if=\"$f\" bs=65536 skip=$o count=$((s - o)) iflag=skip_bytes,count_bytes 2>/dev/null; }\n"
+                 "t=$(end | tail -n \"$2\" | wc -c)\n"
+                 "echo $((s - t)) $s; end | tail -c \"$t\"",
                  "rdt-tail", path.toUtf8(), QByteArray::number(lines)};
     QByteArray out;
     QByteArray err;
