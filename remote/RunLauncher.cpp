@@ -24,10 +24,10 @@ constexpr char kPidExec[] = R"SH(d=$1; shift
 echo $$ > "$d/.rdt/trainer.pid.tmp" && mv -f "$d/.rdt/trainer.pid.tmp" "$d/.rdt/trainer.pid" && exec "$@"
 )SH";
 
-// $1 start|resume, $2 root, $3 name, $4 trainer, $5 timeout (s), $6 runner, $7 pid writer,
-// then the trainer's arguments (start only).
+// $1 start|resume, $2 root, $3 name, $4 trainer, $5 timeout (s), $6 tmux|setsid, $7 runner,
+// $8 pid writer, then the trainer's arguments (start only).
 constexpr char kLaunch[] = R"SH(
-mode=$1 root=$2 name=$3 trainer=$4 timeout=$5 runner=$6 pidexec=$7; shift 7
+mode=$1 root=$2 name=$3 trainer=$4 timeout=$5 detach=$6 runner=$7 pidexec=$8; shift 8
 PATH=$PATH:/usr/local/bin:/usr/bin:/bin:$HOME/.local/bin
 printf '@rdt-launch 1\n'
 resolve_root || exit 0
@@ -57,7 +57,7 @@ moff=$(stat -c %s -- "$d/metrics.jsonl" 2>/dev/null || echo 0)
 loff=$(stat -c %s -- "$d/train.log" 2>/dev/null || echo 0)
 session=rdt-$(printf '%s' "$name" | tr '.:' '__')
 method=setsid
-if command -v tmux >/dev/null 2>&1 && tmux new-session -d -s "$session" \
+if [ "$detach" = tmux ] && command -v tmux >/dev/null 2>&1 && tmux new-session -d -s "$session" \
      sh -c "$runner" rdt-run "$pidexec" "$d" "$trainer" train "$@" --output_dir "$d" >/dev/null 2>&1; then
   method=tmux
 else
@@ -110,7 +110,7 @@ QList<QByteArray> RunLauncher::command(const LaunchRequest &request, bool resume
     QList<QByteArray> argv = {"sh", "-c", RunFolderLayout::shellFunctions() + kLaunch, "rdt-launch",
                               resume ? "resume" : "start", request.remoteRoot.toUtf8(), request.runName.toUtf8(),
                               request.trainer.toUtf8(), QByteArray::number(request.startTimeoutSeconds),
-                              kRunner, kPidExec};
+                              request.useTmux ? "tmux" : "setsid", kRunner, kPidExec};
     if (!resume) {
         for (const QString &argument : request.trainerArguments)
             argv.append(argument.toUtf8());

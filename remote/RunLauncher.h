@@ -22,6 +22,7 @@ struct LaunchRequest {
     QString trainer = QStringLiteral("rdt-trainer");   // a path, or a name found on the server's PATH
     QStringList trainerArguments;                // after `train`; --output_dir is added
     int startTimeoutSeconds = 300;               // loading a 1B model takes a while
+    bool useTmux = true;                         // false: setsid nohup even where tmux is installed
 };
 
 struct LaunchOutcome {

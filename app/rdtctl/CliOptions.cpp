@@ -18,13 +18,13 @@ QString cliUsage()
         "  rdtctl sync LOCAL HOST:REMOTE [--dry-run] [--delete]   make the server's copy match\n"
         "  rdtctl diff LOCAL HOST:REMOTE [--json]  compare by MD5; exit 0 when identical, 1 when not\n"
         "  rdtctl md5 HOST:REMOTE...             MD5 of server files, as md5sum prints\n"
-        "  rdtctl run HOST --root DIR --name NAME [--trainer PATH] [--timeout S] -- TRAINER_FLAGS...\n"
+        "  rdtctl run HOST --root DIR --name NAME [--trainer PATH] [--timeout S] [--no-tmux] -- TRAINER_FLAGS...\n"
         "                                        start rdt-trainer train detached (tmux or setsid) in ROOT/runs/NAME\n"
         "  rdtctl runs HOST --root DIR [--json]  list runs: state, step / max, last loss, start time\n"
         "  rdtctl tail HOST --root DIR NAME [--follow] [--metrics] [-n N]\n"
         "                                        a run's train.log (or metrics.jsonl), following it live\n"
         "  rdtctl stop HOST --root DIR NAME [--grace S]   SIGINT, then SIGTERM after S s (60)\n"
-        "  rdtctl resume HOST --root DIR NAME [--trainer PATH]   again from its latest checkpoint\n"
+        "  rdtctl resume HOST --root DIR NAME [--trainer PATH] [--no-tmux]   again from its latest checkpoint\n"
         "HOST is an ssh_config alias or [user@]host[:port].\n");
 }
 

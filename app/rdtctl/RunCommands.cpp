@@ -120,10 +120,11 @@ int launch(const CliOptions &options, bool resume)
 {
     const QString command = resume ? QStringLiteral("resume") : QStringLiteral("run");
     Result<CommandArguments> parsed =
-        resume ? parseRunTarget(command, options, {QStringLiteral("--trainer"), QStringLiteral("--timeout")}, {}, 1)
+        resume ? parseRunTarget(command, options, {QStringLiteral("--trainer"), QStringLiteral("--timeout")},
+                                {QStringLiteral("--no-tmux")}, 1)
                : parseArguments(command, options.arguments,
                                 {QStringLiteral("--root"), QStringLiteral("--name"), QStringLiteral("--trainer"),
-                                 QStringLiteral("--timeout")}, {}, true);
+                                 QStringLiteral("--timeout")}, {QStringLiteral("--no-tmux")}, true);
     if (!parsed)
         return usageError(parsed.error().message);
     LaunchRequest request;
@@ -131,6 +132,7 @@ int launch(const CliOptions &options, bool resume)
     request.runName = resume ? parsed->positionals.value(1) : parsed->values.value(QStringLiteral("--name"));
     request.trainer = parsed->values.value(QStringLiteral("--trainer"), request.trainer);
     request.trainerArguments = parsed->passThrough;
+    request.useTmux = !parsed->flags.contains(QStringLiteral("--no-tmux"));
     if (parsed->values.contains(QStringLiteral("--timeout")))
         request.startTimeoutSeconds = parsed->values.value(QStringLiteral("--timeout")).toInt();
     if (!resume && (parsed->positionals.size() != 1 || request.remoteRoot.isEmpty() || request.runName.isEmpty()))

@@ -7,10 +7,10 @@
 
 namespace rdt {
 
-int runRunCommand(const CliOptions &options);      // run HOST --root DIR --name NAME [--trainer PATH] -- FLAGS...
+int runRunCommand(const CliOptions &options);      // run HOST --root DIR --name NAME [--trainer PATH] [--no-tmux] -- FLAGS...
 int runRunsCommand(const CliOptions &options);     // runs HOST --root DIR [--json]
 int runTailCommand(const CliOptions &options);     // tail HOST --root DIR NAME [--follow] [--metrics] [-n N]
 int runStopCommand(const CliOptions &options);     // stop HOST --root DIR NAME [--grace S]
-int runResumeCommand(const CliOptions &options);   // resume HOST --root DIR NAME [--trainer PATH]
+int runResumeCommand(const CliOptions &options);   // resume HOST --root DIR NAME [--trainer PATH] [--no-tmux]
 
 } // namespace rdt

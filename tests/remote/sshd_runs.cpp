@@ -480,11 +480,13 @@ private Q_SLOTS:
     void rdtctlRunRunsTailStop()
     {
         const QString trainer = QStringLiteral(RDT_TRAINER_BINARY);
+        // Without tmux this time: setsid nohup.
         CliRun run = rdtctl(QStringList{QStringLiteral("run"), QStringLiteral("gpu"), QStringLiteral("--root"), m_root,
                                         QStringLiteral("--name"), QStringLiteral("cli"), QStringLiteral("--trainer"), trainer,
-                                        QStringLiteral("--")} + trainerFlags(100000, 1000));
+                                        QStringLiteral("--no-tmux"), QStringLiteral("--")} + trainerFlags(100000, 1000));
         QVERIFY2(run.exitCode == 0, run.err.constData());
-        QVERIFY2(run.out.startsWith("started run cli: trainer pid "), run.out.constData());
+        QVERIFY2(run.out.startsWith("started run cli: trainer pid ") && run.out.contains("detached (setsid nohup)"),
+                 run.out.constData());
 
         // The same name again is refused, with the reason.
         run = rdtctl(QStringList{QStringLiteral("run"), QStringLiteral("gpu"), QStringLiteral("--root"), m_root,
