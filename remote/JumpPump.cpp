@@ -20,11 +20,19 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// 64 KiB moves a full SSH packet's worth per call; the cap on bytes waiting for the local
-// socket bounds memory when the next hop reads slowly (the channel window then fills and
-// the server stops sending, which is the flow control we want).
-constexpr size_t kChunkSize = 64 * 1024;
+// 256 KiB per call: several SSH packets' worth, so that a 1 GB transfer costs a few
+// thousand rounds of poll, recv and send rather than tens of thousands (the socket pair's
+// buffers are 4 MiB). The cap on bytes waiting for the local socket bounds memory when the
+// next hop reads slowly (the channel window then fills and the server stops sending,
+// which is the flow control we want).
+constexpr size_t kChunkSize = 256 * 1024;
 constexpr size_t kMaxPendingToLocal = 1024 * 1024;
+
+// The forwarded channel's receive window, grown past libssh's 1.28 MB by asking for more
+// than it (see SshWorker.cpp, kReceiveWindow: the same limit slowed downloads on both hops),
+// once per kWindowGrowStep bytes received.
+constexpr uint32_t kReceiveWindow = 4 * 1024 * 1024;
+constexpr qint64 kWindowGrowStep = kReceiveWindow / 4;
 
 } // namespace
 
@@ -82,7 +90,9 @@ void JumpPump::run()
     // An offset instead of removing the sent front avoids moving the rest on every send.
     QByteArray toLocal;
     qsizetype toLocalSent = 0;
-    std::vector<char> buffer(kChunkSize);
+    std::vector<char> buffer(kReceiveWindow);
+    qint64 received = 0;
+    qint64 windowGrownAt = -kWindowGrowStep;
     Keepalive keepalive(session, m_liveness.intervalSeconds, m_liveness.countMax);
     bool localOpen = true;
 
@@ -109,7 +119,13 @@ void JumpPump::run()
         // Channel -> local socket. ssh_channel_read_nonblocking also processes whatever
         // packets arrived for the session (keepalive replies, window adjusts).
         while (toLocal.size() - toLocalSent < qsizetype(kMaxPendingToLocal)) {
-            const int n = ssh_channel_read_nonblocking(channel, buffer.data(), buffer.size(), 0);
+            const bool growWindow = received - windowGrownAt >= kWindowGrowStep && ssh_channel_is_open(channel)
+                && !ssh_channel_is_eof(channel);
+            if (growWindow)
+                windowGrownAt = received;
+            // Timeout 0: libssh's "non-blocking"; nothing buffered returns 0.
+            const int n = growWindow ? ssh_channel_read_timeout(channel, buffer.data(), kReceiveWindow, 0, 0)
+                                     : ssh_channel_read_nonblocking(channel, buffer.data(), kChunkSize, 0);
             if (n == SSH_ERROR) {
                 fail(QStringLiteral("connection to jump host %1 lost: %2")
                          .arg(m_hopName, QString::fromUtf8(ssh_get_error(session))));
@@ -118,6 +134,7 @@ void JumpPump::run()
             if (n <= 0)
                 break;
             toLocal.append(buffer.data(), n);
+            received += n;
         }
         if (toLocalSent < toLocal.size()) {
             const ssize_t written = send(m_localFd, toLocal.constData() + toLocalSent, size_t(toLocal.size() - toLocalSent),
@@ -138,7 +155,7 @@ void JumpPump::run()
 
         // Local socket -> channel, no more than the window so the write returns promptly.
         if (takeLocal && (fds[1].revents & (POLLIN | POLLHUP))) {
-            const size_t room = std::min<size_t>(buffer.size(), ssh_channel_window_size(channel));
+            const size_t room = std::min<size_t>(kChunkSize, ssh_channel_window_size(channel));
             const ssize_t n = room > 0 ? recv(m_localFd, buffer.data(), room, MSG_DONTWAIT) : -1;
             if (n > 0) {
                 if (ssh_channel_write(channel, buffer.data(), uint32_t(n)) == SSH_ERROR) {

@@ -19,9 +19,26 @@ namespace {
 constexpr int kMaxBytesPerPass = 4 * 1024 * 1024;
 constexpr int kReadChunk = 256 * 1024;
 
+// libssh 0.10 keeps a channel's receive window at 1.28 MB (WINDOWBASE in channels.c) and
+// tops it up only once it falls below half. Through a jump host on a busy machine the
+// round trip includes several processes' scheduling delays, and that window, not the
+// ciphers, set the download rate. A read that asks for more than the buffered bytes plus
+// the window makes libssh grow the window to the request (ssh_channel_read_timeout), so
+// a streamed download asks for kReceiveWindow once per kWindowGrowStep bytes received
+// (not on every read: each growth is a packet of its own).
+constexpr int kReceiveWindow = 4 * 1024 * 1024;
+constexpr qint64 kWindowGrowStep = kReceiveWindow / 4;
+
+int readGrowingWindow(ssh_channel channel, char *buffer)
+{
+    // Timeout 0: libssh's "non-blocking"; nothing buffered returns 0.
+    return ssh_channel_read_timeout(channel, buffer, uint32_t(kReceiveWindow), 0, 0);
+}
+
 } // namespace
 
-SshWorker::SshWorker(SshQuestions questions) : m_questions(std::move(questions))
+SshWorker::SshWorker(SshQuestions questions)
+    : m_questions(std::move(questions)), m_buffer(kReceiveWindow, Qt::Uninitialized)
 {
     qRegisterMetaType<rdt::Error>();
     qRegisterMetaType<rdt::ConnectStep>();
@@ -173,7 +190,7 @@ bool SshWorker::feedInput(quint64 id, ActiveCommand &command, QByteArray &buffer
         const uint32_t window = ssh_channel_window_size(channel);
         if (window == 0)
             return true;   // the server's window adjust wakes the notifier
-        const qint64 n = command.input->read(buffer.data(), qMin<qint64>(window, buffer.size()));
+        const qint64 n = command.input->read(buffer.data(), qMin<qint64>(window, kReadChunk));
         if (n < 0) {
             ssh_channel_request_send_signal(channel, "TERM");
             finish(id, -1, makeError(ErrorCode::LocalIo, command.input->errorString()));
@@ -217,13 +234,18 @@ void SshWorker::reportProgress(quint64 id, ActiveCommand &command, bool force)
 bool SshWorker::drain(quint64 id, ActiveCommand &command)
 {
     ssh_channel channel = command.channel.get();
-    QByteArray chunk(kReadChunk, Qt::Uninitialized);
+    QByteArray &chunk = m_buffer;   // kReceiveWindow bytes, reused by every pass
     int budget = kMaxBytesPerPass;
     if (!feedInput(id, command, chunk, budget))
         return false;   // finished or the connection failed: `command` is gone
     for (int isStderr = 0; isStderr <= 1; ++isStderr) {
         while (budget > 0) {
-            const int n = ssh_channel_read_nonblocking(channel, chunk.data(), uint32_t(chunk.size()), isStderr);
+            const bool growWindow = !isStderr && command.output && command.received - command.windowGrownAt >= kWindowGrowStep
+                && ssh_channel_is_open(channel) && !ssh_channel_is_eof(channel);
+            if (growWindow)
+                command.windowGrownAt = command.received;
+            const int n = growWindow ? readGrowingWindow(channel, chunk.data())
+                                     : ssh_channel_read_nonblocking(channel, chunk.data(), uint32_t(kReadChunk), isStderr);
             if (n == SSH_ERROR) {
                 const Error error = m_connection->lostError(QStringLiteral("running %1").arg(command.what));
                 if (ssh_is_connected(m_connection->session()))

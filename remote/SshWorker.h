@@ -54,6 +54,7 @@ private:
         qint64 received = 0;
         qint64 reportedSent = 0;
         qint64 reportedReceived = 0;
+        qint64 windowGrownAt = -(qint64(1) << 40);   // `received` when the window was last grown
         QElapsedTimer sinceProgress;
     };
 
@@ -71,6 +72,7 @@ private:
     QTimer *m_keepaliveTimer = nullptr;
     std::map<quint64, ActiveCommand> m_commands;
     bool m_serviceScheduled = false;
+    QByteArray m_buffer;   // reads and writes of every channel, one pass at a time
 };
 
 } // namespace rdt
