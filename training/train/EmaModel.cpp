@@ -36,12 +36,20 @@ void EmaModel::step(RdtRunner &model)
     const double decay = decayAt(m_optimizationStep);
     const auto source = model->parameters();
     auto target = m_averaged->parameters();
+    // One multi-tensor update for the trained weights (a few kernels instead of two per
+    // parameter on a GPU); frozen ones are copied.
+    std::vector<torch::Tensor> averaged, current;
     for (size_t i = 0; i < source.size(); ++i) {
         if (!source[i].requires_grad()) {
             target[i].copy_(source[i]);
             continue;
         }
-        target[i].mul_(decay).add_(source[i].detach().to(target[i].scalar_type()), 1.0 - decay);
+        averaged.push_back(target[i]);
+        current.push_back(source[i].detach().to(target[i].scalar_type()));
+    }
+    if (!averaged.empty()) {
+        at::_foreach_mul_(averaged, decay);
+        at::_foreach_add_(averaged, current, 1.0 - decay);
     }
     ++m_optimizationStep;
 }

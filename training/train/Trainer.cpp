@@ -13,8 +13,10 @@
 #include "train/DdpmScheduler.h"
 #include "train/DpmSolver.h"
 #include "train/EmaModel.h"
+#include "train/GradientClipping.h"
 #include "train/LrSchedule.h"
 #include "train/MetricsLog.h"
+#include "train/MultiTensorAdamW.h"
 #include "train/TrainLog.h"
 #include "weights/SafetensorsFile.h"
 #include "weights/TorchArchive.h"
@@ -287,10 +289,10 @@ void runTraining(const TrainOptions &o)
         conditioning->to(device);
         EmaModel ema(config, runner);
         std::vector<torch::Tensor> params = trainableParameters(runner, conditioning);
-        torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(o.learning_rate)
-                                                  .betas({o.adam_beta1, o.adam_beta2})
-                                                  .weight_decay(o.adam_weight_decay)
-                                                  .eps(o.adam_epsilon));
+        MultiTensorAdamW optimizer(params, torch::optim::AdamWOptions(o.learning_rate)
+                                               .betas({o.adam_beta1, o.adam_beta2})
+                                               .weight_decay(o.adam_weight_decay)
+                                               .eps(o.adam_epsilon));
         int64_t step = 0;
         if (resumeFolder) {
             const TrainerState state = loadCheckpoint(*resumeFolder, {runner, ema, *conditioning, optimizer});
@@ -353,12 +355,14 @@ void runTraining(const TrainOptions &o)
 
             // Reduce, clip, step, zero, average.
             reduceGradients(params);
-            const double gradNorm = torch::nn::utils::clip_grad_norm_(
+            const torch::Tensor gradNormOnDevice = clipGradientNorm(
                 params, o.max_grad_norm > 0 ? o.max_grad_norm : std::numeric_limits<double>::infinity());
             optimizer.step();
             optimizer.zero_grad();
             ema.step(runner);
             ++step;
+            // Read once the step and the average are queued, so the GPU never waits for it.
+            const double gradNorm = gradNormOnDevice.item<double>();
 
             // Log.
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -30,6 +30,10 @@ class RmsNorm(nn.Module):
 
 
 def attention(q, k, v, mask=None):
+    # timm's fused path (F.scaled_dot_product_attention, PyTorch >= 2.0), as the official
+    # code runs on a GPU server; the explicit softmax otherwise.
+    if hasattr(F, "scaled_dot_product_attention"):
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=None if mask is None else mask[:, None, None, :])
     scale = q.shape[-1] ** -0.5
     attn = (q * scale) @ k.transpose(-2, -1)
     if mask is not None:
@@ -116,7 +120,7 @@ class TimestepEmbedder(nn.Module):
 
     def forward(self, t):
         half = self.freq_size // 2
-        freqs = torch.exp(-math.log(10000) * torch.arange(half, dtype=torch.float32) / half)
+        freqs = torch.exp(-math.log(10000) * torch.arange(half, dtype=torch.float32, device=t.device) / half)
         args = t[:, None].float() * freqs[None]
         return self.mlp(torch.cat([torch.cos(args), torch.sin(args)], -1))
 
