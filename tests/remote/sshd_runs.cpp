@@ -1,10 +1,10 @@
 // Runs on the real jump topology with the real rdt-trainer (a tiny CPU model on a generated
 // LIBERO HDF5 file): launch detached, follow metrics.jsonl while the jump host dies and
 // comes back, and check that the followed steps equal the file's with no gap and no
-// duplicate; stop, list, resume, list checkpoints; a launch that fails says why; the GPU
-// monitor with and without nvidia-smi; and the same through rdtctl. The GPU host is a
-// network namespace of this machine, so the test writes its inputs and reads the run
-// folder locally: what it checks is what the server holds.
+// duplicate; stop, list runs, list and download checkpoints, resume; a launch that fails
+// says why; the GPU monitor with and without nvidia-smi; and the same through rdtctl. The
+// GPU host is a network namespace of this machine, so the test writes its inputs and reads
+// the run folder locally: what it checks is what the server holds.
 #include "CheckpointList.h"
 #include "GpuMonitor.h"
 #include "MetricsFollower.h"
@@ -15,7 +15,9 @@
 #include "support_ssh_session.h"
 #include "support_topology.h"
 
+#include <QCryptographicHash>
 #include <QDir>
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -167,6 +169,23 @@ QString describeSteps(const QList<qint64> &steps)
         parts.append(QString::number(step));
     return QStringLiteral("%1 steps: %2 ... %3").arg(steps.size()).arg(parts.join(QLatin1Char(',')))
         .arg(steps.isEmpty() ? -1 : steps.last());
+}
+
+// Relative path -> MD5 of every file under `folder` (the server's side is local here).
+QMap<QString, QByteArray> md5Tree(const QString &folder)
+{
+    QMap<QString, QByteArray> digests;
+    QDirIterator it(folder, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (path.contains(QLatin1String("/.rdt")))
+            continue;   // the sync's own checksum cache
+        QFile file(path);
+        QCryptographicHash hash(QCryptographicHash::Md5);
+        if (file.open(QIODevice::ReadOnly) && hash.addData(&file))
+            digests.insert(QDir(folder).relativeFilePath(path), hash.result().toHex());
+    }
+    return digests;
 }
 
 const RunInfo *findRun(const QList<RunInfo> &runs, const QString &name)
@@ -392,6 +411,15 @@ private Q_SLOTS:
             QVERIFY(checkpoint.bytes > 0);
             QVERIFY(checkpoint.modified.isValid());
         }
+
+        // Download the latest with the checksum-verified folder sync; every file's MD5 matches.
+        const CheckpointInfo &newest = checkpoints.checkpoints().last();
+        const QString download = m_work.path() + QStringLiteral("/download/") + newest.name;
+        const CliRun pull = rdtctl({QStringLiteral("pull"), QStringLiteral("gpu:") + newest.folder, download});
+        QVERIFY2(pull.exitCode == 0, pull.err.constData());
+        const QMap<QString, QByteArray> remoteDigests = md5Tree(newest.folder);
+        QVERIFY(remoteDigests.contains(QStringLiteral("model.safetensors")));
+        QCOMPARE(md5Tree(download), remoteDigests);
 
         // Resume: the same arguments plus --resume_from_checkpoint latest; a new start event
         // at the latest checkpoint's step.
