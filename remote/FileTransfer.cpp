@@ -5,6 +5,7 @@
 // hashes the part right behind the writes -> compare -> fsync, utimes, rename.
 #include "FileTransfer.h"
 
+#include "ChecksumCache.h"
 #include "CommandSpec.h"
 #include "Md5Context.h"
 #include "RemoteProcess.h"
@@ -345,11 +346,24 @@ void FileTransfer::sendUpload(qint64 offset, std::shared_ptr<Md5Context> prefix)
     }
     m_streamDone = false;
     m_uploadOutput.clear();
-    makeHasher(m_localPath, offset, std::move(prefix));
-    startHasher(false, [this] {
-        if (m_streamDone)
-            uploadSent();
-    });
+    m_cachedMd5.clear();
+    // A whole file the cache vouches for needs no hashing: the server's MD5 of what it
+    // received is compared with the cached one, and the identity is checked after sending.
+    // A resumed upload still hashes, for the MD5 of the bytes from the offset on.
+    if (m_cache && offset == 0) {
+        if (const std::optional<QString> md5 = m_cache->lookup(m_localPath, m_source->identity()))
+            m_cachedMd5 = md5->toLatin1();
+    }
+    if (m_cachedMd5.isEmpty()) {
+        makeHasher(m_localPath, offset, std::move(prefix));
+        startHasher(false, [this] {
+            if (m_streamDone)
+                uploadSent();
+        });
+    } else {
+        m_hasher.reset();
+        m_localMd5Done = true;
+    }
     CommandSpec spec;
     spec.argv = TransferScripts::receiveUpload(m_remotePath, offset);
     spec.input = m_source;
@@ -396,14 +410,14 @@ void FileTransfer::uploadSent()
         return;
     }
     const QByteArray remoteMd5 = firstWord(m_uploadOutput);
-    const QByteArray sentMd5 = m_hasher->fromOffsetMd5();
+    const QByteArray sentMd5 = m_hasher ? m_hasher->fromOffsetMd5() : m_cachedMd5;
     if (remoteMd5 != sentMd5) {
         runScript(TransferScripts::discardPart(m_remotePath), [](const Captured &) {});
         fail(ErrorCode::RemoteFailed, QStringLiteral("checksum mismatch: the server received MD5 %1, we sent %2; the bad copy was removed")
                                           .arg(QString::fromLatin1(remoteMd5), QString::fromLatin1(sentMd5)));
         return;
     }
-    const QByteArray fileMd5 = m_hasher->md5();
+    const QByteArray fileMd5 = m_hasher ? m_hasher->md5() : m_cachedMd5;
     runScript(TransferScripts::finishUpload(m_remotePath, m_mode, m_mtime), [this, fileMd5](const Captured &done) {
         if (done.error.code != ErrorCode::None || done.exitStatus != 0) {
             fail(done.error.code != ErrorCode::None ? done.error.code : ErrorCode::RemoteFailed,

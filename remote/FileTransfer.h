@@ -17,6 +17,7 @@
 
 namespace rdt {
 
+class ChecksumCache;
 class Md5Context;
 class PlainFileSource;
 class PublishingFileSink;
@@ -30,6 +31,11 @@ class FileTransfer : public QObject {
 public:
     explicit FileTransfer(SshClient *client, QObject *parent = nullptr);
     ~FileTransfer() override;
+
+    // Optional, not owned, outliving the transfer: an upload of a file whose MD5 the cache
+    // holds for its current identity skips hashing it again (the identity is checked again
+    // after sending, as for any upload).
+    void setChecksumCache(ChecksumCache *cache) { m_cache = cache; }
 
     void upload(const QString &localPath, const QString &remotePath);
     void download(const QString &remotePath, const QString &localPath);
@@ -84,6 +90,7 @@ private:
                          std::function<void(Result<std::shared_ptr<Md5Context>>)> then);
 
     SshClient *m_client;
+    ChecksumCache *m_cache = nullptr;
     bool m_upload = true;
     QString m_localPath;
     QString m_remotePath;
@@ -104,6 +111,7 @@ private:
     std::shared_ptr<PlainFileSource> m_source;
     std::shared_ptr<PublishingFileSink> m_sink;
     std::shared_ptr<TransferHasher> m_hasher;   // the local MD5 of this attempt
+    QByteArray m_cachedMd5;                     // instead of m_hasher: the cache's MD5 of the file
     QByteArray m_uploadOutput;                  // what the upload's receiving command printed
     QByteArray m_remoteMd5;
     bool m_streamDone = false;

@@ -2,6 +2,7 @@
 // share its bandwidth, and one-at-a-time keeps "what is done" simple to report and resume.
 #include "SyncRunner.h"
 
+#include "ChecksumCache.h"
 #include "CommandSpec.h"
 #include "FileTransfer.h"
 #include "RemoteProcess.h"
@@ -16,6 +17,8 @@
 namespace rdt {
 
 SyncRunner::SyncRunner(SshClient *client, QObject *parent) : QObject(parent), m_client(client) {}
+
+SyncRunner::~SyncRunner() = default;
 
 QString SyncRunner::localPathOf(const QString &relativePath) const
 {
@@ -34,6 +37,12 @@ void SyncRunner::run(const SyncPlan &plan, const QString &localRoot, const QStri
     m_remoteRoot = remoteRoot;
     m_singleFile = singleFile;
     m_running = true;
+    if (!m_cache && !m_ownCache && plan.direction() == SyncDirection::Push && !plan.transfers().isEmpty()) {
+        // The comparison that made the plan has just saved its MD5s there; a cache that
+        // cannot be read only means hashing again.
+        m_ownCache = std::make_unique<ChecksumCache>();
+        (void)m_ownCache->load();
+    }
     m_next = 0;
     m_filesDone = 0;
     m_bytesDone = 0;
@@ -97,6 +106,7 @@ void SyncRunner::nextFile()
     const PlannedTransfer planned = m_plan.transfers().at(m_next++);
     Q_EMIT fileStarted(planned.relativePath, planned.bytes);
     m_transfer = new FileTransfer(m_client, this);
+    m_transfer->setChecksumCache(m_cache ? m_cache : m_ownCache.get());
     connect(m_transfer, &FileTransfer::progress, this, [this, planned](const TransferProgress &file) {
         TransferProgress total;
         total.bytesTotal = m_plan.bytesToSend();

@@ -12,9 +12,11 @@
 #include <QPointer>
 
 #include <functional>
+#include <memory>
 
 namespace rdt {
 
+class ChecksumCache;
 class FileTransfer;
 class RemoteProcess;
 class SshClient;
@@ -23,10 +25,15 @@ class SyncRunner : public QObject {
     Q_OBJECT
 public:
     explicit SyncRunner(SshClient *client, QObject *parent = nullptr);
+    ~SyncRunner() override;
 
     // localRoot / remoteRoot: the folders the plan's relative paths are under. For a plan
     // between two single files, singleFile is true and the roots are the files themselves.
     void run(const SyncPlan &plan, const QString &localRoot, const QString &remoteRoot, bool singleFile = false);
+    // The local checksum cache the comparison that made the plan filled (not owned): pushed
+    // files it vouches for are not hashed a second time. Without one, a push reads the
+    // default cache file (ChecksumCache::defaultFilePath()) that rdtctl and the GUI share.
+    void setChecksumCache(ChecksumCache *cache) { m_cache = cache; }
     void cancel();
 
     bool isRunning() const { return m_running; }
@@ -49,6 +56,8 @@ private:
     void finish(const Error &error = {});
 
     SshClient *m_client;
+    ChecksumCache *m_cache = nullptr;
+    std::unique_ptr<ChecksumCache> m_ownCache;   // the default cache file, when no cache was given
     SyncPlan m_plan;
     QString m_localRoot;
     QString m_remoteRoot;

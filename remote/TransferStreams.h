@@ -28,6 +28,7 @@ public:
     // Whether the file is still the one that was opened (same size, times, inode): a file
     // that changed while it was sent (or hashed) is sent again.
     bool unchangedSinceOpen() const;
+    const FileIdentity &identity() const { return m_identity; }   // when it was opened
 
 private:
     QString m_path;

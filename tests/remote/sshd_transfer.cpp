@@ -4,6 +4,8 @@
 #include "support_ssh_session.h"
 #include "support_topology.h"
 
+#include "ChecksumCache.h"
+#include "FileIdentity.h"
 #include "FileTransfer.h"
 #include "RemoteProcess.h"
 #include "TransferScripts.h"
@@ -327,6 +329,51 @@ private slots:
         QVERIFY2(up.attempts() >= 2, "the change must be noticed and the file sent again");
         QCOMPARE(serverMd5(remote), md5Of(source));
         QCOMPARE(up.md5(), md5Of(source));
+    }
+
+    // An upload takes the file's MD5 from the checksum cache instead of hashing it again,
+    // and still compares it with what the server received: a wrong entry is an error and
+    // leaves no final file; an entry for an older identity is not used.
+    void cachedMd5IsUsedAndStillVerified()
+    {
+        const QString source = m_local.filePath(QStringLiteral("cached.bin"));
+        writeRandomFile(source, 3 * 1000 * 1000 + 7, 31);
+        const QByteArray actual = md5Of(source);
+        const rdt::Result<rdt::FileIdentity> identity = rdt::FileIdentity::of(source);
+        QVERIFY(identity);
+        rdt::ChecksumCache cache(m_local.filePath(QStringLiteral("md5-cache.tsv")));
+
+        // A wrong MD5 for the current identity: only the verification can notice.
+        cache.insert(source, identity.value(), QString(32, QLatin1Char('0')));
+        const QString wrongRemote = m_remote.filePath(QStringLiteral("cached-wrong.bin"));
+        rdt::FileTransfer wrong(m_client.get());
+        wrong.setChecksumCache(&cache);
+        wrong.upload(source, wrongRemote);
+        QVERIFY(waitFinished(wrong));
+        QCOMPARE(wrong.error().code, ErrorCode::RemoteFailed);
+        QVERIFY2(wrong.error().message.contains(QLatin1String("mismatch")), qPrintable(wrong.error().message));
+        QVERIFY(!QFile::exists(wrongRemote));
+
+        // The right MD5: used, the upload succeeds with it.
+        cache.insert(source, identity.value(), QString::fromLatin1(actual));
+        const QString remote = m_remote.filePath(QStringLiteral("cached.bin"));
+        rdt::FileTransfer up(m_client.get());
+        up.setChecksumCache(&cache);
+        up.upload(source, remote);
+        QVERIFY(waitFinished(up));
+        QVERIFY2(up.error().code == ErrorCode::None, qPrintable(up.error().message));
+        QCOMPARE(up.md5(), actual);
+        QCOMPARE(serverMd5(remote), actual);
+
+        // Rewritten with the same size: a new identity, so the stale entry is not used.
+        writeRandomFile(source, 3 * 1000 * 1000 + 7, 32);
+        rdt::FileTransfer again(m_client.get());
+        again.setChecksumCache(&cache);
+        again.upload(source, remote);
+        QVERIFY(waitFinished(again));
+        QVERIFY2(again.error().code == ErrorCode::None, qPrintable(again.error().message));
+        QCOMPARE(again.md5(), md5Of(source));
+        QCOMPARE(serverMd5(remote), md5Of(source));
     }
 
     // Last but one: the server is killed mid-transfer, then the upload resumes on a new
