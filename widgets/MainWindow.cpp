@@ -5,10 +5,13 @@
 #include "ConnectionPanel.h"
 #include "HostProfileStore.h"
 #include "HostProfilesPanel.h"
+#include "SetupWizard.h"
 
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
+#include <QStackedWidget>
+#include <QToolBar>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -17,7 +20,8 @@
 namespace rdt {
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_connectionPanel(new ConnectionPanel),
+    : QMainWindow(parent), m_wizardProfiles(std::make_unique<HostProfileStore>()), m_stack(new QStackedWidget),
+      m_wizard(new SetupWizard(m_wizardProfiles.get())), m_workspace(nullptr), m_connectionPanel(new ConnectionPanel),
       m_hostProfilesPanel(new HostProfilesPanel(std::make_unique<HostProfileStore>())),
       m_leftTabs(new QTabWidget), m_checkListModel(new CheckListModel(this))
 {
@@ -58,9 +62,36 @@ MainWindow::MainWindow(QWidget *parent)
     // Stretch factors only share out extra room; the first layout follows the panes'
     // size hints, which favour the form. Start with the checklist as the larger pane.
     splitter->setSizes({440, 840});
-    setCentralWidget(splitter);
+    m_workspace = splitter;
+
+    // The wizard is the first thing a user sees; embedded, not a dialog of its own.
+    m_wizard->setWindowFlags(Qt::Widget);
+    m_stack->addWidget(m_wizard);
+    m_stack->addWidget(m_workspace);
+    setCentralWidget(m_stack);
+    QToolBar *toolbar = addToolBar(tr("Views"));
+    toolbar->setMovable(false);
+    toolbar->addAction(tr("Setup wizard"), this, &MainWindow::showWizard);
+    toolbar->addAction(tr("Server"), this, &MainWindow::showWorkspace);
     statusBar()->showMessage(tr("Not connected"));
-    resize(1280, 640);
+    resize(1200, 820);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::showWizard()
+{
+    m_stack->setCurrentWidget(m_wizard);
+}
+
+void MainWindow::showWorkspace()
+{
+    m_stack->setCurrentWidget(m_workspace);
+}
+
+bool MainWindow::isShowingWizard() const
+{
+    return m_stack->currentWidget() == m_wizard;
 }
 
 } // namespace rdt

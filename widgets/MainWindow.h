@@ -1,28 +1,44 @@
-// The workbench's main window: the connection form and log (with the host profiles in a
-// tab beside them) on the left, the server checklist on the right. The setup wizard, sync,
-// training and eval views come later.
+// The workbench's main window. It opens on the setup wizard (connection, check, data,
+// configuration, launch); once a run is handed over, or from the "Server" button, it shows
+// the workspace: the connection form and log (with the host profiles in a tab beside them)
+// on the left, the server checklist on the right.
 #pragma once
 
 #include <QMainWindow>
 
+#include <memory>
+
+class QStackedWidget;
 class QTabWidget;
 
 namespace rdt {
 
 class CheckListModel;
 class ConnectionPanel;
+class HostProfileStore;
 class HostProfilesPanel;
+class SetupWizard;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    SetupWizard *setupWizard() const { return m_wizard; }
+    void showWizard();
+    void showWorkspace();
+    bool isShowingWizard() const;
 
     ConnectionPanel *connectionPanel() const { return m_connectionPanel; }
     HostProfilesPanel *hostProfilesPanel() const { return m_hostProfilesPanel; }
     CheckListModel *checkListModel() const { return m_checkListModel; }
 
 private:
+    std::unique_ptr<HostProfileStore> m_wizardProfiles;   // the wizard's read-only view of the profiles
+    QStackedWidget *m_stack;
+    SetupWizard *m_wizard;
+    QWidget *m_workspace;
     ConnectionPanel *m_connectionPanel;
     HostProfilesPanel *m_hostProfilesPanel;
     QTabWidget *m_leftTabs;

@@ -8,6 +8,10 @@
 #include "HostKeyDialog.h"
 #include "HostProfilesPanel.h"
 #include "MainWindow.h"
+#include "ConnectionPage.h"
+#include "Sandbox.h"
+#include "SetupWizard.h"
+#include "WizardSession.h"
 #include "ServerCheck.h"
 #include "SshClient.h"
 #include "SshConfig.h"
@@ -28,6 +32,15 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
     connect(panel, &ConnectionPanel::cancelRequested, this, &WorkbenchController::cancel);
     connect(m_window->hostProfilesPanel(), &HostProfilesPanel::profileActivated, this,
             &WorkbenchController::useProfile);
+
+    SetupWizard *wizard = m_window->setupWizard();
+    wizard->session()->setQuestions(dialogQuestions());
+    connect(wizard, &SetupWizard::sandboxRequested, this, &WorkbenchController::startSandbox);
+    connect(wizard, &SetupWizard::runStarted, this, [this](const LaunchedRun &run) {
+        m_window->statusBar()->showMessage(tr("Run %1 started on %2 (%3)")
+                                               .arg(run.name, m_window->setupWizard()->session()->profile.host, run.detachedWith));
+        Q_EMIT runHandedOver(run);
+    });
     loadSettings();
 }
 
@@ -35,6 +48,33 @@ WorkbenchController::~WorkbenchController()
 {
     delete m_check;
     delete m_client;
+    delete m_sandbox;   // stops the sandbox's servers
+}
+
+void WorkbenchController::startSandbox()
+{
+    SetupWizard *wizard = m_window->setupWizard();
+    ConnectionPage *page = wizard->connectionPage();
+    m_window->showWizard();
+    if (m_sandbox && m_sandbox->isReady()) {
+        wizard->useProfile(m_sandbox->profile(), m_sandbox->sshConfigFile());
+        page->testConnection();
+        return;
+    }
+    delete m_sandbox;
+    m_sandbox = new Sandbox();
+    connect(m_sandbox, &Sandbox::progress, page, [page](const QString &step) { page->showNote(step); });
+    connect(m_sandbox, &Sandbox::failed, page, [page](const Error &error) { page->showNote(error.message, true); });
+    connect(m_sandbox, &Sandbox::ready, this, [this, wizard, page] {
+        wizard->useProfile(m_sandbox->profile(), m_sandbox->sshConfigFile());
+        page->showNote(tr("Sandbox ready: a jump host on 127.0.0.1:%1 and a GPU host on 127.0.0.1:%2, a dataset and a "
+                          "model in %3. Testing the connection…")
+                           .arg(m_sandbox->jumpPort())
+                           .arg(m_sandbox->gpuPort())
+                           .arg(m_sandbox->folder()));
+        page->testConnection();
+    });
+    m_sandbox->start();
 }
 
 SshQuestions WorkbenchController::dialogQuestions()

@@ -1,8 +1,10 @@
-// Wires the main window's intents to the SSH client and the server check, and the
-// connection's questions (host keys, passphrases) to dialogs in the GUI thread.
+// Wires the main window's intents to the SSH client and the server check, the setup
+// wizard to the local sandbox and to the run hand-over, and the connections' questions
+// (host keys, passphrases) to dialogs in the GUI thread.
 #pragma once
 
 #include "HostProfile.h"
+#include "RunStarter.h"
 #include "Result.h"
 #include "SshQuestions.h"
 
@@ -14,6 +16,7 @@
 namespace rdt {
 
 class MainWindow;
+class Sandbox;
 class ServerCheck;
 class SshClient;
 
@@ -30,6 +33,14 @@ public:
     // Fills the connection form from the profile; its user, port and identity apply to the
     // next connection as long as the form still shows the profile's host and jumps.
     void useProfile(const HostProfile &profile);
+    // Starts the local sandbox (two throwaway sshd's, a dataset and a model) and fills the
+    // wizard's first page for it; the servers stop when the controller goes.
+    void startSandbox();
+    Sandbox *sandbox() const { return m_sandbox; }
+
+Q_SIGNALS:
+    // The wizard launched a run and its trainer started: the run dashboard takes over.
+    void runHandedOver(const rdt::LaunchedRun &run);
 
 private:
     SshQuestions dialogQuestions();
@@ -42,6 +53,7 @@ private:
     SshClient *m_client = nullptr;
     ServerCheck *m_check = nullptr;
     std::optional<HostProfile> m_profile;  // the profile last put into the form
+    Sandbox *m_sandbox = nullptr;          // owned; null until asked for
 };
 
 } // namespace rdt

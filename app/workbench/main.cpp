@@ -1,9 +1,11 @@
-// rdt-workbench: the desktop program. For now the main window connects through jump
-// hosts and checks the server; the setup wizard, sync, training and eval views follow.
+// rdt-workbench: the desktop program. It opens on the setup wizard; `--sandbox` starts the
+// local sandbox at once (two throwaway SSH servers, a small dataset and model), so a first
+// try needs no GPU server.
 #include "MainWindow.h"
 #include "WorkbenchController.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
 
 int main(int argc, char **argv)
 {
@@ -12,8 +14,20 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("rdt-workbench"));
     QApplication::setApplicationVersion(QStringLiteral(RDT_VERSION));
 
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Fine-tune RDT on a GPU server behind a jump host."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption sandbox(QStringLiteral("sandbox"),
+                                     QStringLiteral("Start a local sandbox (two throwaway SSH servers, a small dataset "
+                                                    "and model) and set the wizard up for it."));
+    parser.addOption(sandbox);
+    parser.process(app);
+
     rdt::MainWindow window;
     rdt::WorkbenchController controller(&window);
     window.show();
+    if (parser.isSet(sandbox))
+        controller.startSandbox();
     return app.exec();
 }

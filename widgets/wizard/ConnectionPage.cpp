@@ -190,6 +190,9 @@ void ConnectionPage::testConnection()
     }
     m_lastHop = 0;
     m_hopCount = int(route->hops().size());
+    m_hopNames.clear();
+    for (const SshHost &hop : route->hops())
+        m_hopNames << hop.displayName();
     setBusy(true);
     m_session->connectTo(route.value());
     Q_EMIT completeChanged();
@@ -207,18 +210,36 @@ void ConnectionPage::showFailure(const Error &error)
 {
     setBusy(false);
     const QString role = m_lastHop + 1 < m_hopCount ? tr("jump host") : tr("GPU server");
-    addStep(tr("failed at hop %1 of %2 (%3): %4").arg(m_lastHop + 1).arg(m_hopCount).arg(role, error.message), false);
+    const QString host = m_lastHop < m_hopNames.size() ? m_hopNames.at(m_lastHop) : QString();
+    addStep(tr("hop %1 of %2 (%3 %4): %5").arg(m_lastHop + 1).arg(m_hopCount).arg(role, host, shortReason(error.code)), false);
+    m_steps->item(m_steps->count() - 1)->setToolTip(error.message);
     if (error.code == ErrorCode::HostKeyChanged) {
-        m_refusal->setText(tr("<b>Connection refused: the host key has changed.</b><br>%1<br><br>"
-                              "Someone may be intercepting the connection (a man-in-the-middle attack), "
-                              "or the server was reinstalled and made new keys. Nothing was sent to it. "
-                              "Ask the server's administrator for its new fingerprint; only when it matches, "
-                              "remove the old entry with the <tt>ssh-keygen -R</tt> command above and "
-                              "test again.")
-                               .arg(error.message.toHtmlEscaped()));
+        // The message already names the files and the ssh-keygen -R line; the box adds
+        // what to do before running it.
+        m_refusal->setText(tr("<b>Connection refused: the host key of %1 has changed.</b><br>%2<br><br>"
+                              "Nothing was sent to it. Ask the server's administrator for its new fingerprint "
+                              "(a man-in-the-middle attack looks exactly like this); only when it matches, "
+                              "run the <tt>ssh-keygen -R</tt> command above and test again.")
+                               .arg(host.toHtmlEscaped(), error.message.toHtmlEscaped()));
         m_refusal->show();
     } else {
         showNote(error.message, true);
+    }
+}
+
+QString ConnectionPage::shortReason(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::HostKeyChanged: return tr("host key changed, refused");
+    case ErrorCode::HostKeyUnknown: return tr("host key not accepted");
+    case ErrorCode::AuthFailed: return tr("authentication refused");
+    case ErrorCode::HostUnreachable: return tr("unreachable");
+    case ErrorCode::Timeout: return tr("timed out");
+    case ErrorCode::Cancelled: return tr("cancelled");
+    case ErrorCode::ConnectionLost: return tr("connection lost");
+    case ErrorCode::ConfigError:
+    case ErrorCode::InvalidArgument: return tr("configuration error");
+    default: return tr("failed");
     }
 }
 

@@ -42,6 +42,7 @@ private:
     void reloadProfiles();
     void addStep(const QString &text, bool ok);
     void showFailure(const Error &error);
+    static QString shortReason(ErrorCode code);
     void setBusy(bool busy);
 
     WizardSession *m_session;
@@ -60,6 +61,7 @@ private:
     QLabel *m_refusal;   // red: the changed-key refusal
     int m_lastHop = 0;
     int m_hopCount = 1;
+    QStringList m_hopNames;   // display names of the route's hops, for the failing one
 };
 
 } // namespace rdt

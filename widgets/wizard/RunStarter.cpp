@@ -22,7 +22,8 @@ cat > "$dir/launch.sh" || exit 1
 chmod +x "$dir/launch.sh"
 rm -f -- "$dir/pid"
 PATH=$PATH:/usr/local/bin:/usr/bin:/bin
-if command -v tmux >/dev/null 2>&1 && tmux new-session -d -s "$2" "$3" </dev/null; then
+# tmux's server must not hold this command's output open, or the command never ends.
+if command -v tmux >/dev/null 2>&1 && tmux new-session -d -s "$2" "$3" </dev/null >/dev/null 2>&1; then
     echo "tmux session $2"
 else
     setsid nohup sh -c "$3" >/dev/null 2>&1 </dev/null &

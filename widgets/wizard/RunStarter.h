@@ -68,3 +68,5 @@ private:
 };
 
 } // namespace rdt
+
+Q_DECLARE_METATYPE(rdt::LaunchedRun)

@@ -73,7 +73,7 @@ void ServerCheckPage::initializePage()
 
 bool ServerCheckPage::isComplete() const
 {
-    return m_checked && !isChecking();
+    return m_checked && !isChecking() && !m_fix;
 }
 
 bool ServerCheckPage::isChecking() const
@@ -90,6 +90,7 @@ void ServerCheckPage::checkAgain()
     }
     cancel();
     m_checked = false;
+    clearFixButtons();
     m_model->clear();
     const LocalCopies copies = m_session->copies();
     const QString root = m_session->profile.remoteRoot;
@@ -125,6 +126,13 @@ void ServerCheckPage::checkAgain()
 
 void ServerCheckPage::cancel()
 {
+    if (m_fix) {
+        disconnect(m_fix, nullptr, this, nullptr);
+        m_fix->cancel();
+        m_fix = nullptr;
+        setBusy(false, tr("Fix cancelled"));
+        Q_EMIT completeChanged();
+    }
     if (!isChecking())
         return;
     m_partsLeft = 0;
@@ -172,6 +180,7 @@ void ServerCheckPage::partFinished()
 // hint column of the item's own row.
 void ServerCheckPage::showItems()
 {
+    clearFixButtons();
     m_model->setItems(m_session->checkItems);
     int row = 0;
     for (const CheckItem &item : m_session->checkItems) {
@@ -184,6 +193,13 @@ void ServerCheckPage::showItems()
         }
         row += 1 + int(item.gpus.size());
     }
+}
+
+// A model reset leaves the view's index widgets in place: they go explicitly.
+void ServerCheckPage::clearFixButtons()
+{
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        m_table->setIndexWidget(m_model->index(row, CheckListModel::HintColumn), nullptr);
 }
 
 ServerCheckPage::Fix ServerCheckPage::fixFor(const CheckItem &item)
@@ -248,11 +264,13 @@ void ServerCheckPage::runFixCommand(const QList<QByteArray> &argv, const QString
         if (!ok) {
             setBusy(false, tr("%1 failed: %2").arg(what, reason));
             m_status->setStyleSheet(QStringLiteral("color: #a40000;"));
+            Q_EMIT completeChanged();
             return;
         }
         checkAgain();
     });
     setBusy(true, what + QStringLiteral("…"));
+    Q_EMIT completeChanged();   // the checklist is out of date until the check after the fix
 }
 
 void ServerCheckPage::setBusy(bool busy, const QString &text)

@@ -50,6 +50,7 @@ private:
 
     void partFinished();
     void showItems();
+    void clearFixButtons();
     void applyFix(Fix fix);
     void runFixCommand(const QList<QByteArray> &argv, const QString &what);
     void setBusy(bool busy, const QString &text = {});
