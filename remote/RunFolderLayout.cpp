@@ -16,11 +16,12 @@ resolve_root() {
   root=$(cd -- "$root" && pwd -P) || { printf '@no-root %s\n' "cannot enter it"; return 1; }
 }
 args_name_dir() {
-  printf '%s\n' "$1" "$1/" "--output_dir=$1" "--output-dir=$1"
+  printf '%s\n' "$1" "$1/" "--output_dir=$1" "--output-dir=$1" "$1/launch.sh"
 }
 trainer_pid() {
-  if [ -f "$1/.rdt/trainer.pid" ]; then
-    read -r p < "$1/.rdt/trainer.pid" || p=
+  for pf in "$1/.rdt/trainer.pid" "$1/pid"; do
+    [ -f "$pf" ] || continue
+    read -r p < "$pf" || p=
     case $p in ''|*[!0-9]*) ;; *)
       if kill -0 "$p" 2>/dev/null; then
         if [ ! -r "/proc/$p/cmdline" ] || args_name_dir "$1" | grep -qazxF -f - "/proc/$p/cmdline" 2>/dev/null; then
@@ -28,7 +29,7 @@ trainer_pid() {
         fi
       fi ;;
     esac
-  fi
+  done
   [ -d /proc/self ] || return 1
   for f in $(args_name_dir "$1" | grep -lazxF -f - /proc/[0-9]*/cmdline 2>/dev/null); do
     p=${f#/proc/}; p=${p%/cmdline}

@@ -23,9 +23,10 @@ public:
     //   resolve_root       sets $root to the absolute, symlink-free root ("~/" = home) or
     //                      prints "@no-root REASON" and returns 1
     //   trainer_pid DIR    prints the pid of a live trainer for run folder DIR: the pid
-    //                      file's when that process still has DIR as an argument (pid
-    //                      reuse), else any process with DIR as an argument (runs started
-    //                      by hand); fails when there is none
+    //                      file's (ours, or the setup wizard's DIR/pid of its launch.sh)
+    //                      when that process still has DIR as an argument (pid reuse),
+    //                      else any process with DIR as an argument (runs started by
+    //                      hand); fails when there is none
     static QByteArray shellFunctions();
 };
 

@@ -1,7 +1,7 @@
 // The run scripts run here under dash on local folders, as the server would run them: the
 // follow loop (appends, a torn line, truncation, replacement, resuming at an offset) with
 // its frame decoder, and the run-list scan with the state rule (running by pid file,
-// finished, failed, stopped, killed, started by hand).
+// finished, failed, stopped, killed, started by hand or by the setup wizard).
 #include "FollowFrameDecoder.h"
 #include "RemoteFileFollower.h"
 #include "RunList.h"
@@ -236,6 +236,13 @@ private Q_SLOTS:
         handTrainer.start(QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("sleep 30"), QStringLiteral("sh"),
                                                  QStringLiteral("--output_dir=") + byHand});
         QVERIFY(handTrainer.waitForStarted());
+        // Started by the setup wizard: its DIR/pid holds the pid of `sh DIR/launch.sh`.
+        const QString wizard = run(QStringLiteral("wizard"), start);
+        QProcess launchScript;
+        launchScript.start(QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("sleep 30"), QStringLiteral("sh"),
+                                                  wizard + QStringLiteral("/launch.sh")});
+        QVERIFY(launchScript.waitForStarted());
+        writeFile(wizard + QStringLiteral("/pid"), QByteArray::number(launchScript.processId()) + '\n');
         QDir().mkpath(root + QStringLiteral("/runs/empty"));
 
         const QByteArray output = runScript(RunList::command(dir.path()));
@@ -244,7 +251,7 @@ private Q_SLOTS:
         QMap<QString, RunInfo> runs;
         for (const RunFacts &f : facts.value())
             runs.insert(f.name, RunList::summarise(f));
-        QCOMPARE(runs.size(), 7);
+        QCOMPARE(runs.size(), 8);
         QCOMPARE(runs[QStringLiteral("done")].state, RunState::Finished);
         QCOMPARE(runs[QStringLiteral("done")].maxSteps, 100);
         QCOMPARE(runs[QStringLiteral("done")].startTime, QDateTime::fromSecsSinceEpoch(1700000000));
@@ -260,7 +267,11 @@ private Q_SLOTS:
         QCOMPARE(runs[QStringLiteral("running")].folder, running);
         QCOMPARE(runs[QStringLiteral("by-hand")].state, RunState::Running);
         QCOMPARE(runs[QStringLiteral("by-hand")].pid, handTrainer.processId());
+        QCOMPARE(runs[QStringLiteral("wizard")].state, RunState::Running);
+        QCOMPARE(runs[QStringLiteral("wizard")].pid, launchScript.processId());
         QCOMPARE(runs[QStringLiteral("empty")].step, -1);
+        launchScript.kill();
+        launchScript.waitForFinished();
         trainer.kill();
         handTrainer.kill();
         trainer.waitForFinished();
