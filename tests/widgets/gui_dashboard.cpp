@@ -7,6 +7,7 @@
 #include "CheckpointTableModel.h"
 #include "DebiasedEma.h"
 #include "GpuPanel.h"
+#include "GraphDetail.h"
 #include "LogPanel.h"
 #include "RunDashboard.h"
 #include "RunHeader.h"
@@ -195,6 +196,32 @@ private slots:
         QCOMPARE(loss->size(), 101);
         QCOMPARE((loss->constEnd() - 1)->key, 101.0);
         QCOMPARE((loss->constEnd() - 1)->value, 0.5);
+    }
+
+    void coarseDetailKeepsEachBucketsExtremes()
+    {
+        // 100 points appended in uneven chunks: 6 full buckets of 16, then 4 pending.
+        std::mt19937 random(3);
+        std::uniform_real_distribution<double> value(0, 1);
+        QVector<QCPGraphData> points;
+        for (int i = 0; i < 100; ++i)
+            points.append({double(i), value(random)});
+        GraphDetail detail;
+        for (int from = 0; from < points.size(); from += 7)
+            detail.append(points.mid(from, 7));
+        QCOMPARE(detail.full()->size(), 100);
+        QCOMPARE(detail.coarse()->size(), 6 * 2 + 4);
+        for (int bucket = 0; bucket < 6; ++bucket) {
+            const auto first = points.begin() + bucket * GraphDetail::kBucket;
+            const auto [low, high] = std::minmax_element(first, first + GraphDetail::kBucket,
+                [](const QCPGraphData &a, const QCPGraphData &b) { return a.value < b.value; });
+            const auto kept = detail.coarse()->constBegin() + 2 * bucket;
+            QCOMPARE(kept->key, std::min(low->key, high->key));
+            QCOMPARE((kept + 1)->key, std::max(low->key, high->key));
+        }
+        QCOMPARE((detail.coarse()->constEnd() - 1)->key, 99.0);   // the newest point shows at once
+        QCOMPARE(detail.forDensity(100).data(), detail.coarse().data());
+        QCOMPARE(detail.forDensity(3).data(), detail.full().data());
     }
 
     void dashboardShowsARealCurve()

@@ -39,8 +39,35 @@ RunGraphs::RunGraphs(QCustomPlot *plot, const PlotPanels &panels, const RunSerie
     m_graphs[size_t(PlotMetric::LearningRate)] = addGraph(plot, panels.learningRate);
     m_graphs[size_t(PlotMetric::GradNorm)] = addGraph(plot, panels.gradNorm);
     m_graphs[size_t(PlotMetric::SamplesPerSecond)] = addGraph(plot, panels.samplesPerSecond);
+    for (size_t i = 0; i < m_graphs.size(); ++i) {
+        if (PlotMetric(i) != PlotMetric::SampleMse)
+            m_graphs[i]->setData(m_details[i].full());
+    }
     m_metricVisible.fill(true);
     styleGraphs();
+}
+
+const QCPGraphDataContainer &RunGraphs::fullData(PlotMetric metric) const
+{
+    if (metric == PlotMetric::SampleMse)
+        return *graph(metric)->data();
+    return *m_details[size_t(metric)].full();
+}
+
+void RunGraphs::chooseDetail()
+{
+    for (size_t i = 0; i < m_graphs.size(); ++i) {
+        QCPGraph *g = m_graphs[i];
+        if (PlotMetric(i) == PlotMetric::SampleMse || !g->visible())
+            continue;
+        const QCPGraphDataContainer &full = *m_details[i].full();
+        const QCPRange range = g->keyAxis()->range();
+        const int visible = int(full.findEnd(range.upper) - full.findBegin(range.lower));
+        const int pixels = std::max(1, g->keyAxis()->axisRect()->width());
+        const QSharedPointer<QCPGraphDataContainer> &level = m_details[i].forDensity(double(visible) / pixels);
+        if (g->data() != level)
+            g->setData(level);
+    }
 }
 
 RunGraphs::~RunGraphs()
@@ -105,8 +132,9 @@ void RunGraphs::sync(XAxisMode mode, double smoothing)
 
 void RunGraphs::rebuild()
 {
-    for (QCPGraph *g : m_graphs)
-        g->data()->clear();
+    for (GraphDetail &detail : m_details)
+        detail.clear();
+    graph(PlotMetric::SampleMse)->data()->clear();
     m_valueExtents.fill(ValueExtent{});
     m_keyExtent = ValueExtent{};
     m_ema = DebiasedEma(m_smoothing);
@@ -141,11 +169,11 @@ void RunGraphs::appendPoints(int from, int to)
     // The smoothed curve is a weighted mean of raw values, so it never leaves their extent.
     m_valueExtents[size_t(PlotMetric::SmoothedLoss)] = lossExtent;
     // Keys only grow (RunSeries drops what a resume rewrites), so these appends are O(count).
-    graph(PlotMetric::Loss)->data()->add(loss, true);
-    graph(PlotMetric::SmoothedLoss)->data()->add(smoothed, true);
-    graph(PlotMetric::LearningRate)->data()->add(learningRate, true);
-    graph(PlotMetric::GradNorm)->data()->add(gradNorm, true);
-    graph(PlotMetric::SamplesPerSecond)->data()->add(samplesPerSecond, true);
+    m_details[size_t(PlotMetric::Loss)].append(loss);
+    m_details[size_t(PlotMetric::SmoothedLoss)].append(smoothed);
+    m_details[size_t(PlotMetric::LearningRate)].append(learningRate);
+    m_details[size_t(PlotMetric::GradNorm)].append(gradNorm);
+    m_details[size_t(PlotMetric::SamplesPerSecond)].append(samplesPerSecond);
     m_consumed = to;
 }
 
@@ -156,7 +184,7 @@ void RunGraphs::resmooth()
     QVector<QCPGraphData> smoothed(m_consumed);
     for (int i = 0; i < m_consumed; ++i)
         smoothed[i] = {keyOf(s.steps()[size_t(i)], s.wallTimes()[size_t(i)]), m_ema.add(s.losses()[size_t(i)])};
-    graph(PlotMetric::SmoothedLoss)->data()->set(smoothed, true);
+    m_details[size_t(PlotMetric::SmoothedLoss)].set(smoothed);
 }
 
 void RunGraphs::syncSamples()

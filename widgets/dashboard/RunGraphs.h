@@ -5,6 +5,7 @@
 #pragma once
 
 #include "DebiasedEma.h"
+#include "GraphDetail.h"
 #include "PlotMetric.h"
 #include "ValueExtent.h"
 
@@ -50,6 +51,10 @@ public:
     void setLayer(QCPLayer *layer);
 
     QCPGraph *graph(PlotMetric metric) const { return m_graphs[size_t(metric)]; }
+    // Every point of a metric, whichever level of detail the graph draws now.
+    const QCPGraphDataContainer &fullData(PlotMetric metric) const;
+    // Picks each line's level of detail for the x range about to be drawn.
+    void chooseDetail();
     const RunSeries *series() const { return m_series; }
     QColor colour() const { return m_colour; }
     ValueExtent keyExtent() const { return m_keyExtent; }
@@ -71,6 +76,7 @@ private:
     const RunSeries *m_series;
     QColor m_colour;
     std::array<QCPGraph *, size_t(PlotMetric::Count)> m_graphs{};
+    std::array<GraphDetail, size_t(PlotMetric::Count)> m_details;   // all but SampleMse
     std::array<bool, size_t(PlotMetric::Count)> m_metricVisible{};
     std::array<ValueExtent, size_t(PlotMetric::Count)> m_valueExtents{};
     ValueExtent m_keyExtent;

@@ -100,6 +100,10 @@ RunPlot::RunPlot(QWidget *parent) : QWidget(parent)
     connect(m_plot, &QCustomPlot::mouseMove, this, &RunPlot::showCursor);
     connect(m_plot, &QCustomPlot::mouseWheel, this, &RunPlot::onWheel);
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { fitAll(); });
+    connect(m_plot, &QCustomPlot::beforeReplot, this, [this] {
+        for (auto &[name, graphs] : m_runs)
+            graphs->chooseDetail();
+    });
 }
 
 RunPlot::~RunPlot()
@@ -484,7 +488,7 @@ QString RunPlot::toolTipText(double key) const
                                                       : s.nearestIndexByTime(key + s.firstWallTime());
         const size_t at = size_t(i);
         const double step = s.steps()[at];
-        const QCPGraphDataContainer &smoothed = *graphs->graph(PlotMetric::SmoothedLoss)->data();
+        const QCPGraphDataContainer &smoothed = graphs->fullData(PlotMetric::SmoothedLoss);
         const double smoothedLoss = i < smoothed.size() ? (smoothed.constBegin() + i)->value : qQNaN();
         QStringList lines;
         lines << QStringLiteral("%1  step %2  (%3 since start)")
@@ -509,7 +513,7 @@ QString RunPlot::toolTipText(double key) const
 const QCPGraphDataContainer *RunPlot::graphData(const QString &run, PlotMetric metric) const
 {
     const RunGraphs *graphs = runGraphs(run);
-    return graphs ? graphs->graph(metric)->data().data() : nullptr;
+    return graphs ? &graphs->fullData(metric) : nullptr;
 }
 
 } // namespace rdt
