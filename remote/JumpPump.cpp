@@ -90,7 +90,7 @@ void JumpPump::run()
     // An offset instead of removing the sent front avoids moving the rest on every send.
     QByteArray toLocal;
     qsizetype toLocalSent = 0;
-    std::vector<char> buffer(kReceiveWindow);
+    std::vector<char> buffer(kChunkSize);   // local socket -> channel
     qint64 received = 0;
     qint64 windowGrownAt = -kWindowGrowStep;
     Keepalive keepalive(session, m_liveness.intervalSeconds, m_liveness.countMax);
@@ -123,9 +123,15 @@ void JumpPump::run()
                 && !ssh_channel_is_eof(channel);
             if (growWindow)
                 windowGrownAt = received;
+            // Straight into the pending bytes, and all that libssh holds at once: a partial
+            // read makes libssh move the unread rest to the front of its buffer when the
+            // next packet arrives, which cost more than the cipher with a 4 MiB window.
+            const qsizetype pending = toLocal.size();
+            toLocal.resize(pending + qsizetype(kReceiveWindow));   // new bytes uninitialized
             // Timeout 0: libssh's "non-blocking"; nothing buffered returns 0.
-            const int n = growWindow ? ssh_channel_read_timeout(channel, buffer.data(), kReceiveWindow, 0, 0)
-                                     : ssh_channel_read_nonblocking(channel, buffer.data(), kChunkSize, 0);
+            const int n = growWindow ? ssh_channel_read_timeout(channel, toLocal.data() + pending, kReceiveWindow, 0, 0)
+                                     : ssh_channel_read_nonblocking(channel, toLocal.data() + pending, kReceiveWindow, 0);
+            toLocal.resize(pending + qMax(n, 0));
             if (n == SSH_ERROR) {
                 fail(QStringLiteral("connection to jump host %1 lost: %2")
                          .arg(m_hopName, QString::fromUtf8(ssh_get_error(session))));
@@ -133,7 +139,6 @@ void JumpPump::run()
             }
             if (n <= 0)
                 break;
-            toLocal.append(buffer.data(), n);
             received += n;
         }
         if (toLocalSent < toLocal.size()) {

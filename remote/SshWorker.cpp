@@ -244,8 +244,12 @@ bool SshWorker::drain(quint64 id, ActiveCommand &command)
                 && ssh_channel_is_open(channel) && !ssh_channel_is_eof(channel);
             if (growWindow)
                 command.windowGrownAt = command.received;
+            // A stream takes all that libssh holds at once: after a partial read libssh
+            // moves the unread rest to the front of its buffer when the next packet
+            // arrives, which with a 4 MiB window cost more than the cipher.
+            const uint32_t size = uint32_t(command.output && !isStderr ? kReceiveWindow : kReadChunk);
             const int n = growWindow ? readGrowingWindow(channel, chunk.data())
-                                     : ssh_channel_read_nonblocking(channel, chunk.data(), uint32_t(kReadChunk), isStderr);
+                                     : ssh_channel_read_nonblocking(channel, chunk.data(), size, isStderr);
             if (n == SSH_ERROR) {
                 const Error error = m_connection->lostError(QStringLiteral("running %1").arg(command.what));
                 if (ssh_is_connected(m_connection->session()))
