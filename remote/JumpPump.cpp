@@ -123,9 +123,9 @@ void JumpPump::run()
                 && !ssh_channel_is_eof(channel);
             if (growWindow)
                 windowGrownAt = received;
-            // Straight into the pending bytes, and all that libssh holds at once: a partial
-            // read makes libssh move the unread rest to the front of its buffer when the
-            // next packet arrives, which cost more than the cipher with a 4 MiB window.
+            // Straight into the pending bytes (one copy fewer), and all that libssh holds at
+            // once: after a partial read libssh moves the unread rest to the front of its
+            // buffer when the next packet arrives.
             const qsizetype pending = toLocal.size();
             toLocal.resize(pending + qsizetype(kReceiveWindow));   // new bytes uninitialized
             // Timeout 0: libssh's "non-blocking"; nothing buffered returns 0.

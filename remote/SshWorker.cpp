@@ -245,8 +245,7 @@ bool SshWorker::drain(quint64 id, ActiveCommand &command)
             if (growWindow)
                 command.windowGrownAt = command.received;
             // A stream takes all that libssh holds at once: after a partial read libssh
-            // moves the unread rest to the front of its buffer when the next packet
-            // arrives, which with a 4 MiB window cost more than the cipher.
+            // moves the unread rest to the front of its buffer when the next packet arrives.
             const uint32_t size = uint32_t(command.output && !isStderr ? kReceiveWindow : kReadChunk);
             const int n = growWindow ? readGrowingWindow(channel, chunk.data())
                                      : ssh_channel_read_nonblocking(channel, chunk.data(), size, isStderr);
