@@ -26,6 +26,7 @@ CheckpointPanel::CheckpointPanel(QWidget *parent) : QWidget(parent)
         m_view->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_view->setAlternatingRowColors(true);
     m_view->setShowGrid(false);
+    m_view->setWordWrap(false);
     m_download = new QPushButton(tr("Download…"), this);
     m_download->setToolTip(tr("Copy the selected checkpoint folder to this computer, checksum-verified"));
 

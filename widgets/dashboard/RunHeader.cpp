@@ -45,6 +45,14 @@ QLabel *figure(QWidget *parent)
     return label;
 }
 
+// A figure's text without its markup, for tests.
+QString plain(const QLabel *label)
+{
+    QString text = label->text();
+    text.remove(QRegularExpression(QStringLiteral("<[^>]*>")));
+    return text.replace(QStringLiteral("&amp;"), QStringLiteral("&"));
+}
+
 QString captioned(const QString &caption, const QString &value)
 {
     return QStringLiteral("<span style='color:#6b7280'>%1</span> <b>%2</b>").arg(caption, value.toHtmlEscaped());
@@ -130,15 +138,6 @@ void RunHeader::setRun(const RunRow &row, const RunSeries *series)
     }
     m_checkpoint->setText(captioned(tr("last checkpoint"), checkpoint));
 }
-
-namespace {
-QString plain(const QLabel *label)
-{
-    QString text = label->text();
-    text.remove(QRegularExpression(QStringLiteral("<[^>]*>")));
-    return text.replace(QStringLiteral("&amp;"), QStringLiteral("&"));
-}
-} // namespace
 
 QString RunHeader::stateText() const { return m_state->text(); }
 QString RunHeader::stepText() const { return plain(m_step); }

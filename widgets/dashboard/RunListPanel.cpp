@@ -27,6 +27,8 @@ RunListPanel::RunListPanel(QWidget *parent) : QWidget(parent)
     m_view->horizontalHeader()->setSectionResizeMode(RunListModel::LossColumn, QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setSectionResizeMode(RunListModel::StartColumn, QHeaderView::ResizeToContents);
     // Run names share long prefixes ("libero10-rdt170m-..."): keep both ends visible.
+    // Word wrap would break them at the hyphens before eliding.
+    m_view->setWordWrap(false);
     m_view->setTextElideMode(Qt::ElideMiddle);
     m_view->setShowGrid(false);
     m_view->setAlternatingRowColors(true);
