@@ -33,7 +33,12 @@ trainer_pid() {
   [ -d /proc/self ] || return 1
   for f in $(args_name_dir "$1" | grep -lazxF -f - /proc/[0-9]*/cmdline 2>/dev/null); do
     p=${f#/proc/}; p=${p%/cmdline}
-    [ "$p" != "$$" ] && kill -0 "$p" 2>/dev/null && { printf '%s\n' "$p"; return 0; }
+    [ "$p" != "$$" ] || continue
+    # A tmux server keeps the command line of the client that started it, which holds
+    # the run folder of the first run it ran: it is not that run.
+    c=$(tr '\0' '\n' < "$f" 2>/dev/null | head -n 1)
+    case ${c##*/} in tmux*) continue ;; esac
+    kill -0 "$p" 2>/dev/null && { printf '%s\n' "$p"; return 0; }
   done
   return 1
 }

@@ -13,8 +13,11 @@ namespace {
 
 // stdout goes nowhere because the trainer writes each of its lines to train.log itself;
 // stderr is appended to train.log for what it cannot write there (the final error line,
-// a missing library, a crash message).
+// a missing library, a crash message). The runner catches INT and TERM (Ctrl-C in the tmux
+// pane reaches the whole process group) so it outlives the trainer and records its status;
+// a caught signal is reset to the default in the trainer, unlike an ignored one.
 constexpr char kRunner[] = R"SH(pidexec=$1 d=$2; shift 2
+trap : INT TERM
 sh -c "$pidexec" rdt-trainer-exec "$d" "$@" </dev/null >/dev/null 2>>"$d/train.log"
 s=$?
 echo "$s" > "$d/.rdt/exit-status.tmp" && mv -f "$d/.rdt/exit-status.tmp" "$d/.rdt/exit-status"

@@ -18,15 +18,20 @@ d=$root/runs/$name
 [ -d "$d" ] || { printf '@no-run\n'; exit 0; }
 p=$(trainer_pid "$d") || { printf '@not-running\n'; exit 0; }
 mkdir -p -- "$d/.rdt" && date +%s > "$d/.rdt/stop-requested"
-gone() { ! kill -0 "$p" 2>/dev/null; }
-kill -INT "$p" 2>/dev/null
-printf '@signal INT %s\n' "$p"
-i=0; while ! gone && [ $i -lt $((grace * 5)) ]; do sleep 0.2; i=$((i + 1)); done
-if ! gone; then
-  kill -TERM "$p" 2>/dev/null; printf '@signal TERM %s\n' "$p"
-  i=0; while ! gone && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
+send() { kill -"$1" "$2" 2>/dev/null; printf '@signal %s %s\n' "$1" "$2"; }
+# Each live process of the run gets SIGINT once: the pid file's may be a launch script
+# whose trainer, its child, outlives it (the setup wizard's launch.sh).
+send INT "$p"; signalled=" $p "
+i=0
+while q=$(trainer_pid "$d") && [ $i -lt $((grace * 5)) ]; do
+  case $signalled in *" $q "*) ;; *) send INT "$q"; signalled="$signalled$q " ;; esac
+  sleep 0.2; i=$((i + 1))
+done
+if q=$(trainer_pid "$d"); then
+  send TERM "$q"
+  i=0; while q=$(trainer_pid "$d") && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
 fi
-gone || { printf '@alive %s\n' "$p"; exit 0; }
+if q=$(trainer_pid "$d"); then printf '@alive %s\n' "$q"; exit 0; fi
 i=0; while [ ! -f "$d/.rdt/exit-status" ] && [ $i -lt 10 ]; do sleep 0.2; i=$((i + 1)); done
 s=; [ -f "$d/.rdt/exit-status" ] && read -r s < "$d/.rdt/exit-status"
 printf '@stopped %s\n' "$s"
@@ -83,7 +88,8 @@ void RunStopper::onFinished()
         const QByteArray &tag = words.first();
         if (tag == "@signal") {
             m_outcome.wasRunning = true;
-            m_outcome.pid = words.value(2).toLongLong();
+            if (m_outcome.pid == 0)
+                m_outcome.pid = words.value(2).toLongLong();   // the first is the run's own
             m_outcome.terminated = m_outcome.terminated || words.value(1) == "TERM";
         } else if (tag == "@stopped") {
             m_outcome.exitStatus = QString::fromUtf8(words.value(1));

@@ -376,6 +376,8 @@ private Q_SLOTS:
         QVERIFY2(stopper.error().code == ErrorCode::None, qPrintable(stopper.error().message));
         QVERIFY(stopper.outcome().wasRunning);
         QCOMPARE(stopper.outcome().pid, launcher.outcome().pid);
+        QVERIFY(!stopper.outcome().terminated);                  // SIGINT was enough
+        QCOMPARE(stopper.outcome().exitStatus, QStringLiteral("130"));   // and it was what ended it
 
         // Everything the file holds arrives, once, in order.
         const qint64 size = QFileInfo(metrics).size();

@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cstdio>
+
 using namespace rdt;
 
 namespace {
@@ -155,7 +157,8 @@ private Q_SLOTS:
         // Replaced by a new, longer file: a reset too, though the size grew.
         mark = reader.frames.size();
         QVERIFY(writeFile(path + QStringLiteral(".new"), "{\"b\":2}\n{\"b\":3}\n"));
-        QVERIFY(QFile::remove(path) && QFile::rename(path + QStringLiteral(".new"), path));
+        // rename(2) replaces it in one step (QFile::rename refuses an existing target).
+        QVERIFY(std::rename(QFile::encodeName(path + QStringLiteral(".new")).constData(), QFile::encodeName(path).constData()) == 0);
         QVERIFY(reader.readUntil([&](const QList<FollowFrame> &f) { return hasKind(f, FollowFrame::Kind::Data, mark); }));
         QCOMPARE(reader.frames[mark].kind, FollowFrame::Kind::Reset);
         QCOMPARE(reader.frames[mark].reason, QStringLiteral("replaced"));
@@ -220,6 +223,10 @@ private Q_SLOTS:
         const QString stopped = run(QStringLiteral("stopped"), start + "{\"step\":1,\"loss\":0.5}\n");
         writeFile(stopped + QStringLiteral("/.rdt/stop-requested"), "1\n");
         writeFile(stopped + QStringLiteral("/.rdt/exit-status"), "130\n");
+        // The tmux server that ran it keeps its client's command line, folder included.
+        QProcess tmuxServer;
+        tmuxServer.start(QStringLiteral("bash"), {QStringLiteral("-c"), QStringLiteral("exec -a tmux sh -c 'sleep 30' sh \"$0\""), stopped});
+        QVERIFY(tmuxServer.waitForStarted());
         const QString killed = run(QStringLiteral("killed"), start + "{\"step\":7,\"loss\":0.25}\n{\"step\":8,\"lo");
         writeFile(killed + QStringLiteral("/.rdt/exit-status"), "137\n");
         writeFile(killed + QStringLiteral("/.rdt/trainer.pid"), "999999999\n");   // long gone
@@ -272,6 +279,8 @@ private Q_SLOTS:
         QCOMPARE(runs[QStringLiteral("empty")].step, -1);
         launchScript.kill();
         launchScript.waitForFinished();
+        tmuxServer.kill();
+        tmuxServer.waitForFinished();
         trainer.kill();
         handTrainer.kill();
         trainer.waitForFinished();
