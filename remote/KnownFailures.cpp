@@ -61,6 +61,13 @@ const QRegularExpression kSharedLibrary(QStringLiteral(R"((\S+\.so[.\d]*): canno
 const QRegularExpression kDataloaderStall(
     QStringLiteral(R"(DataLoader (worker|timed out)|data ?loader.*\bstall)"), kInsensitive);
 
+// Every pattern above needs one of these words: one pass over an ordinary line (a step
+// line, most of a log) rules it out instead of seven.
+const QRegularExpression kAnyFailureWord(
+    QStringLiteral(R"(memory|nan|inf|no such|not found|holds no|not an hdf5|cannot open|neither|does not appear|)"
+                   R"(shared object|data ?loader)"),
+    kInsensitive);
+
 QString capture(const QRegularExpression &pattern, const QString &line, int group = 1)
 {
     return pattern.match(line).captured(group);
@@ -156,6 +163,8 @@ KnownFailure dataloaderStall(const QString &line, const QString &explanation)
 
 std::optional<KnownFailure> KnownFailures::recognise(const QString &line)
 {
+    if (!kAnyFailureWord.match(line).hasMatch())
+        return std::nullopt;
     // Order matters where messages overlap: a weights or statistics path can end in a name
     // the dataset pattern would take, and an out-of-memory line can mention a step.
     if (kOutOfMemory.match(line).hasMatch())
