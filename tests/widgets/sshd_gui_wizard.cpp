@@ -101,8 +101,11 @@ private:
     int m_dialogsSeen = 0;
     QTimer m_answerer;
 
+    QElapsedTimer m_clock;
+
     void shot(QWidget *window, const QString &name)
     {
+        qInfo("%s after %lld ms", qPrintable(name), m_clock.restart());
         QDir().mkpath(QStringLiteral(RDT_SCREENSHOT_DIR));
         const QString file = QStringLiteral(RDT_SCREENSHOT_DIR "/wizard-%1.png").arg(name);
         QVERIFY2(window->grab().save(file), qPrintable(file));
@@ -204,6 +207,7 @@ private slots:
 
     void changedKeyIsRefused()
     {
+        m_clock.start();
         // Every key known, but the GPU host's replaced by another: what a reinstalled server
         // or a man in the middle looks like.
         const QByteArray gpu = m_topo.gpuAddress().toUtf8() + ' ';
@@ -245,6 +249,7 @@ private slots:
         const QByteArray jump = m_topo.jumpAddress().toUtf8() + ' ';
         const QString config = writeUserConfig(QStringLiteral("fresh"),
                                                [jump](const QByteArray &line) { return !line.startsWith(jump); });
+        m_clock.start();
         rdt::MainWindow window;
         rdt::WorkbenchController controller(&window);
         window.show();
@@ -316,7 +321,7 @@ private slots:
         rdt::LaunchPage *launch = wizard->launchPage();
         launch->setStartTimeout(60);
         buttonNamed(launch, QStringLiteral("Launch"))->click();
-        QTRY_VERIFY_WITH_TIMEOUT(!launch->failureText().isEmpty() || launch->logText().contains(QLatin1String("wrote no start event")), 90000);
+        QTest::qWaitFor([&] { return !launch->failureText().isEmpty() || launch->logText().contains(QLatin1String("wrote no start event")); }, 90000);
         QVERIFY2(!launch->failureText().isEmpty(), qPrintable(launch->logText()));
         QVERIFY2(launch->failureText().contains(QLatin1String("rdt-trainer train")), qPrintable(launch->failureText()));
         QVERIFY2(launch->failureText().contains(QLatin1String("no-such.hdf5")), qPrintable(launch->failureText()));

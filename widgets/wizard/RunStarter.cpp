@@ -13,18 +13,21 @@ namespace rdt {
 
 namespace {
 
-// $1 run folder, $2 tmux session name, $3 the command to detach (already quoted); the
-// script arrives on standard input. Exit 3: the folder already holds a run.
+// $1 run folder, $2 tmux session name, $3 the command to detach (already quoted), $4 the
+// tmux socket ("" for tmux's default); the script arrives on standard input. Exit 3: the
+// folder already holds a run.
 constexpr char kLaunch[] = R"sh(dir=$1
+sock=$4
 mkdir -p -- "$dir" || exit 1
 if [ -e "$dir/metrics.jsonl" ]; then echo "$dir already holds a run: choose another run name" >&2; exit 3; fi
 cat > "$dir/launch.sh" || exit 1
 chmod +x "$dir/launch.sh"
 rm -f -- "$dir/pid"
 PATH=$PATH:/usr/local/bin:/usr/bin:/bin
+workbench_tmux() { if [ -n "$sock" ]; then tmux -S "$sock" "$@"; else tmux "$@"; fi; }
 # tmux's server must not hold this command's output open, or the command never ends.
-if command -v tmux >/dev/null 2>&1 && tmux new-session -d -s "$2" "$3" </dev/null >/dev/null 2>&1; then
-    echo "tmux session $2"
+if command -v tmux >/dev/null 2>&1 && workbench_tmux new-session -d -s "$2" "$3" </dev/null >/dev/null 2>&1; then
+    if [ -n "$sock" ]; then echo "tmux session $2; attach with: tmux -S $sock attach -t $2"; else echo "tmux session $2"; fi
 else
     setsid nohup sh -c "$3" >/dev/null 2>&1 </dev/null &
     echo "setsid (pid $!)"
@@ -54,8 +57,8 @@ while :; do
 done
 )sh";
 
-// $1 run folder: stops the run this launch started.
-constexpr char kStop[] = R"sh([ -f "$1/pid" ] && kill "$(cat "$1/pid")" 2>/dev/null; exit 0)sh";
+// $1 run folder: stops the run this launch started (the trainer, then its shell).
+constexpr char kStop[] = R"sh(if [ -f "$1/pid" ]; then p=$(cat "$1/pid"); pkill -TERM -P "$p" 2>/dev/null; kill "$p" 2>/dev/null; fi; exit 0)sh";
 
 struct Captured {
     QByteArray out;
@@ -74,6 +77,14 @@ QString tmuxSessionName(const QString &runName)
 } // namespace
 
 RunStarter::RunStarter(SshClient *client, QObject *parent) : QObject(parent), m_client(client) {}
+
+RunStarter::~RunStarter()
+{
+    // Stops waiting (the wait loop on the server ends with its channel); a started run
+    // keeps running, as it would after the workbench closes.
+    if (m_process)
+        m_process->cancel();
+}
 
 QString RunStarter::absolute(const QString &path) const
 {
@@ -146,8 +157,11 @@ QByteArray RunStarter::launchScript() const
             + "/build/training/rdt-trainer; do\n  if [ -x \"$candidate\" ]; then trainer=$candidate; break; fi\ndone\n";
     script += "if [ -z \"$trainer\" ]; then trainer=$(command -v rdt-trainer) || "
               "{ echo 'rdt-trainer: not in ROOT/bin, ROOT/build/training or on PATH' > console.log; exit 127; }; fi\n";
-    // Every word quoted; only the trainer's path is the lookup's variable.
-    QByteArray command = "exec ";
+    // Every word quoted; only the trainer's path is the lookup's variable. No `exec`: the
+    // trainer made the leader of tmux's pane session dies at once, without a word (seen
+    // with LibTorch 1.13 on Debian 12), so this shell stays its parent and `pid` is the
+    // shell's, alive exactly as long as the trainer.
+    QByteArray command;
     if (!environment.isEmpty()) {
         command += "env";
         for (const auto &[name, value] : environment)
@@ -168,8 +182,15 @@ void RunStarter::launch(const QString &home)
     m_run.runFolder = root + QStringLiteral("/runs/") + m_run.name;
     Q_EMIT stage(tr("Starting %1 in %2").arg(m_run.name, m_run.runFolder));
     CommandSpec spec;
+    // The workbench's runs share a tmux server of their own (a socket under ROOT/runs): a
+    // user's tmux server may have been started in another environment (PATH, mounts, a
+    // namespace long gone) that the run would inherit. Unix socket paths end at 107 bytes;
+    // a deeper root falls back to tmux's default server.
+    QByteArray socket = (root + QStringLiteral("/runs/.tmux-socket")).toUtf8();
+    if (socket.size() > 100)
+        socket.clear();
     spec.argv = {"sh", "-c", kLaunch, "rdt-launch", m_run.runFolder.toUtf8(), tmuxSessionName(m_run.name).toUtf8(),
-                 "sh " + shellQuote((m_run.runFolder + QStringLiteral("/launch.sh")).toUtf8())};
+                 "sh " + shellQuote((m_run.runFolder + QStringLiteral("/launch.sh")).toUtf8()), socket};
     spec.standardInput = launchScript();
     spec.timeoutMs = 30000;
     m_process = m_client->start(spec);

@@ -26,13 +26,14 @@ struct LaunchedRun {
     QString name;          // ROOT/runs/<name>
     QString remoteRoot;    // as the user gave it ("~/..." allowed)
     QString runFolder;     // absolute, on the server
-    QString detachedWith;  // "tmux session rdt-<name>" or "setsid (pid N)"
+    QString detachedWith;  // "tmux session rdt-<name>; attach with: ..." or "setsid (pid N)"
 };
 
 class RunStarter : public QObject {
     Q_OBJECT
 public:
     explicit RunStarter(SshClient *client, QObject *parent = nullptr);
+    ~RunStarter() override;
 
     void start(const TrainingSettings &settings, const QString &remoteRoot, int startTimeoutSeconds = 300);
     // Stops waiting and stops the run if it was started.
