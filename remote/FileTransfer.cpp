@@ -245,12 +245,14 @@ void FileTransfer::makeHasher(const QString &path, qint64 offset, std::shared_pt
 void FileTransfer::startHasher(bool follow, std::function<void()> then)
 {
     QPointer<FileTransfer> self = this;
-    TransferHasher *hasher = m_hasher.get();
-    // The hasher's thread ends right after this callback; a newer attempt's hasher, or
-    // none after a failure, means this result is stale.
-    hasher->start(follow ? TransferHasher::Mode::FollowWriter : TransferHasher::Mode::WholeFile, [self, hasher, then] {
-        QMetaObject::invokeMethod(self, [self, hasher, then] {
-            if (!self || self->m_hasher.get() != hasher || !self->m_running)
+    // A weak reference, not the address: a newer attempt's hasher may be allocated where
+    // a finished one was, and its result must not be taken for the new one's.
+    std::weak_ptr<TransferHasher> weak = m_hasher;
+    m_hasher->start(follow ? TransferHasher::Mode::FollowWriter : TransferHasher::Mode::WholeFile, [self, weak, then] {
+        QMetaObject::invokeMethod(self, [self, weak, then] {
+            const std::shared_ptr<TransferHasher> hasher = weak.lock();
+            // None after a failure, or a newer attempt's: this result is stale.
+            if (!self || !hasher || self->m_hasher != hasher || !self->m_running)
                 return;
             if (!hasher->error().isEmpty()) {
                 self->fail(ErrorCode::LocalIo, hasher->error());
