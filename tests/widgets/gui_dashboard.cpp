@@ -367,6 +367,9 @@ private slots:
         log->setFindText(QStringLiteral("saved checkpoint"));
         QCOMPARE(log->matchCount(), 3);
         QCOMPARE(log->selectedText(), QStringLiteral("saved checkpoint"));
+        // Lines streaming in are counted too, once the coalesced re-highlight runs.
+        dashboard.appendLog(kRunA, {QStringLiteral("saved checkpoint-20100")});
+        QTRY_COMPARE(log->matchCount(), 4);
 
         // GPUs: two cards with history; then a server without the driver.
         GpuPanel *gpus = dashboard.gpuPanel();

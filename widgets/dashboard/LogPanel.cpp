@@ -11,6 +11,7 @@
 #include <QTextBrowser>
 #include <QTextBlock>
 #include <QTextDocument>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -21,6 +22,8 @@ namespace {
 // Highlighting every match of a common word in 20,000 lines would cost more than it
 // helps; the count still covers them all.
 constexpr int kMaximumHighlights = 1000;
+// Re-highlighting scans the whole view: at most this often while a log streams in.
+constexpr int kHighlightDelayMs = 300;
 
 } // namespace
 
@@ -52,6 +55,11 @@ LogPanel::LogPanel(QWidget *parent) : QWidget(parent)
     connect(m_find, &QLineEdit::returnPressed, this, [this] { findNext(); });
     connect(next, &QToolButton::clicked, this, [this] { findNext(); });
     connect(previous, &QToolButton::clicked, this, [this] { findPrevious(); });
+
+    m_highlightTimer = new QTimer(this);
+    m_highlightTimer->setSingleShot(true);
+    m_highlightTimer->setInterval(kHighlightDelayMs);
+    connect(m_highlightTimer, &QTimer::timeout, this, &LogPanel::highlightMatches);
 
     m_failureView = new QTextBrowser(this);
     m_failureView->setOpenLinks(false);
@@ -100,8 +108,8 @@ void LogPanel::appendLines(const QStringList &lines)
     }
     if (found)
         showFailures();
-    if (!m_find->text().isEmpty())
-        highlightMatches();
+    if (!m_find->text().isEmpty() && !m_highlightTimer->isActive())
+        m_highlightTimer->start();
 }
 
 void LogPanel::addFailure(const KnownFailure &failure)

@@ -12,6 +12,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QTextBrowser;
+class QTimer;
 
 namespace rdt {
 
@@ -50,6 +51,7 @@ private:
     QLineEdit *m_find;
     QLabel *m_matches;
     QTextBrowser *m_failureView;
+    QTimer *m_highlightTimer;   // coalesces re-highlighting while lines stream in
     QList<KnownFailure> m_failures;
     std::set<FailureKind> m_failureKinds;
     int m_matchCount = 0;
