@@ -36,6 +36,15 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
     SetupWizard *wizard = m_window->setupWizard();
     wizard->session()->setQuestions(dialogQuestions());
     connect(wizard, &SetupWizard::sandboxRequested, this, &WorkbenchController::startSandbox);
+    connect(wizard->session(), &WizardSession::connected, this, [this] {
+        m_window->statusBar()->showMessage(tr("Setup wizard: connected to %1").arg(m_window->setupWizard()->session()->profile.host));
+    });
+    connect(wizard->session(), &WizardSession::connectFailed, this, [this](const Error &error) {
+        m_window->statusBar()->showMessage(error.message);
+    });
+    connect(wizard->session(), &WizardSession::connectionLost, this, [this](const Error &error) {
+        m_window->statusBar()->showMessage(error.message);
+    });
     connect(wizard, &SetupWizard::runStarted, this, [this](const LaunchedRun &run) {
         m_window->statusBar()->showMessage(tr("Run %1 started on %2 (%3)")
                                                .arg(run.name, m_window->setupWizard()->session()->profile.host, run.detachedWith));

@@ -43,7 +43,10 @@ while :; do
     if [ -f "$dir/metrics.jsonl" ]; then
         if grep -q '"event": *"start"' "$dir/metrics.jsonl"; then echo started; exit 0; fi
         if grep -q '"event": *"error"' "$dir/metrics.jsonl"; then
-            grep '"event": *"error"' "$dir/metrics.jsonl" | tail -n 5 >&2; tail -n 20 "$dir/console.log" >&2; exit 4
+            sleep 0.5   # the trainer prints its own line as it exits
+            if [ -s "$dir/console.log" ]; then tail -n 20 "$dir/console.log" >&2
+            else grep '"event": *"error"' "$dir/metrics.jsonl" | tail -n 5 >&2; fi
+            exit 4
         fi
     fi
     if [ -f "$dir/pid" ] && ! kill -0 "$(cat "$dir/pid")" 2>/dev/null; then

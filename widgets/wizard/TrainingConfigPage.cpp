@@ -152,6 +152,7 @@ TrainingConfigPage::TrainingConfigPage(WizardSession *session, QWidget *parent)
 
     m_estimates->setWordWrap(true);
     m_estimates->setTextFormat(Qt::RichText);
+    m_estimates->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     auto *estimatesBox = new QGroupBox(tr("Estimates"));
     auto *estimatesLayout = new QVBoxLayout(estimatesBox);
     estimatesLayout->addWidget(m_estimates);
@@ -315,7 +316,7 @@ void TrainingConfigPage::updateEstimates()
     QStringList lines;
     const auto warn = [](const QString &text) { return QStringLiteral("<span style='color:#a40000'>⚠ %1</span>").arg(text); };
 
-    lines << tr("Effective batch size: <b>%1</b> (%2 per process × %3 processes × %4 accumulation steps)")
+    lines << tr("Effective batch size: <b>%1</b> (%2 per process × %3 process(es) × %4 accumulation step(s))")
                  .arg(e.effectiveBatchSize).arg(s.trainBatchSize).arg(s.processes).arg(s.gradientAccumulationSteps);
 
     const qint64 diskNeeded = e.checkpointCount * e.checkpointBytes;
@@ -335,7 +336,7 @@ void TrainingConfigPage::updateEstimates()
         if (gpu.memoryTotalMiB && (smallestGpu == 0 || *gpu.memoryTotalMiB * 1048576 < smallestGpu))
             smallestGpu = *gpu.memoryTotalMiB * 1048576;
     if (s.device == QLatin1String("cpu")) {
-        memory = tr("Host memory: about <b>%1</b> (a CPU run)").arg(locale.formattedDataSize(e.gpuMemoryBytes));
+        memory = tr("Host memory: about <b>%1</b> (a CPU run)").arg(locale.formattedDataSize(e.hostMemoryBytes));
     } else if (smallestGpu > 0) {
         memory += tr(" of %1").arg(locale.formattedDataSize(smallestGpu));
         if (e.gpuMemoryBytes > smallestGpu)
@@ -347,7 +348,7 @@ void TrainingConfigPage::updateEstimates()
     lines << memory;
 
     lines << (e.secondsTotal >= 0 ? tr("Expected duration: <b>%1</b> for %2 steps").arg(durationText(e.secondsTotal)).arg(s.maxTrainSteps)
-                                  : tr("Expected duration: known once a step rate is (from the first steps of a run)"));
+                                  : tr("Expected duration: shown once a step rate is known (enter one from an earlier run)"));
     for (const QString &problem : s.problems())
         lines << warn(problem);
     m_estimates->setText(lines.join(QStringLiteral("<br>")));

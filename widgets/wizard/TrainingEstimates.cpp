@@ -34,7 +34,8 @@ TrainingEstimates TrainingEstimates::make(const TrainingSettings &s, const Model
     const qint64 blocksKept = s.gradientCheckpointing ? 1 : model.depth;
     const qint64 checkpointInputs = s.gradientCheckpointing ? qint64(model.depth) * model.actionTokens * model.hiddenSize : 0;
     const qint64 activations = s.trainBatchSize * (perBlock * blocksKept + checkpointInputs) * valueBytes;
-    e.gpuMemoryBytes = model.parameters * kTrainingBytesPerParameter + activations + kDeviceOverheadBytes;
+    e.hostMemoryBytes = model.parameters * kTrainingBytesPerParameter + activations;
+    e.gpuMemoryBytes = e.hostMemoryBytes + kDeviceOverheadBytes;
 
     if (stepsPerSecond > 0)
         e.secondsTotal = double(s.maxTrainSteps) / stepsPerSecond;

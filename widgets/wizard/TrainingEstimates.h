@@ -16,6 +16,7 @@ struct TrainingEstimates {
     qint64 checkpointCount = 0;        // kept on disk at the end
     qint64 checkpointBytes = 0;        // one checkpoint: weights, EMA, AdamW state
     qint64 gpuMemoryBytes = 0;         // per GPU
+    qint64 hostMemoryBytes = 0;        // the same training state on a CPU run (no CUDA context)
     double secondsTotal = -1;          // -1: no step rate yet
 
     // stepsPerSecond <= 0: unknown.
