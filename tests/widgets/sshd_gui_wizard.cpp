@@ -14,6 +14,7 @@
 #include "HostKeyDialog.h"
 #include "LaunchPage.h"
 #include "MainWindow.h"
+#include "Sandbox.h"
 #include "ServerCheckPage.h"
 #include "SetupWizard.h"
 #include "TrainingConfigPage.h"
@@ -33,6 +34,10 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace {
 
@@ -54,6 +59,18 @@ bool writeFile(const QString &path, const QByteArray &bytes)
 {
     QFile file(path);
     return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
+}
+
+bool isListening(int port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(quint16(port));
+    const bool listening = ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
+    ::close(fd);
+    return listening;
 }
 
 QByteArray md5Of(const QString &path)
@@ -346,6 +363,54 @@ private slots:
         QVERIFY(launch->isComplete());
         QVERIFY2(launch->logText().contains(QLatin1String("Training started")), qPrintable(launch->logText()));
         shot(&window, QStringLiteral("5-launch"));
+    }
+
+    // "Try it in a local sandbox": two sshd's on loopback, a dataset and a model made on the
+    // spot, the wizard filled in and connected through the sandbox's jump host, the check
+    // run against it; the servers and the folder go with the workbench.
+    void sandboxFromTheFirstPage()
+    {
+        // The workbench finds its helpers beside itself or on PATH: here, on PATH.
+        const QString bin = m_home.filePath(QStringLiteral("sandbox-bin"));
+        QVERIFY(QDir().mkpath(bin));
+        QVERIFY(QFile::link(m_trainer, bin + QStringLiteral("/rdt-trainer")));
+        QVERIFY(QFile::link(programPath("RDT_TEST_SANDBOX_DATA", RDT_SANDBOX_DATA_BINARY), bin + QStringLiteral("/rdt-sandbox-data")));
+        qputenv("PATH", bin.toUtf8() + ':' + qgetenv("PATH"));
+
+        QString folder;
+        int jumpPort = 0;
+        {
+            rdt::MainWindow window;
+            rdt::WorkbenchController controller(&window);
+            window.show();
+            rdt::SetupWizard *wizard = window.setupWizard();
+            rdt::ConnectionPage *connection = wizard->connectionPage();
+            buttonNamed(connection, QStringLiteral("Try it in a local sandbox"))->click();
+            QTRY_VERIFY_WITH_TIMEOUT(connection->isComplete(), 120000);
+            QVERIFY(controller.sandbox() && controller.sandbox()->isReady());
+            folder = controller.sandbox()->folder();
+            jumpPort = controller.sandbox()->jumpPort();
+            const QListWidget *steps = connection->findChild<QListWidget *>();
+            QVERIFY(!steps->findItems(QStringLiteral("jump host sandbox-jump"), Qt::MatchContains).isEmpty());
+            shot(&window, QStringLiteral("sandbox-1-connection"));
+
+            wizard->next();
+            rdt::ServerCheckPage *check = wizard->serverCheckPage();
+            QTRY_VERIFY_WITH_TIMEOUT(check->isComplete(), 60000);
+            const QList<rdt::CheckItem> items = wizard->session()->checkItems;
+            const auto trainer = std::find_if(items.begin(), items.end(),
+                                              [](const rdt::CheckItem &item) { return item.id == rdt::CheckId::Trainer; });
+            QVERIFY(trainer != items.end());
+            QVERIFY2(trainer->status == rdt::CheckStatus::Ok, qPrintable(trainer->detail));
+            QVERIFY(buttonNamed(check, QStringLiteral("Fix: create folders")));
+            QVERIFY(QFileInfo(controller.sandbox()->localModel() + QStringLiteral("/model.safetensors")).isFile());
+            QVERIFY(QFileInfo(controller.sandbox()->localDataset()).size() > 0);
+            shot(&window, QStringLiteral("sandbox-2-server-check"));
+        }
+        // The workbench is gone: so are its servers and the sandbox's folder.
+        QVERIFY(!QFileInfo::exists(folder));
+        QVERIFY(jumpPort > 0);
+        QVERIFY2(!isListening(jumpPort), "the sandbox's jump host still listens after the workbench went");
     }
 };
 
