@@ -116,6 +116,7 @@ SshQuestions WorkbenchController::dialogQuestions()
 
 void WorkbenchController::connectToServer()
 {
+    m_window->showWorkspace();   // where the connection's log and the checklist are
     ConnectionPanel *panel = m_window->connectionPanel();
     if (panel->host().isEmpty()) {
         panel->appendMessage(tr("Enter the GPU server: an alias from ~/.ssh/config or user@host"), true);
