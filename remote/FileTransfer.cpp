@@ -118,6 +118,13 @@ void FileTransfer::cancel()
     if (!m_running)
         return;
     m_cancelled = true;
+    stopCommands();
+    fail(ErrorCode::Cancelled, QStringLiteral("cancelled after %1 of %2; run it again to resume")
+                                   .arg(humanBytes(m_offset + m_bytesMoved), humanBytes(m_size)));
+}
+
+void FileTransfer::stopCommands()
+{
     for (QPointer<RemoteProcess> *process : {&m_process, &m_sideProcess}) {
         if (*process) {
             disconnect(*process, nullptr, this, nullptr);
@@ -125,8 +132,6 @@ void FileTransfer::cancel()
             *process = nullptr;
         }
     }
-    fail(ErrorCode::Cancelled, QStringLiteral("cancelled after %1 of %2; run it again to resume")
-                                   .arg(humanBytes(m_offset + m_bytesMoved), humanBytes(m_size)));
 }
 
 void FileTransfer::run(const CommandSpec &spec, Continuation then)
@@ -255,6 +260,7 @@ void FileTransfer::startHasher(bool follow, std::function<void()> then)
             if (!self || !hasher || self->m_hasher != hasher || !self->m_running)
                 return;
             if (!hasher->error().isEmpty()) {
+                self->stopCommands();   // the stream is of no use without its MD5
                 self->fail(ErrorCode::LocalIo, hasher->error());
                 return;
             }

@@ -64,6 +64,7 @@ private:
     void begin(bool upload, const QString &localPath, const QString &remotePath);
     void run(const CommandSpec &spec, Continuation then);
     void runScript(const QList<QByteArray> &argv, Continuation then);
+    void stopCommands();   // cancels the commands still running, without waiting for them
     void fail(ErrorCode code, const QString &reason);
     void succeed(const QByteArray &md5);
     void reportProgress(qint64 streamed);
