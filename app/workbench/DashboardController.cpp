@@ -1,0 +1,590 @@
+// The dashboard's wiring to remote/. Objects that hold the SshClient (run list, GPU
+// monitor, checkpoint list, stop, resume, download) live as long as that client and are
+// dropped with it; the followers only borrow a client per follow, so they outlive a lost
+// connection and carry their offsets over to the next one.
+#include "DashboardController.h"
+
+#include "CheckpointDownload.h"
+#include "CheckpointList.h"
+#include "GpuMonitor.h"
+#include "MetricsFollower.h"
+#include "RunDashboard.h"
+#include "RunLauncher.h"
+#include "RunListWatcher.h"
+#include "RunLogTail.h"
+#include "RunStopper.h"
+#include "SshClient.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QJsonObject>
+#include <QLabel>
+#include <QProgressDialog>
+
+#include <cmath>
+
+namespace rdt {
+namespace {
+
+// RunInfo::toJson (the form `rdtctl runs --json` prints) as the run list's row.
+RunRow runRowFromJson(const QJsonObject &object)
+{
+    static const QHash<QString, RunState> states{{QStringLiteral("running"), RunState::Running},
+                                                 {QStringLiteral("finished"), RunState::Finished},
+                                                 {QStringLiteral("failed"), RunState::Failed},
+                                                 {QStringLiteral("stopped"), RunState::Stopped}};
+    RunRow row;
+    row.name = object.value(QLatin1String("name")).toString();
+    row.state = states.value(object.value(QLatin1String("state")).toString(), RunState::Unknown);
+    row.step = std::max<qint64>(0, qint64(object.value(QLatin1String("step")).toDouble()));
+    row.maxSteps = std::max<qint64>(0, qint64(object.value(QLatin1String("max_steps")).toDouble()));
+    const QJsonValue loss = object.value(QLatin1String("last_loss"));
+    if (loss.isDouble())
+        row.lastLoss = loss.toDouble();
+    const QString start = object.value(QLatin1String("start_time")).toString();
+    if (!start.isEmpty())
+        row.startTime = QDateTime::fromString(start, Qt::ISODate);
+    return row;
+}
+
+MetricPoint metricPointOf(const MetricsEvent &event)
+{
+    MetricPoint point;
+    point.step = event.step;
+    point.wallTime = event.time;
+    point.loss = event.loss;
+    point.learningRate = event.learningRate;
+    point.gradNorm = event.gradNorm;
+    point.samplesPerSecond = event.samplesPerSecond;
+    point.dataWaitSeconds = event.dataWaitSeconds.value_or(MetricsEvent::kMissing);
+    return point;
+}
+
+QDateTime timeOf(double secondsSinceEpoch)
+{
+    return std::isfinite(secondsSinceEpoch) ? QDateTime::fromMSecsSinceEpoch(qint64(secondsSinceEpoch * 1000.0))
+                                            : QDateTime();
+}
+
+GpuSample gpuSampleOf(const GpuInfo &gpu)
+{
+    GpuSample sample;
+    sample.index = gpu.index;
+    sample.name = gpu.name;
+    sample.utilizationPercent = gpu.utilizationPercent.value_or(-1);
+    sample.memoryUsedMiB = gpu.memoryUsedMiB.value_or(-1);
+    sample.memoryTotalMiB = gpu.memoryTotalMiB.value_or(-1);
+    sample.temperatureCelsius = gpu.temperatureCelsius.value_or(-1);
+    return sample;
+}
+
+} // namespace
+
+// What the controller keeps per followed run.
+struct DashboardController::Followed {
+    std::unique_ptr<MetricsFollower> metrics;
+    std::unique_ptr<RunLogTail> log;
+    RunRow row;   // the last listing's row, updated by the run's own events
+};
+
+DashboardController::DashboardController(RunDashboard *dashboard, QLabel *statusLine, QObject *parent)
+    : QObject(parent), m_dashboard(dashboard), m_statusLine(statusLine)
+{
+    m_reconnectTimer.setSingleShot(true);
+    m_reconnectTimer.setInterval(kReconnectDelayMs);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &DashboardController::reconnect);
+    m_retryFollowTimer.setSingleShot(true);
+    m_retryFollowTimer.setInterval(kReconnectDelayMs);
+    connect(&m_retryFollowTimer, &QTimer::timeout, this, [this] {
+        for (const auto &entry : m_followed) {
+            if (isWanted(entry.first))
+                follow(entry.first);
+        }
+    });
+    m_checkpointTimer.setSingleShot(true);
+    m_checkpointTimer.setInterval(1000);
+    connect(&m_checkpointTimer, &QTimer::timeout, this, &DashboardController::refreshCheckpoints);
+
+    connect(m_dashboard, &RunDashboard::currentRunChanged, this, &DashboardController::onCurrentRunChanged);
+    connect(m_dashboard, &RunDashboard::overlayChanged, this, &DashboardController::onOverlayChanged);
+    connect(m_dashboard, &RunDashboard::startRequested, this, &DashboardController::startRequested);
+    connect(m_dashboard, &RunDashboard::stopRequested, this, &DashboardController::stopRun);
+    connect(m_dashboard, &RunDashboard::resumeRequested, this, &DashboardController::resumeRun);
+    connect(m_dashboard, &RunDashboard::openLogRequested, m_dashboard, &RunDashboard::setCurrentRun);
+    connect(m_dashboard, &RunDashboard::downloadCheckpointRequested, this, &DashboardController::downloadCheckpoint);
+    setStatus(Link::Detached, tr("Not connected: connect in the setup wizard or the Server view"));
+}
+
+DashboardController::~DashboardController()
+{
+    detach();
+}
+
+bool DashboardController::isDownloading() const
+{
+    return m_download && m_download->isRunning();
+}
+
+void DashboardController::setStatus(Link link, const QString &text)
+{
+    const bool linkChangedNow = link != m_link;
+    m_link = link;
+    m_status = text;
+    if (m_statusLine)
+        m_statusLine->setText(text);
+    Q_EMIT statusChanged(text);
+    if (linkChangedNow)
+        Q_EMIT linkChanged(link);
+}
+
+void DashboardController::attach(SshClient *client, const QString &remoteRoot)
+{
+    Q_ASSERT(client && client->isConnected());
+    detach();
+    m_root = remoteRoot;
+    m_route = client->route();
+    watchClient(client);
+    startClientWork();
+    setStatus(Link::Attached, tr("Following the runs under %1 on %2").arg(m_root, m_route.target.displayName()));
+}
+
+void DashboardController::detach()
+{
+    m_reconnectTimer.stop();
+    m_retryFollowTimer.stop();
+    dropClientWork();
+    for (const auto &entry : m_followed) {
+        entry.second->metrics->stop();
+        entry.second->log->stop();
+    }
+    // Another root (or server) may hold runs of the same names: nothing carries over.
+    m_followed.clear();
+    if (m_client)
+        disconnect(m_client, nullptr, this, nullptr);
+    m_client = nullptr;
+    if (m_ownClient) {
+        m_ownClient->deleteLater();
+        m_ownClient = nullptr;
+    }
+    if (m_link != Link::Detached)
+        setStatus(Link::Detached, tr("Not connected"));
+}
+
+void DashboardController::showRun(const QString &run)
+{
+    m_dashboard->setCurrentRun(run);
+    if (m_runList)
+        m_runList->refreshNow();   // its row (state, max steps) soon
+}
+
+void DashboardController::watchClient(SshClient *client)
+{
+    m_client = client;
+    connect(client, &SshClient::connectionLost, this, &DashboardController::onConnectionLost);
+}
+
+// Everything that needs the connection, (re)started on a fresh one.
+void DashboardController::startClientWork()
+{
+    m_runList = new RunListWatcher(m_client, m_root, this);
+    connect(m_runList, &RunListWatcher::listed, this, &DashboardController::onRunsListed);
+    connect(m_runList, &RunListWatcher::failed, this, [this](const Error &error) {
+        if (error.code != ErrorCode::ConnectionLost)
+            setStatus(m_link, tr("Listing the runs failed: %1").arg(error.message));
+    });
+    m_runList->start();
+
+    m_gpus = new GpuMonitor(m_client, this);
+    connect(m_gpus, &GpuMonitor::sampled, this, [this](const QList<GpuInfo> &gpus) {
+        QList<GpuSample> samples;
+        for (const GpuInfo &gpu : gpus)
+            samples.append(gpuSampleOf(gpu));
+        m_dashboard->setGpuSamples(samples);
+    });
+    connect(m_gpus, &GpuMonitor::unavailable, m_dashboard, &RunDashboard::setGpuUnavailable);
+    m_gpus->start();
+
+    for (const auto &entry : m_followed) {
+        if (isWanted(entry.first))
+            follow(entry.first);
+    }
+    if (!m_current.isEmpty())
+        refreshCheckpoints();
+}
+
+void DashboardController::dropClientWork()
+{
+    // A download cut by the connection ends as failed; a new one resumes from its parts.
+    if (m_download) {
+        const QString run = m_download->property("run").toString();
+        const QString local = m_download->property("local").toString();
+        m_download->cancel();
+        m_download->deleteLater();
+        if (m_downloadDialog)
+            m_downloadDialog->deleteLater();
+        Q_EMIT downloadFinished(run, local, makeError(ErrorCode::ConnectionLost, tr("download of %1 interrupted: the connection dropped").arg(run)));
+    }
+    for (QObject *object : std::initializer_list<QObject *>{m_runList, m_gpus, m_checkpoints, m_stopper, m_launcher}) {
+        if (object) {
+            disconnect(object, nullptr, this, nullptr);
+            object->deleteLater();
+        }
+    }
+    if (m_gpus)
+        m_gpus->stop();
+    m_runList = nullptr;
+    m_gpus = nullptr;
+    m_checkpoints = nullptr;
+    m_stopper = nullptr;
+    m_launcher = nullptr;
+    m_download = nullptr;
+}
+
+void DashboardController::onConnectionLost(const Error &error)
+{
+    if (m_link != Link::Attached)
+        return;   // the client and a follower both report the same loss
+    dropClientWork();
+    for (const auto &entry : m_followed) {
+        entry.second->metrics->stop();
+        entry.second->log->stop();
+    }
+    if (m_client)
+        disconnect(m_client, nullptr, this, nullptr);
+    m_client = nullptr;
+    if (m_ownClient) {
+        m_ownClient->deleteLater();   // we are inside one of its signals
+        m_ownClient = nullptr;
+    }
+    setStatus(Link::Reconnecting, tr("Connection lost (%1); the trainer keeps running. Reconnecting…").arg(error.message));
+    m_reconnectTimer.start();
+}
+
+void DashboardController::reconnect()
+{
+    auto *client = new SshClient(m_questions);
+    m_ownClient = client;
+    connect(client, &SshClient::connected, this, [this, client] {
+        disconnect(client, &SshClient::connectFailed, this, nullptr);
+        ++m_reconnections;
+        watchClient(client);
+        setStatus(Link::Attached, tr("Reattached to %1 after a lost connection; following on from where it stopped")
+                                      .arg(m_route.target.displayName()));
+        startClientWork();
+    });
+    connect(client, &SshClient::connectFailed, this, [this, client](const Error &error) {
+        if (m_ownClient == client)
+            m_ownClient = nullptr;
+        client->deleteLater();
+        setStatus(Link::Reconnecting, tr("Connection lost; reconnecting failed (%1). Trying again in %2 s…")
+                                          .arg(error.message).arg(kReconnectDelayMs / 1000));
+        m_reconnectTimer.start();
+    });
+    setStatus(Link::Reconnecting, tr("Connection lost; reconnecting to %1…").arg(m_route.target.displayName()));
+    client->connectToHost(m_route);
+}
+
+void DashboardController::onRunsListed(const QJsonArray &runs)
+{
+    QList<RunRow> rows;
+    for (const QJsonValue &value : runs) {
+        RunRow row = runRowFromJson(value.toObject());
+        // A followed run's own events may be newer than the scan (a start event's max steps).
+        const auto found = m_followed.find(row.name);
+        if (found != m_followed.end() && row.maxSteps == 0)
+            row.maxSteps = found->second->row.maxSteps;
+        if (found != m_followed.end())
+            found->second->row = row;
+        rows.append(row);
+    }
+    m_dashboard->setRuns(rows);
+}
+
+bool DashboardController::isWanted(const QString &run) const
+{
+    return !run.isEmpty() && (run == m_current || m_overlaid.contains(run));
+}
+
+DashboardController::Followed &DashboardController::followed(const QString &run)
+{
+    std::unique_ptr<Followed> &slot = m_followed[run];
+    if (slot)
+        return *slot;
+    slot = std::make_unique<Followed>();
+    slot->row.name = run;
+    slot->metrics = std::make_unique<MetricsFollower>();
+    slot->log = std::make_unique<RunLogTail>(RunLogTail::logPath(m_root, run));
+    MetricsFollower *metrics = slot->metrics.get();
+    connect(metrics, &MetricsFollower::eventsArrived, this,
+            [this, run](const MetricsEventList &events) { onEvents(run, events); });
+    connect(metrics, &MetricsFollower::restarted, this, [this, run] {
+        // The file started again (a new run under the same name): so does the plot.
+        m_dashboard->clearRunData(run);
+    });
+    connect(metrics, &MetricsFollower::interrupted, this,
+            [this, run](const Error &error) { onFollowInterrupted(run, error); });
+    RunLogTail *log = slot->log.get();
+    connect(log, &RunLogTail::linesArrived, this, [this, run](const QStringList &lines) { m_dashboard->appendLog(run, lines); });
+    connect(log, &RunLogTail::interrupted, this, [this, run](const Error &error) { onFollowInterrupted(run, error); });
+    return *slot;
+}
+
+// Starts or resumes the run's metrics (and, for the current run, its log) on the client.
+void DashboardController::follow(const QString &run)
+{
+    if (m_link != Link::Attached || !m_client)
+        return;   // the reattachment follows every wanted run
+    Followed &entry = followed(run);
+    if (!entry.metrics->isFollowing()) {
+        if (entry.metrics->path().isEmpty())
+            entry.metrics->start(m_client, MetricsFollower::metricsPath(m_root, run));
+        else
+            entry.metrics->resume(m_client);
+    }
+    if (run == m_current && !entry.log->isFollowing())
+        entry.log->resume(m_client);
+}
+
+void DashboardController::unfollow(const QString &run)
+{
+    const auto found = m_followed.find(run);
+    if (found == m_followed.end())
+        return;
+    if (!isWanted(run))
+        found->second->metrics->stop();
+    if (run != m_current)
+        found->second->log->stop();
+}
+
+void DashboardController::onCurrentRunChanged(const QString &run)
+{
+    const QString previous = m_current;
+    m_current = run;
+    unfollow(previous);
+    if (run.isEmpty())
+        return;
+    follow(run);
+    refreshCheckpoints();
+}
+
+void DashboardController::onOverlayChanged(const QString &run, bool overlaid)
+{
+    if (overlaid) {
+        m_overlaid.insert(run);
+        follow(run);
+    } else {
+        m_overlaid.remove(run);
+        unfollow(run);
+    }
+}
+
+void DashboardController::onEvents(const QString &run, const MetricsEventList &events)
+{
+    Followed &entry = followed(run);
+    QList<MetricPoint> points;
+    const auto flushPoints = [&] {
+        if (!points.isEmpty())
+            m_dashboard->appendMetrics(run, points);
+        points.clear();
+    };
+    bool rowChanged = false;
+    for (const MetricsEvent &event : events) {
+        switch (event.kind) {
+        case MetricsEvent::Kind::Step:
+            points.append(metricPointOf(event));
+            break;
+        case MetricsEvent::Kind::Sample:
+            flushPoints();
+            m_dashboard->addSample(run, SampleEvent{event.step, event.time, event.sampleMse});
+            break;
+        case MetricsEvent::Kind::Checkpoint: {
+            flushPoints();
+            CheckpointRow checkpoint;
+            checkpoint.step = event.step;
+            checkpoint.time = timeOf(event.time);
+            checkpoint.path = event.path;
+            m_dashboard->addCheckpoint(run, checkpoint);
+            if (run == m_current)
+                m_checkpointTimer.start();   // its size, once written
+            break;
+        }
+        case MetricsEvent::Kind::Start:
+            flushPoints();
+            if (event.maxTrainSteps > 0)
+                entry.row.maxSteps = event.maxTrainSteps;
+            if (!entry.row.startTime.isValid())
+                entry.row.startTime = timeOf(event.time);
+            entry.row.state = RunState::Running;
+            rowChanged = true;
+            break;
+        case MetricsEvent::Kind::Done:
+            entry.row.state = RunState::Finished;
+            rowChanged = true;
+            break;
+        case MetricsEvent::Kind::Error:
+            entry.row.state = RunState::Failed;
+            rowChanged = true;
+            break;
+        }
+    }
+    flushPoints();
+    if (rowChanged)
+        m_dashboard->updateRun(entry.row);
+}
+
+void DashboardController::onFollowInterrupted(const QString &run, const Error &error)
+{
+    if (error.code == ErrorCode::ConnectionLost) {
+        onConnectionLost(error);
+        return;
+    }
+    if (m_link == Link::Attached && isWanted(run)) {
+        setStatus(m_link, tr("Following run %1 stopped (%2); trying again…").arg(run, error.message));
+        m_retryFollowTimer.start();
+    }
+}
+
+void DashboardController::refreshCheckpoints()
+{
+    if (m_link != Link::Attached || !m_client || m_current.isEmpty())
+        return;
+    if (!m_checkpoints) {
+        m_checkpoints = new CheckpointList(m_client, this);
+        connect(m_checkpoints, &CheckpointList::finished, this, &DashboardController::onCheckpointsListed);
+    }
+    m_checkpointsRun = m_current;
+    m_checkpoints->refresh(m_root, m_current);
+}
+
+void DashboardController::onCheckpointsListed()
+{
+    if (m_checkpoints->error().code != ErrorCode::None) {
+        if (m_checkpoints->error().code != ErrorCode::ConnectionLost)
+            setStatus(m_link, tr("Listing the checkpoints of %1 failed: %2").arg(m_checkpointsRun, m_checkpoints->error().message));
+        return;
+    }
+    for (const CheckpointInfo &info : m_checkpoints->checkpoints()) {
+        CheckpointRow row;
+        row.step = info.step;
+        row.time = info.modified;
+        row.sizeBytes = info.bytes;
+        row.path = info.name;
+        m_dashboard->addCheckpoint(m_checkpointsRun, row);
+    }
+}
+
+void DashboardController::stopRun(const QString &run)
+{
+    if (m_link != Link::Attached || !m_client) {
+        setStatus(m_link, tr("Cannot stop %1: not connected").arg(run));
+        return;
+    }
+    if (m_stopper) {
+        setStatus(m_link, tr("A stop is already under way; wait for it to finish"));
+        return;
+    }
+    m_stopper = new RunStopper(m_client, this);
+    connect(m_stopper, &RunStopper::finished, this, [this, run, stopper = m_stopper] {
+        const Error error = stopper->error();
+        const StopOutcome outcome = stopper->outcome();
+        stopper->deleteLater();
+        m_stopper = nullptr;
+        if (error.code != ErrorCode::None)
+            setStatus(m_link, error.message);
+        else if (!outcome.wasRunning)
+            setStatus(m_link, tr("Run %1 was not running").arg(run));
+        else
+            setStatus(m_link, tr("Stopped run %1 (%2)").arg(run, outcome.terminated ? tr("SIGINT, then SIGTERM") : tr("SIGINT")));
+        if (m_runList)
+            m_runList->refreshNow();
+        Q_EMIT stopFinished(run, error);
+    });
+    setStatus(m_link, tr("Stopping run %1: SIGINT, SIGTERM after %2 s…").arg(run).arg(RunStopper::kDefaultGraceSeconds));
+    m_stopper->stop(m_root, run);
+}
+
+void DashboardController::resumeRun(const QString &run)
+{
+    if (m_link != Link::Attached || !m_client) {
+        setStatus(m_link, tr("Cannot resume %1: not connected").arg(run));
+        return;
+    }
+    if (m_launcher) {
+        setStatus(m_link, tr("A resume is already under way; wait for it to finish"));
+        return;
+    }
+    LaunchRequest request;
+    request.remoteRoot = m_root;
+    request.runName = run;
+    request.trainer = m_trainer;
+    m_launcher = new RunLauncher(m_client, this);
+    connect(m_launcher, &RunLauncher::finished, this, [this, run, launcher = m_launcher] {
+        const Error error = launcher->error();
+        launcher->deleteLater();
+        m_launcher = nullptr;
+        setStatus(m_link, error.code == ErrorCode::None ? tr("Resumed run %1 from its latest checkpoint").arg(run) : error.message);
+        if (m_runList)
+            m_runList->refreshNow();
+        Q_EMIT resumeFinished(run, error);
+    });
+    setStatus(m_link, tr("Resuming run %1 from its latest checkpoint…").arg(run));
+    m_launcher->resume(request);
+}
+
+void DashboardController::downloadCheckpoint(const QString &run, const CheckpointRow &checkpoint)
+{
+    if (m_link != Link::Attached || !m_client) {
+        setStatus(m_link, tr("Cannot download %1: not connected").arg(checkpoint.path));
+        return;
+    }
+    if (isDownloading()) {
+        setStatus(m_link, tr("A download is already under way"));
+        return;
+    }
+    const QString folder = m_chooseFolder
+        ? m_chooseFolder(checkpoint.path)
+        : QFileDialog::getExistingDirectory(m_dashboard, tr("Download %1 of %2 into").arg(checkpoint.path, run));
+    if (folder.isEmpty())
+        return;
+    // FOLDER/RUN/checkpoint-N: checkpoints of different runs share their names.
+    const QString local = QDir(folder).filePath(run + QLatin1Char('/') + checkpoint.path);
+    const QString remote = QFileInfo(MetricsFollower::metricsPath(m_root, run)).path() + QLatin1Char('/') + checkpoint.path;
+    m_download = new CheckpointDownload(m_client, this);
+    m_download->setProperty("run", run);
+    m_download->setProperty("local", local);
+    m_downloadDialog = new QProgressDialog(tr("Downloading %1 of %2…").arg(checkpoint.path, run), tr("Cancel"), 0, 1000, m_dashboard);
+    m_downloadDialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_downloadDialog->setWindowModality(Qt::NonModal);
+    m_downloadDialog->setMinimumDuration(0);
+    m_downloadDialog->setAutoClose(false);
+    m_downloadDialog->setAutoReset(false);
+    connect(m_downloadDialog, &QProgressDialog::canceled, this, [this, run, local] {
+        if (!isDownloading())
+            return;
+        m_download->cancel();
+        m_download->deleteLater();
+        m_download = nullptr;
+        setStatus(m_link, tr("Download of %1 cancelled; starting it again resumes what was fetched").arg(local));
+        Q_EMIT downloadFinished(run, local, makeError(ErrorCode::Cancelled, tr("cancelled")));
+    });
+    connect(m_download, &CheckpointDownload::stage, m_downloadDialog, &QProgressDialog::setLabelText);
+    connect(m_download, &CheckpointDownload::progress, m_downloadDialog,
+            [dialog = m_downloadDialog](const TransferProgress &total, const QString &file) {
+                dialog->setValue(int(total.fraction() * 1000));
+                dialog->setLabelText(tr("%1 (%2 of %3 MB)").arg(file).arg(total.bytesDone / 1e6, 0, 'f', 1).arg(total.bytesTotal / 1e6, 0, 'f', 1));
+            });
+    connect(m_download, &CheckpointDownload::finished, this, [this, run, local, download = m_download] {
+        const Error error = download->error();
+        download->deleteLater();
+        m_download = nullptr;
+        if (m_downloadDialog)
+            m_downloadDialog->close();
+        setStatus(m_link, error.code == ErrorCode::None ? tr("Downloaded %1 (checksums verified)").arg(local) : error.message);
+        Q_EMIT downloadFinished(run, local, error);
+    });
+    m_downloadDialog->show();
+    setStatus(m_link, tr("Downloading %1 to %2…").arg(checkpoint.path, local));
+    m_download->start(remote, local);
+}
+
+} // namespace rdt

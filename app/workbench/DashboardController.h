@@ -1,0 +1,147 @@
+// Feeds the run dashboard from the server: the run list every few seconds, one
+// MetricsFollower per followed run (the current one and the overlaid ones: backfill, then
+// live), the current run's train.log and checkpoints, one GpuMonitor; and carries out the
+// dashboard's intents (stop, resume, download a checkpoint). When the connection drops it
+// says so, reconnects over the same route, and the followers go on from their byte
+// offsets, so no point is lost or plotted twice. Everything is asynchronous: the GUI
+// thread only reacts to signals.
+#pragma once
+
+#include "CheckpointDownload.h"
+#include "CheckpointList.h"
+#include "GpuMonitor.h"
+#include "MetricsEvent.h"
+#include "Result.h"
+#include "RunLauncher.h"
+#include "RunListWatcher.h"
+#include "RunStopper.h"
+#include "SshClient.h"
+#include "SshHost.h"
+#include "SshQuestions.h"
+
+#include <QJsonArray>
+#include <QObject>
+#include <QPointer>
+#include <QProgressDialog>
+#include <QSet>
+#include <QTimer>
+
+#include <functional>
+#include <map>
+#include <memory>
+
+class QLabel;
+
+namespace rdt {
+
+class MetricsFollower;
+class RunDashboard;
+class RunLogTail;
+struct CheckpointRow;
+
+class DashboardController : public QObject {
+    Q_OBJECT
+public:
+    enum class Link {
+        Detached,       // no server given yet
+        Attached,       // connected, following
+        Reconnecting,   // the connection dropped; trying the same route again
+    };
+    Q_ENUM(Link)
+    // Between reconnection attempts: a restarting jump host is back within seconds.
+    static constexpr int kReconnectDelayMs = 3000;
+
+    // `dashboard` and `statusLine` (may be null) outlive the controller.
+    explicit DashboardController(RunDashboard *dashboard, QLabel *statusLine = nullptr, QObject *parent = nullptr);
+    ~DashboardController() override;
+
+    // Questions a reconnection may ask (host keys accepted only once, passphrases).
+    void setQuestions(const SshQuestions &questions) { m_questions = questions; }
+    // The trainer a resume starts (a path on the server, or a name on its PATH).
+    void setTrainer(const QString &trainer) { m_trainer = trainer; }
+    // Where a checkpoint download goes; by default a QFileDialog asks. Empty: cancelled.
+    void setDownloadFolderChooser(std::function<QString(const QString &checkpoint)> chooser) { m_chooseFolder = std::move(chooser); }
+
+    // Starts following the runs under `remoteRoot` through `client` (connected; not owned:
+    // when it is lost the controller reconnects with a client of its own on its route).
+    void attach(SshClient *client, const QString &remoteRoot);
+    void detach();
+    // Makes `run` the current run (the wizard's hand-over).
+    void showRun(const QString &run);
+
+    Link link() const { return m_link; }
+    QString statusText() const { return m_status; }
+    SshClient *client() const { return m_client; }
+    QString remoteRoot() const { return m_root; }
+    int reconnections() const { return m_reconnections; }
+    bool isDownloading() const;
+
+Q_SIGNALS:
+    void statusChanged(const QString &text);
+    void linkChanged(rdt::DashboardController::Link link);
+    void startRequested();                               // the run list's Start: the wizard's launch page
+    void stopFinished(const QString &run, const rdt::Error &error);
+    void resumeFinished(const QString &run, const rdt::Error &error);
+    void downloadFinished(const QString &run, const QString &localFolder, const rdt::Error &error);
+
+private:
+    struct Followed;
+
+    void setStatus(Link link, const QString &text);
+    void watchClient(SshClient *client);
+    void startClientWork();
+    void dropClientWork();
+    void onConnectionLost(const Error &error);
+    void reconnect();
+
+    void onRunsListed(const QJsonArray &runs);
+    void onCurrentRunChanged(const QString &run);
+    void onOverlayChanged(const QString &run, bool overlaid);
+    bool isWanted(const QString &run) const;
+    Followed &followed(const QString &run);
+    void follow(const QString &run);
+    void unfollow(const QString &run);
+    void onEvents(const QString &run, const MetricsEventList &events);
+    void onFollowInterrupted(const QString &run, const Error &error);
+    void refreshCheckpoints();
+    void onCheckpointsListed();
+
+    void stopRun(const QString &run);
+    void resumeRun(const QString &run);
+    void downloadCheckpoint(const QString &run, const CheckpointRow &checkpoint);
+
+    RunDashboard *m_dashboard;
+    QPointer<QLabel> m_statusLine;
+    SshQuestions m_questions;
+    QString m_trainer = QStringLiteral("rdt-trainer");
+    std::function<QString(const QString &)> m_chooseFolder;
+
+    // The connection: the one given to attach(), or after a loss our own on its route.
+    QPointer<SshClient> m_client;
+    SshClient *m_ownClient = nullptr;   // owned; deleted later (never inside its own signal)
+    SshRoute m_route;
+    QString m_root;
+    Link m_link = Link::Detached;
+    QString m_status;
+    int m_reconnections = 0;
+    QTimer m_reconnectTimer;
+
+    // Per run, kept while the dashboard runs so a run followed again resumes at its offset.
+    std::map<QString, std::unique_ptr<Followed>> m_followed;
+    QSet<QString> m_overlaid;
+    QString m_current;
+    QTimer m_retryFollowTimer;     // a follow ended for another reason than the connection
+    QTimer m_checkpointTimer;      // coalesces checkpoint events into one listing
+
+    // Objects bound to the current client; dropped with it.
+    QPointer<RunListWatcher> m_runList;
+    QPointer<GpuMonitor> m_gpus;
+    QPointer<CheckpointList> m_checkpoints;
+    QString m_checkpointsRun;
+    QPointer<RunStopper> m_stopper;
+    QPointer<RunLauncher> m_launcher;
+    QPointer<CheckpointDownload> m_download;
+    QPointer<QProgressDialog> m_downloadDialog;
+};
+
+} // namespace rdt

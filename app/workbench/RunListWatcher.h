@@ -1,0 +1,44 @@
+// Lists the runs under a remote root every few seconds with one RunList scan at a time,
+// for the run dashboard. The runs travel as `rdtctl runs --json` objects (RunInfo::toJson)
+// because the dashboard's RunRow and remote/'s RunInfo each declare an rdt::RunState, so
+// no file can include both: this one sees RunInfo, DashboardController sees RunRow.
+#pragma once
+
+#include "Result.h"
+
+#include <QJsonArray>
+#include <QObject>
+#include <QTimer>
+
+namespace rdt {
+
+class RunList;
+class SshClient;
+
+class RunListWatcher : public QObject {
+    Q_OBJECT
+public:
+    // Often enough that a run started elsewhere shows up soon; each scan is one short command.
+    static constexpr int kIntervalMs = 5000;
+
+    // `client` must outlive the watcher (the dashboard drops it with its connection).
+    RunListWatcher(SshClient *client, const QString &remoteRoot, QObject *parent = nullptr);
+    ~RunListWatcher() override;
+
+    void start();
+    void refreshNow();   // a scan at once (after a stop or a resume), the timer goes on
+
+Q_SIGNALS:
+    void listed(const QJsonArray &runs);   // sorted by name
+    void failed(const rdt::Error &error);
+
+private:
+    void onFinished();
+
+    RunList *m_list;
+    QString m_root;
+    QTimer m_timer;
+    bool m_again = false;   // refreshNow() during a scan: scan once more after it
+};
+
+} // namespace rdt
