@@ -397,17 +397,12 @@ void DashboardController::onEvents(const QString &run, const MetricsEventList &e
             flushPoints();
             m_dashboard->addSample(run, SampleEvent{event.step, event.time, event.sampleMse});
             break;
-        case MetricsEvent::Kind::Checkpoint: {
-            flushPoints();
-            CheckpointRow checkpoint;
-            checkpoint.step = event.step;
-            checkpoint.time = timeOf(event.time);
-            checkpoint.path = event.path;
-            m_dashboard->addCheckpoint(run, checkpoint);
+        case MetricsEvent::Kind::Checkpoint:
+            // The table shows what the server holds: with --checkpoints_total_limit most
+            // folders the events name are deleted again, so the listing adds the rows.
             if (run == m_current)
-                m_checkpointTimer.start();   // its size, once written
+                m_checkpointTimer.start();
             break;
-        }
         case MetricsEvent::Kind::Start:
             flushPoints();
             if (event.maxTrainSteps > 0)
