@@ -11,6 +11,7 @@
 // the check on a real server; without it the trainer item fails fast).
 #include "support_topology.h"
 
+#include "ComparisonTableModel.h"
 #include "DataModelPage.h"
 #include "ServerCheckPage.h"
 #include "SetupWizard.h"
@@ -20,11 +21,13 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QtTest>
 
 #include <algorithm>
 #include <cstdio>
@@ -52,16 +55,11 @@ bool writeRandomFile(const QString &path, qint64 mib)
     return true;
 }
 
+// Sleeps in the event loop between looks (qWaitFor), so the wait itself takes no CPU from
+// what it measures.
 bool waitFor(const std::function<bool()> &condition, int timeoutMs)
 {
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition()) {
-        if (timer.elapsed() > timeoutMs)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-    }
-    return true;
+    return QTest::qWaitFor(condition, timeoutMs);
 }
 
 double median(std::vector<double> values)
@@ -74,6 +72,7 @@ double median(std::vector<double> values)
 
 int main(int argc, char **argv)
 {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);   // each figure as soon as it is known
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     const qint64 uploadMib = argc > 1 ? QByteArray(argv[1]).toLongLong() : 1024;
@@ -99,10 +98,13 @@ int main(int argc, char **argv)
 
     rdt::SetupWizard wizard(nullptr);
     rdt::WizardSession *session = wizard.session();
-    session->profile.host = QStringLiteral("gpu");
-    session->profile.remoteRoot = root;
-    session->profile.localDatasetPath = localDataset;
-    session->profile.localModelPath = localModel;
+    rdt::HostProfile profile;
+    profile.name = QStringLiteral("bench");
+    profile.host = QStringLiteral("gpu");
+    profile.remoteRoot = root;
+    profile.localDatasetPath = localDataset;
+    profile.localModelPath = localModel;
+    wizard.useProfile(profile, topo->sshConfigFile());   // the form too: "Next" reads it back
     QSignalSpy connected(session, &rdt::WizardSession::connected);
     session->connectTo(topo->gpuRoute());
     if (!waitFor([&] { return connected.count() > 0; }, 30000))
@@ -135,13 +137,21 @@ int main(int argc, char **argv)
     const QString bigDataset = root + QStringLiteral("/local/big.hdf5");
     if (!writeRandomFile(bigDataset, uploadMib))
         return fail(QStringLiteral("cannot write %1 MiB to %2").arg(uploadMib).arg(bigDataset));
-    session->profile.localDatasetPath = bigDataset;
-    session->profile.localModelPath.clear();
+    profile.localDatasetPath = bigDataset;
+    profile.localModelPath.clear();
     wizard.restart();
+    wizard.useProfile(profile, topo->sshConfigFile());
+    session->connectTo(topo->gpuRoute());   // useProfile starts over from the connection
+    connected.clear();
+    if (!waitFor([&] { return connected.count() > 0; }, 30000))
+        return fail(QStringLiteral("no connection to the topology's gpu host"));
     wizard.next();   // the check page again
     waitFor([&] { return check->isComplete(); }, 120000);
     wizard.next();   // the data page compares at once
+    if (wizard.currentId() != rdt::SetupWizard::DataModelPageId)
+        return fail(QStringLiteral("the wizard did not reach the data page"));
     rdt::DataModelPage *data = wizard.dataModelPage();
+    std::printf("comparing the %lld MiB dataset…\n", uploadMib);
     if (!waitFor([&] { return !data->isBusy(); }, 300000))
         return fail(QStringLiteral("the comparison did not finish"));
 
@@ -155,16 +165,19 @@ int main(int argc, char **argv)
     QSignalSpy uploaded(data, &rdt::DataModelPage::uploadFinished);
     QElapsedTimer uploadTimer;
     uploadTimer.start();
-    data->upload();
     sinceTick.start();
     ticker.start(5);
-    QEventLoop loop;
-    QObject::connect(data, &rdt::DataModelPage::uploadFinished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(600000, &loop, &QEventLoop::quit);
-    loop.exec();
+    data->upload();
+    waitFor([&] { return !uploaded.isEmpty(); }, 600000);
     ticker.stop();
     if (uploaded.isEmpty() || !uploaded.first().first().toBool())
         return fail(QStringLiteral("the upload of %1 MiB did not succeed").arg(uploadMib));
+    if (QFileInfo(root + QStringLiteral("/datasets/big.hdf5")).size() != uploadMib << 20) {
+        for (int row = 0; row < data->model()->rowCount(); ++row)
+            std::fprintf(stderr, "  %s: %s\n", qPrintable(data->model()->index(row, 0).data().toString()),
+                         qPrintable(data->model()->index(row, 5).data().toString()));
+        return fail(QStringLiteral("the upload reported success, but %1/datasets/big.hdf5 is not there whole").arg(root));
+    }
     const double uploadSeconds = uploadTimer.nsecsElapsed() / 1e9;
     std::printf("upload of %lld MiB through the data page: %.1f s (%.0f MiB/s); longest GUI-thread stall %lld ms "
                 "(5 ms timer; target < 50 ms)\n",

@@ -66,6 +66,12 @@ MainWindow::MainWindow(QWidget *parent)
 
     // The wizard is the first thing a user sees; embedded, not a dialog of its own.
     m_wizard->setWindowFlags(Qt::Widget);
+    // Finish (or Escape) ends the wizard as a dialog would, hiding it; embedded, it comes
+    // back at its first page for the next server, and the workspace takes the window.
+    connect(m_wizard, &QWizard::finished, this, [this] {
+        m_wizard->show();
+        showWorkspace();
+    });
     m_stack->addWidget(m_wizard);
     m_stack->addWidget(m_workspace);
     setCentralWidget(m_stack);

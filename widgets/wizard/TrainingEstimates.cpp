@@ -17,6 +17,8 @@ constexpr qint64 kTrainingBytesPerParameter = 4 + 4 + 8 + 4;
 constexpr qint64 kCheckpointBytesPerParameter = 4 + 4 + 8;
 // The CUDA context, cuBLAS workspaces and the allocator's slack.
 constexpr qint64 kDeviceOverheadBytes = qint64(1500) << 20;
+// On the CPU: LibTorch's own libraries and the data loader's buffers, whatever the model.
+constexpr qint64 kHostRuntimeBytes = qint64(400) << 20;
 
 } // namespace
 
@@ -34,8 +36,9 @@ TrainingEstimates TrainingEstimates::make(const TrainingSettings &s, const Model
     const qint64 blocksKept = s.gradientCheckpointing ? 1 : model.depth;
     const qint64 checkpointInputs = s.gradientCheckpointing ? qint64(model.depth) * model.actionTokens * model.hiddenSize : 0;
     const qint64 activations = s.trainBatchSize * (perBlock * blocksKept + checkpointInputs) * valueBytes;
-    e.hostMemoryBytes = model.parameters * kTrainingBytesPerParameter + activations;
-    e.gpuMemoryBytes = e.hostMemoryBytes + kDeviceOverheadBytes;
+    const qint64 trainingState = model.parameters * kTrainingBytesPerParameter + activations;
+    e.hostMemoryBytes = trainingState + kHostRuntimeBytes;
+    e.gpuMemoryBytes = trainingState + kDeviceOverheadBytes;
 
     if (stepsPerSecond > 0)
         e.secondsTotal = double(s.maxTrainSteps) / stepsPerSecond;
