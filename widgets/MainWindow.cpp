@@ -5,6 +5,7 @@
 #include "ConnectionPanel.h"
 #include "HostProfileStore.h"
 #include "HostProfilesPanel.h"
+#include "RunDashboard.h"
 #include "SetupWizard.h"
 
 #include <QHeaderView>
@@ -23,7 +24,8 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_wizardProfiles(std::make_unique<HostProfileStore>()), m_stack(new QStackedWidget),
       m_wizard(new SetupWizard(m_wizardProfiles.get())), m_workspace(nullptr), m_connectionPanel(new ConnectionPanel),
       m_hostProfilesPanel(new HostProfilesPanel(std::make_unique<HostProfileStore>())),
-      m_leftTabs(new QTabWidget), m_checkListModel(new CheckListModel(this))
+      m_leftTabs(new QTabWidget), m_checkListModel(new CheckListModel(this)), m_runsPage(new QWidget),
+      m_runsStatus(new QLabel), m_runDashboard(new RunDashboard)
 {
     setWindowTitle(tr("RDT Workbench"));
 
@@ -74,11 +76,18 @@ MainWindow::MainWindow(QWidget *parent)
     });
     m_stack->addWidget(m_wizard);
     m_stack->addWidget(m_workspace);
+    auto *runsLayout = new QVBoxLayout(m_runsPage);
+    runsLayout->setContentsMargins(6, 4, 6, 0);
+    m_runsStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    runsLayout->addWidget(m_runsStatus);
+    runsLayout->addWidget(m_runDashboard, 1);
+    m_stack->addWidget(m_runsPage);
     setCentralWidget(m_stack);
     QToolBar *toolbar = addToolBar(tr("Views"));
     toolbar->setMovable(false);
     toolbar->addAction(tr("Setup wizard"), this, &MainWindow::showWizard);
     toolbar->addAction(tr("Server"), this, &MainWindow::showWorkspace);
+    toolbar->addAction(tr("Runs"), this, &MainWindow::showRuns);
     statusBar()->showMessage(tr("Not connected"));
     resize(1200, 820);
 }
@@ -93,6 +102,11 @@ void MainWindow::showWizard()
 void MainWindow::showWorkspace()
 {
     m_stack->setCurrentWidget(m_workspace);
+}
+
+void MainWindow::showRuns()
+{
+    m_stack->setCurrentWidget(m_runsPage);
 }
 
 bool MainWindow::isShowingWizard() const

@@ -1,5 +1,6 @@
 // The workbench's main window. It opens on the setup wizard (connection, check, data,
-// configuration, launch); once a run is handed over, or from the "Server" button, it shows
+// configuration, launch); once a run is handed over it shows the "Runs" view (the run
+// dashboard under a line that says how its connection stands); from the "Server" button,
 // the workspace: the connection form and log (with the host profiles in a tab beside them)
 // on the left, the server checklist on the right.
 #pragma once
@@ -8,6 +9,7 @@
 
 #include <memory>
 
+class QLabel;
 class QStackedWidget;
 class QTabWidget;
 
@@ -17,6 +19,7 @@ class CheckListModel;
 class ConnectionPanel;
 class HostProfileStore;
 class HostProfilesPanel;
+class RunDashboard;
 class SetupWizard;
 
 class MainWindow : public QMainWindow {
@@ -28,11 +31,14 @@ public:
     SetupWizard *setupWizard() const { return m_wizard; }
     void showWizard();
     void showWorkspace();
+    void showRuns();
     bool isShowingWizard() const;
 
     ConnectionPanel *connectionPanel() const { return m_connectionPanel; }
     HostProfilesPanel *hostProfilesPanel() const { return m_hostProfilesPanel; }
     CheckListModel *checkListModel() const { return m_checkListModel; }
+    RunDashboard *runDashboard() const { return m_runDashboard; }
+    QLabel *runsStatusLine() const { return m_runsStatus; }
 
 private:
     std::unique_ptr<HostProfileStore> m_wizardProfiles;   // the wizard's read-only view of the profiles
@@ -43,6 +49,9 @@ private:
     HostProfilesPanel *m_hostProfilesPanel;
     QTabWidget *m_leftTabs;
     CheckListModel *m_checkListModel;
+    QWidget *m_runsPage;
+    QLabel *m_runsStatus;
+    RunDashboard *m_runDashboard;
 };
 
 } // namespace rdt
