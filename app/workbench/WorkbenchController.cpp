@@ -5,6 +5,7 @@
 
 #include "CheckListModel.h"
 #include "ConnectionPanel.h"
+#include "DashboardController.h"
 #include "HostKeyDialog.h"
 #include "HostProfilesPanel.h"
 #include "MainWindow.h"
@@ -45,9 +46,21 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
     connect(wizard->session(), &WizardSession::connectionLost, this, [this](const Error &error) {
         m_window->statusBar()->showMessage(error.message);
     });
+    m_dashboard = new DashboardController(m_window->runDashboard(), m_window->runsStatusLine(), this);
+    m_dashboard->setQuestions(dialogQuestions());
+    connect(m_dashboard, &DashboardController::startRequested, m_window, &MainWindow::showWizard);
     connect(wizard, &SetupWizard::runStarted, this, [this](const LaunchedRun &run) {
+        WizardSession *session = m_window->setupWizard()->session();
         m_window->statusBar()->showMessage(tr("Run %1 started on %2 (%3)")
-                                               .arg(run.name, m_window->setupWizard()->session()->profile.host, run.detachedWith));
+                                               .arg(run.name, session->profile.host, run.detachedWith));
+        // The dashboard follows the wizard's connection, unless it already follows this root there.
+        if (session->client() && session->client()->isConnected()
+            && (m_dashboard->client() != session->client() || m_dashboard->remoteRoot() != run.remoteRoot))
+            m_dashboard->attach(session->client(), run.remoteRoot);
+        if (!session->trainerPath.isEmpty())
+            m_dashboard->setTrainer(session->trainerPath);
+        m_dashboard->showRun(run.name);
+        m_window->showRuns();
         Q_EMIT runHandedOver(run);
     });
     loadSettings();
@@ -144,6 +157,8 @@ void WorkbenchController::connectToServer()
         panel->setState(ConnectionPanel::State::Connected);
         panel->appendMessage(tr("Connected to %1").arg(m_client->route().target.displayName()));
         m_window->statusBar()->showMessage(tr("Connected to %1").arg(m_client->route().target.displayName()));
+        if (m_dashboard->link() == DashboardController::Link::Detached)
+            m_dashboard->attach(m_client, panel->remoteRoot());
     });
     connect(m_client, &SshClient::connectFailed, this, [this](const Error &error) {
         showError(error);

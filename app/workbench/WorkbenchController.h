@@ -1,6 +1,6 @@
 // Wires the main window's intents to the SSH client and the server check, the setup
-// wizard to the local sandbox and to the run hand-over, and the connections' questions
-// (host keys, passphrases) to dialogs in the GUI thread.
+// wizard to the local sandbox and to the run hand-over (the run dashboard takes the run),
+// and the connections' questions (host keys, passphrases) to dialogs in the GUI thread.
 #pragma once
 
 #include "HostProfile.h"
@@ -15,6 +15,7 @@
 
 namespace rdt {
 
+class DashboardController;
 class MainWindow;
 class Sandbox;
 class ServerCheck;
@@ -37,6 +38,7 @@ public:
     // wizard's first page for it; the servers stop when the controller goes.
     void startSandbox();
     Sandbox *sandbox() const { return m_sandbox; }
+    DashboardController *dashboard() const { return m_dashboard; }
 
 Q_SIGNALS:
     // The wizard launched a run and its trainer started: the run dashboard takes over.
@@ -54,6 +56,7 @@ private:
     ServerCheck *m_check = nullptr;
     std::optional<HostProfile> m_profile;  // the profile last put into the form
     Sandbox *m_sandbox = nullptr;          // owned; null until asked for
+    DashboardController *m_dashboard;      // feeds the main window's run dashboard
 };
 
 } // namespace rdt
