@@ -181,6 +181,13 @@ void DashboardController::watchClient(SshClient *client)
 {
     m_client = client;
     connect(client, &SshClient::connectionLost, this, &DashboardController::onConnectionLost);
+    // The wizard deletes its client when the user connects again elsewhere. Handled once the
+    // client's commands are gone with it: stopping them now would reach the dying client.
+    connect(client, &QObject::destroyed, this, [this] {
+        QMetaObject::invokeMethod(this, [this] {
+            onConnectionLost(makeError(ErrorCode::ConnectionLost, tr("the connection was closed")));
+        }, Qt::QueuedConnection);
+    });
 }
 
 // Everything that needs the connection, (re)started on a fresh one.

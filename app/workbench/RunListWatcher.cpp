@@ -6,7 +6,7 @@
 namespace rdt {
 
 RunListWatcher::RunListWatcher(SshClient *client, const QString &remoteRoot, QObject *parent)
-    : QObject(parent), m_list(new RunList(client, this)), m_root(remoteRoot)
+    : QObject(parent), m_client(client), m_list(new RunList(client, this)), m_root(remoteRoot)
 {
     m_timer.setInterval(kIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &RunListWatcher::refreshNow);
@@ -26,6 +26,8 @@ void RunListWatcher::start()
 
 void RunListWatcher::refreshNow()
 {
+    if (!m_client)
+        return;
     if (m_list->isRunning()) {
         m_again = true;
         return;

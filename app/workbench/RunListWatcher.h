@@ -5,15 +5,16 @@
 #pragma once
 
 #include "Result.h"
+#include "SshClient.h"
 
 #include <QJsonArray>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 namespace rdt {
 
 class RunList;
-class SshClient;
 
 class RunListWatcher : public QObject {
     Q_OBJECT
@@ -21,7 +22,7 @@ public:
     // Often enough that a run started elsewhere shows up soon; each scan is one short command.
     static constexpr int kIntervalMs = 5000;
 
-    // `client` must outlive the watcher (the dashboard drops it with its connection).
+    // Scans stop when `client` is gone (the dashboard drops the watcher with its connection).
     RunListWatcher(SshClient *client, const QString &remoteRoot, QObject *parent = nullptr);
     ~RunListWatcher() override;
 
@@ -35,6 +36,7 @@ Q_SIGNALS:
 private:
     void onFinished();
 
+    QPointer<SshClient> m_client;
     RunList *m_list;
     QString m_root;
     QTimer m_timer;

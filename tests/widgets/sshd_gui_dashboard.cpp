@@ -10,12 +10,16 @@
 #include "DashboardController.h"
 #include "GpuPanel.h"
 #include "LogPanel.h"
+#include "MainWindow.h"
 #include "RunDashboard.h"
 #include "RunHeader.h"
 #include "RunLauncher.h"
 #include "RunListModel.h"
 #include "RunListPanel.h"
 #include "RunSeries.h"
+#include "SetupWizard.h"
+#include "WizardSession.h"
+#include "WorkbenchController.h"
 #include "support_ssh_session.h"
 #include "support_topology.h"
 
@@ -300,6 +304,37 @@ private slots:
         QVERIFY2(window.grab().save(shot), qPrintable(shot));
         qInfo("screenshot: %s", qPrintable(shot));
         controller.detach();
+    }
+
+    // The wizard's hand-over: the main window switches to its Runs view with the run
+    // selected, followed over the wizard's own connection (the run above, now stopped).
+    void handOverShowsTheRunInTheRunsView()
+    {
+        const QString run = QStringLiteral("dash");
+        const QString metrics = m_root + QStringLiteral("/runs/dash/metrics.jsonl");
+        QVERIFY2(QFileInfo::exists(metrics), "needs the run of the test before");
+        MainWindow window;
+        WorkbenchController workbench(&window);
+        window.show();
+        SetupWizard *wizard = window.setupWizard();
+        QSignalSpy connected(wizard->session(), &WizardSession::connected);
+        wizard->session()->connectTo(m_topo.gpuRoute());
+        QVERIFY2(connected.wait(30000), "the wizard's session did not connect");
+        QVERIFY(window.isShowingWizard());
+
+        LaunchedRun launched;
+        launched.name = run;
+        launched.remoteRoot = m_root;
+        launched.runFolder = m_root + QStringLiteral("/runs/dash");
+        Q_EMIT wizard->runStarted(launched);
+        QVERIFY(window.runDashboard()->isVisible());
+        QCOMPARE(window.runDashboard()->currentRun(), run);
+        QCOMPARE(workbench.dashboard()->client(), wizard->session()->client());
+        QVERIFY2(waitUntil([&] { return plottedSteps(*window.runDashboard(), run) == stepsInFile(metrics); }, 30000),
+                 qPrintable(describe(plottedSteps(*window.runDashboard(), run))));
+        QVERIFY2(waitUntil([&] { return listedState(*window.runDashboard(), run) == RunState::Stopped; }, 20000),
+                 qPrintable(runStateName(listedState(*window.runDashboard(), run))));
+        QVERIFY2(window.runsStatusLine()->text().contains(m_root), qPrintable(window.runsStatusLine()->text()));
     }
 };
 
