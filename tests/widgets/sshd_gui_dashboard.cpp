@@ -264,6 +264,9 @@ private slots:
         const QList<qint64> plotted = plottedSteps(*dashboard, run);
         for (qsizetype i = 0; i < plotted.size(); ++i)
             QCOMPARE(plotted[i], qint64(i + 1));
+        // The series drops points when a step comes again (a resumed run), which would hide a
+        // follow that read the file from its start again: none may have come twice.
+        QCOMPARE(dashboard->series(run)->rewinds(), 0);
         qInfo("after reattaching and stopping: %s, the same as metrics.jsonl", qPrintable(describe(plotted)));
 
         // The log panel holds train.log's lines, each once (the file is far below 1 MiB).
