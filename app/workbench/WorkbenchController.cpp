@@ -89,12 +89,13 @@ void WorkbenchController::startSandbox()
     connect(m_sandbox, &Sandbox::failed, page, [page](const Error &error) { page->showNote(error.message, true); });
     connect(m_sandbox, &Sandbox::ready, this, [this, wizard, page] {
         wizard->useProfile(m_sandbox->profile(), m_sandbox->sshConfigFile());
-        page->showNote(tr("Sandbox ready: a jump host on 127.0.0.1:%1 and a GPU host on 127.0.0.1:%2, a dataset and a "
-                          "model in %3. Testing the connection…")
+        page->testConnection();   // clears the note: the sandbox's goes in after it
+        page->showNote(tr("Sandbox: a jump host on 127.0.0.1:%1 and a GPU host on 127.0.0.1:%2 (ssh -F %3/ssh_config "
+                          "sandbox-gpu), a dataset and a model in %3/local. On the configuration page, pick "
+                          "\"CPU smoke test (sandbox)\". The servers stop when the workbench exits.")
                            .arg(m_sandbox->jumpPort())
                            .arg(m_sandbox->gpuPort())
                            .arg(m_sandbox->folder()));
-        page->testConnection();
     });
     m_sandbox->start();
 }
