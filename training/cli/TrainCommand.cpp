@@ -43,8 +43,9 @@ int runTrainCommand(int argc, char **argv)
     o.adam_beta2 = args.real("adam_beta2", o.adam_beta2);
     o.adam_weight_decay = args.real("adam_weight_decay", o.adam_weight_decay);
     o.adam_epsilon = args.real("adam_epsilon", o.adam_epsilon);
-    runTraining(o);
-    return 0;
+    // A stopped run exits as the shell reports a signal (130 for SIGINT): it did not finish.
+    const TrainingEnd end = runTraining(o);
+    return end.stopSignal != 0 ? 128 + end.stopSignal : 0;
 }
 
 } // namespace rdt

@@ -17,6 +17,7 @@
 #include "train/LrSchedule.h"
 #include "train/MetricsLog.h"
 #include "train/MultiTensorAdamW.h"
+#include "train/StopRequest.h"
 #include "train/TrainLog.h"
 #include "weights/SafetensorsFile.h"
 #include "weights/TorchArchive.h"
@@ -239,8 +240,9 @@ std::string describeOutOfMemory(const std::string &what, const TrainOptions &o)
 
 } // namespace
 
-void runTraining(const TrainOptions &o)
+TrainingEnd runTraining(const TrainOptions &o)
 {
+    const StopRequest stop;
     checkOptions(o);
     std::error_code ec;
     fs::create_directories(o.output_dir, ec);
@@ -316,7 +318,22 @@ void runTraining(const TrainOptions &o)
         runner->train();
         conditioning->train();
         int64_t lastGoodCheckpoint = resumeFolder ? step : -1;
-        while (step < o.max_train_steps) {
+        const auto saveCheckpointNow = [&] {
+            if (o.checkpoints_total_limit > 0)
+                pruneCheckpoints(o.output_dir, o.checkpoints_total_limit - 1);
+            TrainerState state;
+            state.step = step;
+            state.epoch = data.train->epoch();
+            state.data_seed = data.train->position().seed;
+            state.data_next_batch = data.train->position().next_batch;
+            state.ema_step = ema.optimizationStep();
+            state.rng_state = generator.get_state();
+            const std::string name = saveCheckpoint(o.output_dir, config, {runner, ema, *conditioning, optimizer}, state);
+            lastGoodCheckpoint = step;
+            metrics.write({{"event", "checkpoint"}, {"step", step}, {"path", name}});
+            log.info("saved " + name);
+        };
+        while (step < o.max_train_steps && !stop.requested()) {
             const auto t0 = std::chrono::steady_clock::now();
             const double lr = schedule.at(step);
             setLearningRate(optimizer, lr);
@@ -384,24 +401,21 @@ void runTraining(const TrainOptions &o)
             }
 
             // Checkpoint: prune first so at most the limit exists after the save.
-            if (step % o.checkpointing_period == 0 || step == o.max_train_steps) {
-                if (o.checkpoints_total_limit > 0)
-                    pruneCheckpoints(o.output_dir, o.checkpoints_total_limit - 1);
-                TrainerState state;
-                state.step = step;
-                state.epoch = data.train->epoch();
-                state.data_seed = data.train->position().seed;
-                state.data_next_batch = data.train->position().next_batch;
-                state.ema_step = ema.optimizationStep();
-                state.rng_state = generator.get_state();
-                const std::string name = saveCheckpoint(o.output_dir, config, {runner, ema, *conditioning, optimizer}, state);
-                lastGoodCheckpoint = step;
-                metrics.write({{"event", "checkpoint"}, {"step", step}, {"path", name}});
-                log.info("saved " + name);
-            }
+            if (step % o.checkpointing_period == 0 || step == o.max_train_steps)
+                saveCheckpointNow();
+        }
+        if (stop.requested() && step < o.max_train_steps) {
+            // The step in flight was finished; keep it, so a resume continues from here.
+            if (step > 0 && lastGoodCheckpoint != step)
+                saveCheckpointNow();
+            metrics.write({{"event", "stopped"}, {"step", step}, {"signal", stop.signalName()}});
+            log.info("stopped at step " + std::to_string(step) + " by " + stop.signalName() +
+                     (step > 0 ? "; checkpoint-" + std::to_string(step) + " written" : ""));
+            return {step, stop.signalNumber()};
         }
         metrics.write({{"event", "done"}, {"step", step}});
         log.info("done at step " + std::to_string(step));
+        return {step, 0};
     } catch (const TrainerError &error) {
         metrics.write({{"event", "error"}, {"message", error.what()}});
         log.record(std::string("error: ") + error.what());
