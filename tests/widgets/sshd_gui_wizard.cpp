@@ -298,6 +298,7 @@ private slots:
         fixFolders->click();
         QTRY_VERIFY_WITH_TIMEOUT(QDir(m_root + QStringLiteral("/datasets")).exists() && check->isComplete(), 60000);
         QVERIFY(!buttonNamed(check, QStringLiteral("Fix: create folders")));
+        QCOMPARE(wizard->session()->trainerPath, m_root + QStringLiteral("/bin/rdt-trainer"));
         shot(&window, QStringLiteral("2-server-check"));
 
         // 3. Data and model: everything missing on the server, then uploaded and the same.

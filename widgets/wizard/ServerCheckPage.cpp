@@ -166,6 +166,11 @@ void ServerCheckPage::partFinished()
     if (m_copies)
         items += m_copies->items();
     m_session->checkItems = items;
+    m_session->trainerPath.clear();
+    for (const CheckItem &item : items)
+        // ServerProbe writes a found trainer's detail as "PATH, version V[, ...]".
+        if (item.id == CheckId::Trainer && item.status != CheckStatus::Failed && item.detail.startsWith(QLatin1Char('/')))
+            m_session->trainerPath = item.detail.section(QStringLiteral(", "), 0, 0);
     m_checked = true;
     showItems();
     const CheckStatus worst = CheckItem::worstStatus(items);
