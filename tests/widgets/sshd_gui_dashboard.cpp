@@ -338,6 +338,24 @@ private slots:
         QVERIFY2(waitUntil([&] { return listedState(*window.runDashboard(), run) == RunState::Stopped; }, 20000),
                  qPrintable(runStateName(listedState(*window.runDashboard(), run))));
         QVERIFY2(window.runsStatusLine()->text().contains(m_root), qPrintable(window.runsStatusLine()->text()));
+
+        // A run started by hand shows up in the list; overlaying it backfills its curve.
+        const QString byHand = m_root + QStringLiteral("/runs/by-hand");
+        QVERIFY(QDir().mkpath(byHand));
+        QFile file(byHand + QStringLiteral("/metrics.jsonl"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"event\":\"start\",\"version\":\"x\",\"world_size\":1,\"step\":0,\"time\":1700000000}\n"
+                   "{\"step\":1,\"loss\":0.9,\"time\":1700000001}\n{\"step\":2,\"loss\":0.8,\"time\":1700000002}\n"
+                   "{\"step\":3,\"loss\":0.7,\"time\":1700000003}\n{\"event\":\"done\",\"step\":3,\"time\":1700000004}\n");
+        file.close();
+        RunDashboard *dashboard = window.runDashboard();
+        QVERIFY2(waitUntil([&] { return listedState(*dashboard, QStringLiteral("by-hand")) == RunState::Finished; }, 20000),
+                 "a run folder made by hand is listed");
+        QVERIFY(plottedSteps(*dashboard, QStringLiteral("by-hand")).isEmpty());   // not followed until asked
+        dashboard->setOverlay(QStringLiteral("by-hand"), true);
+        QVERIFY2(waitUntil([&] { return plottedSteps(*dashboard, QStringLiteral("by-hand")) == QList<qint64>{1, 2, 3}; }, 20000),
+                 qPrintable(describe(plottedSteps(*dashboard, QStringLiteral("by-hand")))));
+        QCOMPARE(dashboard->currentRun(), run);
     }
 };
 
