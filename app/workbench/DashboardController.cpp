@@ -185,7 +185,8 @@ void DashboardController::watchClient(SshClient *client)
     // client's commands are gone with it: stopping them now would reach the dying client.
     connect(client, &QObject::destroyed, this, [this] {
         QMetaObject::invokeMethod(this, [this] {
-            onConnectionLost(makeError(ErrorCode::ConnectionLost, tr("the connection was closed")));
+            if (!m_client)   // not attached to another client meanwhile
+                onConnectionLost(makeError(ErrorCode::ConnectionLost, tr("the connection was closed")));
         }, Qt::QueuedConnection);
     });
 }

@@ -356,6 +356,16 @@ private slots:
         QVERIFY2(waitUntil([&] { return plottedSteps(*dashboard, QStringLiteral("by-hand")) == QList<qint64>{1, 2, 3}; }, 20000),
                  qPrintable(describe(plottedSteps(*dashboard, QStringLiteral("by-hand")))));
         QCOMPARE(dashboard->currentRun(), run);
+
+        // The wizard lets go of its connection (the user connects elsewhere): the dashboard
+        // goes on over a connection of its own on the same route.
+        DashboardController *controller = workbench.dashboard();
+        wizard->session()->disconnectFromHost();
+        QVERIFY2(waitUntil([&] { return controller->reconnections() == 1
+                                        && controller->link() == DashboardController::Link::Attached; }, 30000),
+                 qPrintable(controller->statusText()));
+        QVERIFY(controller->client() && controller->client() != wizard->session()->client());
+        QVERIFY2(waitUntil([&] { return listedState(*dashboard, run) == RunState::Stopped; }, 20000), "listing again");
     }
 };
 
