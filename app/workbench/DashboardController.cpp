@@ -29,13 +29,13 @@ namespace {
 // RunInfo::toJson (the form `rdtctl runs --json` prints) as the run list's row.
 RunRow runRowFromJson(const QJsonObject &object)
 {
-    static const QHash<QString, RunState> states{{QStringLiteral("running"), RunState::Running},
-                                                 {QStringLiteral("finished"), RunState::Finished},
-                                                 {QStringLiteral("failed"), RunState::Failed},
-                                                 {QStringLiteral("stopped"), RunState::Stopped}};
+    static const QHash<QString, RunRowState> states{{QStringLiteral("running"), RunRowState::Running},
+                                                 {QStringLiteral("finished"), RunRowState::Finished},
+                                                 {QStringLiteral("failed"), RunRowState::Failed},
+                                                 {QStringLiteral("stopped"), RunRowState::Stopped}};
     RunRow row;
     row.name = object.value(QLatin1String("name")).toString();
-    row.state = states.value(object.value(QLatin1String("state")).toString(), RunState::Unknown);
+    row.state = states.value(object.value(QLatin1String("state")).toString(), RunRowState::Unknown);
     row.step = std::max<qint64>(0, qint64(object.value(QLatin1String("step")).toDouble()));
     row.maxSteps = std::max<qint64>(0, qint64(object.value(QLatin1String("max_steps")).toDouble()));
     const QJsonValue loss = object.value(QLatin1String("last_loss"));
@@ -417,15 +417,15 @@ void DashboardController::onEvents(const QString &run, const MetricsEventList &e
                 entry.row.maxSteps = event.maxTrainSteps;
             if (!entry.row.startTime.isValid())
                 entry.row.startTime = timeOf(event.time);
-            entry.row.state = RunState::Running;
+            entry.row.state = RunRowState::Running;
             rowChanged = true;
             break;
         case MetricsEvent::Kind::Done:
-            entry.row.state = RunState::Finished;
+            entry.row.state = RunRowState::Finished;
             rowChanged = true;
             break;
         case MetricsEvent::Kind::Error:
-            entry.row.state = RunState::Failed;
+            entry.row.state = RunRowState::Failed;
             rowChanged = true;
             break;
         }

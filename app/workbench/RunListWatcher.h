@@ -1,7 +1,7 @@
 // Lists the runs under a remote root every few seconds with one RunList scan at a time,
-// for the run dashboard. The runs travel as `rdtctl runs --json` objects (RunInfo::toJson)
-// because the dashboard's RunRow and remote/'s RunInfo each declare an rdt::RunState, so
-// no file can include both: this one sees RunInfo, DashboardController sees RunRow.
+// for the run dashboard. The runs travel as `rdtctl runs --json` objects (RunInfo::toJson),
+// the form every reader of runs already understands, so DashboardController deals in the
+// dashboard's RunRow alone.
 #pragma once
 
 #include "Result.h"

@@ -103,8 +103,8 @@ private:
 
     void feed(RunDashboard &dashboard)
     {
-        RunRow a{kRunA, RunState::Running, 0, 30000, qQNaN(), at(kStartA)};
-        RunRow b{kRunB, RunState::Finished, 12000, 12000, qQNaN(), at(kStartA - 7200)};
+        RunRow a{kRunA, RunRowState::Running, 0, 30000, qQNaN(), at(kStartA)};
+        RunRow b{kRunB, RunRowState::Finished, 12000, 12000, qQNaN(), at(kStartA - 7200)};
         dashboard.setRuns({a, b});
         m_curveA = curve(20000, 30000, kStartA, 1.0, 7);
         m_curveB = curve(12000, 12000, kStartA - 7200, 1.25, 11);

@@ -115,11 +115,11 @@ QMap<QString, QByteArray> md5Tree(const QString &folder)
     return digests;
 }
 
-RunState listedState(RunDashboard &dashboard, const QString &run)
+RunRowState listedState(RunDashboard &dashboard, const QString &run)
 {
     RunListModel *model = dashboard.runList()->model();
     const int row = model->rowOf(run);
-    return row < 0 ? RunState::Unknown : model->run(row).state;
+    return row < 0 ? RunRowState::Unknown : model->run(row).state;
 }
 
 QPushButton *buttonNamed(QWidget *parent, const QString &text)
@@ -217,7 +217,7 @@ private slots:
         // Backfill, then live points, in the plot's own data.
         QVERIFY2(waitUntil([&] { return plottedSteps(*dashboard, run).size() >= 5; }, 60000),
                  qPrintable(describe(plottedSteps(*dashboard, run))));
-        QVERIFY2(waitUntil([&] { return listedState(*dashboard, run) == RunState::Running; }, 20000), "run list: not running");
+        QVERIFY2(waitUntil([&] { return listedState(*dashboard, run) == RunRowState::Running; }, 20000), "run list: not running");
         QVERIFY(waitUntil([&] { return !dashboard->logPanel()->text().isEmpty(); }, 20000));
         QVERIFY2(waitUntil([&] { return !dashboard->gpuPanel()->unavailableText().isEmpty(); }, 20000),
                  "a host without nvidia-smi says so");
@@ -253,7 +253,7 @@ private slots:
         QVERIFY(stopped.wait(90000));
         const Error stopError = stopped.first().at(1).value<Error>();
         QVERIFY2(stopError.code == ErrorCode::None, qPrintable(stopError.message));
-        QVERIFY2(waitUntil([&] { return listedState(*dashboard, run) == RunState::Stopped; }, 30000),
+        QVERIFY2(waitUntil([&] { return listedState(*dashboard, run) == RunRowState::Stopped; }, 30000),
                  qPrintable(runStateName(listedState(*dashboard, run))));
         QVERIFY2(dashboard->header()->stateText().contains(QLatin1String("stopped")), qPrintable(dashboard->header()->stateText()));
 
@@ -335,7 +335,7 @@ private slots:
         QCOMPARE(workbench.dashboard()->client(), wizard->session()->client());
         QVERIFY2(waitUntil([&] { return plottedSteps(*window.runDashboard(), run) == stepsInFile(metrics); }, 30000),
                  qPrintable(describe(plottedSteps(*window.runDashboard(), run))));
-        QVERIFY2(waitUntil([&] { return listedState(*window.runDashboard(), run) == RunState::Stopped; }, 20000),
+        QVERIFY2(waitUntil([&] { return listedState(*window.runDashboard(), run) == RunRowState::Stopped; }, 20000),
                  qPrintable(runStateName(listedState(*window.runDashboard(), run))));
         QVERIFY2(window.runsStatusLine()->text().contains(m_root), qPrintable(window.runsStatusLine()->text()));
 
@@ -349,7 +349,7 @@ private slots:
                    "{\"step\":3,\"loss\":0.7,\"time\":1700000003}\n{\"event\":\"done\",\"step\":3,\"time\":1700000004}\n");
         file.close();
         RunDashboard *dashboard = window.runDashboard();
-        QVERIFY2(waitUntil([&] { return listedState(*dashboard, QStringLiteral("by-hand")) == RunState::Finished; }, 20000),
+        QVERIFY2(waitUntil([&] { return listedState(*dashboard, QStringLiteral("by-hand")) == RunRowState::Finished; }, 20000),
                  "a run folder made by hand is listed");
         QVERIFY(plottedSteps(*dashboard, QStringLiteral("by-hand")).isEmpty());   // not followed until asked
         dashboard->setOverlay(QStringLiteral("by-hand"), true);
@@ -365,7 +365,7 @@ private slots:
                                         && controller->link() == DashboardController::Link::Attached; }, 30000),
                  qPrintable(controller->statusText()));
         QVERIFY(controller->client() && controller->client() != wizard->session()->client());
-        QVERIFY2(waitUntil([&] { return listedState(*dashboard, run) == RunState::Stopped; }, 20000), "listing again");
+        QVERIFY2(waitUntil([&] { return listedState(*dashboard, run) == RunRowState::Stopped; }, 20000), "listing again");
     }
 };
 

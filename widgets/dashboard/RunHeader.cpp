@@ -14,23 +14,23 @@ namespace rdt {
 namespace {
 
 // Badge colours by state: the same hues the run list uses.
-QString stateStyle(RunState state)
+QString stateStyle(RunRowState state)
 {
     const char *colour = "#6b7280";
     switch (state) {
-    case RunState::Running:
+    case RunRowState::Running:
         colour = "#15803d";
         break;
-    case RunState::Finished:
+    case RunRowState::Finished:
         colour = "#1d4ed8";
         break;
-    case RunState::Failed:
+    case RunRowState::Failed:
         colour = "#b91c1c";
         break;
-    case RunState::Stopped:
+    case RunRowState::Stopped:
         colour = "#b45309";
         break;
-    case RunState::Unknown:
+    case RunRowState::Unknown:
         break;
     }
     return QStringLiteral("QLabel { color: white; background: %1; border-radius: 8px; padding: 1px 8px; "
@@ -121,11 +121,11 @@ void RunHeader::setRun(const RunRow &row, const RunSeries *series)
                                                              : QString::number(step)));
     m_elapsed->setText(captioned(tr("elapsed"), RunProgress::formatDuration(progress.elapsedSeconds)));
     QString eta = QStringLiteral("–");
-    if (row.state == RunState::Running && progress.etaSeconds) {
+    if (row.state == RunRowState::Running && progress.etaSeconds) {
         eta = QStringLiteral("%1 (%2 steps/s)")
                   .arg(RunProgress::formatDuration(*progress.etaSeconds))
                   .arg(locale.toString(*progress.stepsPerSecond, 'f', 2));
-    } else if (row.state == RunState::Finished) {
+    } else if (row.state == RunRowState::Finished) {
         eta = tr("done");
     }
     m_eta->setText(captioned(tr("ETA"), eta));

@@ -9,18 +9,18 @@ namespace rdt {
 
 namespace {
 
-QColor stateColour(RunState state)
+QColor stateColour(RunRowState state)
 {
     switch (state) {
-    case RunState::Running:
+    case RunRowState::Running:
         return QColor(0x15, 0x80, 0x3d);
-    case RunState::Finished:
+    case RunRowState::Finished:
         return QColor(0x1d, 0x4e, 0xd8);
-    case RunState::Failed:
+    case RunRowState::Failed:
         return QColor(0xb9, 0x1c, 0x1c);
-    case RunState::Stopped:
+    case RunRowState::Stopped:
         return QColor(0xb4, 0x53, 0x09);
-    case RunState::Unknown:
+    case RunRowState::Unknown:
         break;
     }
     return QColor(0x6b, 0x72, 0x80);

@@ -79,10 +79,10 @@ void RunListPanel::selectRun(const QString &name)
 void RunListPanel::updateButtons()
 {
     const int row = m_model->rowOf(selectedRun());
-    const RunState state = row >= 0 ? m_model->run(row).state : RunState::Unknown;
-    m_stop->setEnabled(state == RunState::Running);
+    const RunRowState state = row >= 0 ? m_model->run(row).state : RunRowState::Unknown;
+    m_stop->setEnabled(state == RunRowState::Running);
     // A finished run has nothing left to do; a failed or stopped one resumes from its checkpoint.
-    m_resume->setEnabled(state == RunState::Failed || state == RunState::Stopped);
+    m_resume->setEnabled(state == RunRowState::Failed || state == RunRowState::Stopped);
     m_openLog->setEnabled(row >= 0);
 }
 

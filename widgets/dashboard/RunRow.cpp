@@ -3,18 +3,18 @@
 
 namespace rdt {
 
-QString runStateName(RunState state)
+QString runStateName(RunRowState state)
 {
     switch (state) {
-    case RunState::Running:
+    case RunRowState::Running:
         return QStringLiteral("running");
-    case RunState::Finished:
+    case RunRowState::Finished:
         return QStringLiteral("finished");
-    case RunState::Failed:
+    case RunRowState::Failed:
         return QStringLiteral("failed");
-    case RunState::Stopped:
+    case RunRowState::Stopped:
         return QStringLiteral("stopped");
-    case RunState::Unknown:
+    case RunRowState::Unknown:
         break;
     }
     return QStringLiteral("unknown");

@@ -9,14 +9,14 @@
 
 namespace rdt {
 
-enum class RunState { Unknown, Running, Finished, Failed, Stopped };
+enum class RunRowState { Unknown, Running, Finished, Failed, Stopped };
 
 // "running", "finished", "failed", "stopped", "unknown"
-QString runStateName(RunState state);
+QString runStateName(RunRowState state);
 
 struct RunRow {
     QString name;                 // the run folder's name, unique per host profile
-    RunState state = RunState::Unknown;
+    RunRowState state = RunRowState::Unknown;
     qint64 step = 0;
     qint64 maxSteps = 0;          // 0: not known (no start event read yet)
     double lastLoss = std::numeric_limits<double>::quiet_NaN();
