@@ -276,18 +276,20 @@ private slots:
                  qPrintable(QStringLiteral("log panel: %1 chars; train.log: %2 chars")
                                 .arg(dashboard->logPanel()->text().size()).arg(fileLines.size())));
 
-        // The newest checkpoint (listed with its size) downloads with matching checksums.
+        // The newest checkpoint, the one the trainer wrote as it stopped, is listed with its
+        // size and downloads with matching checksums.
         CheckpointTableModel *checkpoints = dashboard->checkpoints()->model();
+        const qint64 stoppedAt = stepsInFile(metrics).last();
         int newest = -1;
-        QVERIFY(waitUntil([&] {
+        QVERIFY2(waitUntil([&] {
             newest = -1;
             for (int row = 0; row < checkpoints->rowCount(); ++row) {
                 if (checkpoints->checkpoint(row).sizeBytes > 0
                     && (newest < 0 || checkpoints->checkpoint(row).step > checkpoints->checkpoint(newest).step))
                     newest = row;
             }
-            return newest >= 0;
-        }, 20000));
+            return newest >= 0 && checkpoints->checkpoint(newest).step == stoppedAt;
+        }, 30000), qPrintable(QStringLiteral("no checkpoint-%1 listed with its size").arg(stoppedAt)));
         const CheckpointRow checkpoint = checkpoints->checkpoint(newest);
         const QString downloads = m_home.filePath(QStringLiteral("downloads"));
         controller.setDownloadFolderChooser([&](const QString &) { return downloads; });
