@@ -15,7 +15,8 @@ namespace rdt {
 namespace {
 
 // The key under which LibTorch's optimizers keep a parameter's state: the TensorImpl
-// address, printed as a string up to LibTorch 2.0 and the raw pointer after.
+// address, printed as a string (LibTorch 1.13) or the pointer itself, whichever type the
+// installed LibTorch's state map is keyed by.
 template <typename Key>
 Key stateKey(const torch::Tensor &param)
 {
