@@ -37,6 +37,19 @@ torch::optim::AdamWOptions options()
     return torch::optim::AdamWOptions(3e-2).betas({0.9, 0.98}).weight_decay(1e-2).eps(1e-8);
 }
 
+// Optimizer steps first..last for each (parameters, optimizer) pair, on the same losses.
+void trainSteps(int64_t first, int64_t last,
+                std::initializer_list<std::pair<std::vector<torch::Tensor> *, torch::optim::Optimizer *>> runs)
+{
+    for (int64_t step = first; step <= last; ++step) {
+        for (const auto &[params, optimizer] : runs) {
+            backwardOnce(*params, step);
+            optimizer->step();
+            optimizer->zero_grad();
+        }
+    }
+}
+
 } // namespace
 
 TEST(MultiTensorAdamW, StepsExactlyAsLibTorchsAdamW)
@@ -44,14 +57,7 @@ TEST(MultiTensorAdamW, StepsExactlyAsLibTorchsAdamW)
     auto ours = makeParameters(1), theirs = makeParameters(1);
     MultiTensorAdamW ourOptimizer(ours, options());
     torch::optim::AdamW theirOptimizer(theirs, options());
-    for (int64_t step = 1; step <= 6; ++step) {
-        for (auto *set : {&ours, &theirs})
-            backwardOnce(*set, step);
-        ourOptimizer.step();
-        theirOptimizer.step();
-        ourOptimizer.zero_grad();
-        theirOptimizer.zero_grad();
-    }
+    trainSteps(1, 6, {{&ours, &ourOptimizer}, {&theirs, &theirOptimizer}});
     for (size_t i = 0; i < ours.size(); ++i)
         EXPECT_TRUE(torch::equal(ours[i], theirs[i])) << "parameter " << i;
     // The parameter without a gradient never moved, weight decay included.
@@ -63,14 +69,7 @@ TEST(MultiTensorAdamW, StateSavedByEitherOptimizerResumesTheOther)
     auto ours = makeParameters(2), theirs = makeParameters(2);
     MultiTensorAdamW ourOptimizer(ours, options());
     torch::optim::AdamW theirOptimizer(theirs, options());
-    for (int64_t step = 1; step <= 3; ++step) {
-        for (auto *set : {&ours, &theirs})
-            backwardOnce(*set, step);
-        ourOptimizer.step();
-        theirOptimizer.step();
-        ourOptimizer.zero_grad();
-        theirOptimizer.zero_grad();
-    }
+    trainSteps(1, 3, {{&ours, &ourOptimizer}, {&theirs, &theirOptimizer}});
     // Save ours, load it into a fresh LibTorch AdamW on copies of our weights, and step both.
     torch::serialize::OutputArchive out;
     ourOptimizer.save(out);
@@ -83,16 +82,7 @@ TEST(MultiTensorAdamW, StateSavedByEitherOptimizerResumesTheOther)
     torch::serialize::InputArchive in;
     in.load_from(bytes);
     reloaded.load(in);
-    for (int64_t step = 4; step <= 5; ++step) {
-        for (auto *set : {&ours, &copies, &theirs})
-            backwardOnce(*set, step);
-        ourOptimizer.step();
-        reloaded.step();
-        theirOptimizer.step();
-        ourOptimizer.zero_grad();
-        reloaded.zero_grad();
-        theirOptimizer.zero_grad();
-    }
+    trainSteps(4, 5, {{&ours, &ourOptimizer}, {&copies, &reloaded}, {&theirs, &theirOptimizer}});
     for (size_t i = 0; i < ours.size(); ++i) {
         EXPECT_TRUE(torch::equal(ours[i], copies[i])) << "parameter " << i;
         EXPECT_TRUE(torch::equal(ours[i], theirs[i])) << "parameter " << i;
