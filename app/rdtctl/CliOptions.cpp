@@ -25,6 +25,8 @@ QString cliUsage()
         "                                        a run's train.log (or metrics.jsonl), following it live\n"
         "  rdtctl stop HOST --root DIR NAME [--grace S]   SIGINT, then SIGTERM after S s (60)\n"
         "  rdtctl resume HOST --root DIR NAME [--trainer PATH] [--no-tmux]   again from its latest checkpoint\n"
+        "  rdtctl deploy HOST --root DIR [--libtorch DIR] [--force] [--cmake-arg ARG]... [--env NAME=VALUE]...\n"
+        "                                        build this workbench's rdt-trainer on the server into ROOT/bin\n"
         "HOST is an ssh_config alias or [user@]host[:port].\n");
 }
 

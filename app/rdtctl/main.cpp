@@ -1,7 +1,8 @@
 // rdtctl: the workbench's operations from a shell — connect through jump hosts, run
-// commands, check the server, sync files, start and follow training runs. Exit status 255 means the connection itself failed, as ssh.
+// commands, check the server, sync files, build the trainer there, start and follow training runs. Exit status 255 means the connection itself failed, as ssh.
 #include "CheckCommand.h"
 #include "CliOptions.h"
+#include "DeployCommand.h"
 #include "ExecCommand.h"
 #include "RunCommands.h"
 #include "SyncCommands.h"
@@ -50,6 +51,8 @@ int main(int argc, char **argv)
         return rdt::runStopCommand(options.value());
     if (command == QLatin1String("resume"))
         return rdt::runResumeCommand(options.value());
+    if (command == QLatin1String("deploy"))
+        return rdt::runDeployCommand(options.value());
     std::fprintf(stderr, "rdtctl: unknown command \"%s\"\n%s", qPrintable(command), qPrintable(rdt::cliUsage()));
     return 2;
 }
