@@ -9,9 +9,13 @@
 //                                  --device cpu|cuda --precision fp32|bf16 --multi_tensor 1|0
 //                                  --profile N (the Python side's kernel table over N steps)]
 // Each side reports its best round (samples/s over wall time and over its own CPU time).
+// Our side runs as rdt-trainer does, with its short OpenMP spin (training/cli/OpenMpSpin.h);
+// PyTorch runs as users run it, with the default, and once more with our setting, so the
+// figures show what the setting is worth and what the rest of the trainer is.
 // On a GPU server: --device cuda --precision bf16 with rdt-170m's sizes (--hidden 1024
 // --depth 14 --heads 32 --patches 729 --batch 32); memory is then each side's CUDA
 // allocator peak. --multi_tensor 0 uses LibTorch's per-parameter AdamW and clipping.
+#include "cli/OpenMpSpin.h"
 #include "model/RdtRunner.h"
 #include "train/AutocastGuard.h"
 #include "train/DdpmScheduler.h"
@@ -31,8 +35,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
 
 using namespace rdt;
@@ -83,10 +89,45 @@ double peakDeviceMb(const torch::Device &device)
     return 0.0;
 }
 
+struct PythonFigures {
+    double samplesPerSecond = 0.0, samplesPerCpuSecond = 0.0, peakRssMb = 0.0, peakDeviceMb = 0.0;
+    std::string deviceName, torchVersion;
+};
+
+// Runs bench/trainer_throughput.py with the same configuration; `openMpSpin` empty runs it
+// with libgomp's default spin, as a user's `python3 train.py` would.
+std::optional<PythonFigures> runPython(std::map<std::string, std::string> &args, const std::string &openMpSpin)
+{
+    std::string command = openMpSpin.empty() ? "env -u GOMP_SPINCOUNT " : "env GOMP_SPINCOUNT=" + openMpSpin + " ";
+    command += args["python"] + " " + RDT_BENCH_DIR + "/trainer_throughput.py";
+    for (const char *key : {"hidden", "depth", "heads", "batch", "steps", "warmup", "threads", "rounds", "lang_len", "lang_dim",
+                            "img_dim", "patches", "device", "precision", "profile"})
+        command += std::string(" --") + key + " " + args[key];
+    FILE *pipe = popen(command.c_str(), "r");
+    std::string output;
+    char buffer[4096];
+    while (pipe && fgets(buffer, sizeof buffer, pipe))
+        output += buffer;
+    if (!pipe || pclose(pipe) != 0) {
+        std::cerr << "bench_trainer_throughput: " << command << " failed: " << output << std::endl;
+        return std::nullopt;
+    }
+    const nlohmann::json python = nlohmann::json::parse(output);
+    PythonFigures figures;
+    figures.samplesPerSecond = python["samples_per_s"].get<double>();
+    figures.samplesPerCpuSecond = python["samples_per_cpu_s"].get<double>();
+    figures.peakRssMb = python["peak_rss_mb"].get<double>();
+    figures.peakDeviceMb = python.value("peak_device_mb", 0.0);
+    figures.deviceName = python.value("device_name", std::string());
+    figures.torchVersion = python.value("torch", std::string());
+    return figures;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    execWithShortOpenMpSpin("/proc/self/exe", argv);
     auto args = parseArgs(argc, argv);
     const auto n = [&](const char *key) { return std::stoll(args[key]); };
     at::set_num_threads(static_cast<int>(n("threads")));
@@ -163,24 +204,13 @@ int main(int argc, char **argv)
         c10::cuda::CUDACachingAllocator::emptyCache();
 #endif
 
-    std::string command = args["python"] + " " + RDT_BENCH_DIR + "/trainer_throughput.py";
-    for (const char *key : {"hidden", "depth", "heads", "batch", "steps", "warmup", "threads", "rounds", "lang_len", "lang_dim",
-                            "img_dim", "patches", "device", "precision", "profile"})
-        command += std::string(" --") + key + " " + args[key];
-    FILE *pipe = popen(command.c_str(), "r");
-    std::string output;
-    char buffer[4096];
-    while (pipe && fgets(buffer, sizeof buffer, pipe))
-        output += buffer;
-    if (!pipe || pclose(pipe) != 0) {
-        std::cerr << "bench_trainer_throughput: " << command << " failed: " << output << std::endl;
+    const std::optional<PythonFigures> python = runPython(args, "");
+    const char *ourSpin = std::getenv("GOMP_SPINCOUNT");
+    const std::optional<PythonFigures> pythonOurSpin = ourSpin ? runPython(args, ourSpin) : std::nullopt;
+    if (!python || (ourSpin && !pythonOurSpin))
         return 1;
-    }
-    const nlohmann::json python = nlohmann::json::parse(output);
-    const double theirs = python["samples_per_s"].get<double>();
-    const double theirsRss = python["peak_rss_mb"].get<double>();
-    const double theirsCpu = python["samples_per_cpu_s"].get<double>();
-    const double theirsDevice = python.value("peak_device_mb", 0.0);
+    const double theirs = python->samplesPerSecond, theirsCpu = python->samplesPerCpuSecond;
+    const double theirsRss = python->peakRssMb, theirsDevice = python->peakDeviceMb;
     std::cout << "config: hidden " << config.hidden_size << ", depth " << config.depth << ", heads " << config.num_heads
               << ", batch " << B << ", threads " << n("threads") << ", LibTorch " << TORCH_VERSION << ", "
               << device.str() << ", " << (bf16 ? "bf16" : "fp32") << ", "
@@ -192,9 +222,16 @@ int main(int argc, char **argv)
               << "throughput ratio (ours / PyTorch): " << ours / theirs << " wall, " << oursCpu / theirsCpu
               << " CPU\n"
               << "peak memory ratio (ours / PyTorch): " << oursRss / theirsRss << std::endl;
+    if (pythonOurSpin)
+        std::cout << "PyTorch (Python) with GOMP_SPINCOUNT=" << ourSpin << " as ours: " << pythonOurSpin->samplesPerSecond
+                  << " samples/s (" << pythonOurSpin->samplesPerCpuSecond << " per CPU-second); ratio ours / it: "
+                  << ours / pythonOurSpin->samplesPerSecond << " wall, "
+                  << oursCpu / pythonOurSpin->samplesPerCpuSecond << " CPU" << std::endl;
+    else
+        std::cout << "OpenMP spin: set by the user's environment, used by both sides" << std::endl;
     if (device.is_cuda())
         std::cout << "device memory peak: ours " << oursDevice << " MB, PyTorch " << theirsDevice << " MB, ratio "
-                  << oursDevice / theirsDevice << " (" << python.value("device_name", std::string()) << ", torch "
-                  << python.value("torch", std::string()) << ")" << std::endl;
+                  << oursDevice / theirsDevice << " (" << python->deviceName << ", torch " << python->torchVersion << ")"
+                  << std::endl;
     return 0;
 }

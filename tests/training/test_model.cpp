@@ -257,6 +257,21 @@ TEST(Model, LearnedLanguageTokensAreStablePerInstruction)
     EXPECT_THROW(precomputed->forward({"close the drawer"}, torch::kCPU), std::exception);
 }
 
+TEST(Model, LearnedLanguageTableIsLowRankAtT5Width)
+{
+    // At T5's 4096 dimensions a full table would be 4096 x 4096 = 16.8 M parameters.
+    torch::manual_seed(2);
+    LanguageEncoder encoder(4096, 1024, NamedTensors{});
+    int64_t count = 0;
+    for (const torch::Tensor &p : encoder->parameters())
+        count += p.numel();
+    EXPECT_EQ(count, kWordBuckets * kWordRank + kWordRank * 4096);
+    // The tokens start as small as the full table's normal(0, 0.02) ones.
+    torch::NoGradGuard noGrad;
+    const torch::Tensor tokens = encoder->forward({"put the bowl on the plate and open the top drawer"}, torch::kCPU).first;
+    EXPECT_NEAR(tokens.std().item<double>(), 0.02, 0.004);
+}
+
 TEST(Model, LinearAdaptorHasTheBareLinearKeys)
 {
     RdtConfig config = trainertest::tinyConfig(2);

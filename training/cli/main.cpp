@@ -1,6 +1,7 @@
 // rdt-trainer: the on-host trainer (contract 1). Dispatches the subcommand and is the one
 // place where failures become a single stderr line and a non-zero exit.
 #include "cli/Commands.h"
+#include "cli/OpenMpSpin.h"
 #include "data/StatsCommand.h"
 #include "model/TrainerError.h"
 
@@ -36,6 +37,9 @@ int main(int argc, char **argv)
         return argc < 2 ? 2 : 0;
     }
     const std::string command = argv[1];
+    // The commands that compute with LibTorch; `info` stays a single quick process.
+    if (command == "train" || command == "forward")
+        rdt::execWithShortOpenMpSpin("/proc/self/exe", argv);
     try {
         if (command == "train")
             return rdt::runTrainCommand(argc - 1, argv + 1);

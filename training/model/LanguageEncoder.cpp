@@ -5,7 +5,9 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cmath>
 
 namespace rdt {
 namespace {
@@ -33,9 +35,14 @@ LanguageEncoderImpl::LanguageEncoderImpl(int64_t token_dim, int64_t max_tokens, 
         m_precomputed[instruction] = tokens.to(torch::kFloat32);
     }
     if (m_precomputed.empty()) {
-        word_embed = register_module("word_embed", torch::nn::Embedding(kWordBuckets, token_dim));
+        const int64_t rank = std::min(kWordRank, token_dim);
+        word_embed = register_module("word_embed", torch::nn::Embedding(kWordBuckets, rank));
+        word_proj = register_module("word_proj",
+                                    torch::nn::Linear(torch::nn::LinearOptions(rank, token_dim).bias(false)));
+        // Tokens start with a standard deviation of 0.02 per element, as the full table had.
         torch::NoGradGuard noGrad;
-        torch::nn::init::normal_(word_embed->weight, 0.0, 0.02);
+        torch::nn::init::normal_(word_embed->weight, 0.0, 1.0);
+        torch::nn::init::normal_(word_proj->weight, 0.0, 0.02 / std::sqrt(static_cast<double>(rank)));
     }
 }
 
@@ -72,7 +79,7 @@ std::pair<torch::Tensor, torch::Tensor> LanguageEncoderImpl::forward(const std::
         torch::Tensor tokens;
         if (learned()) {
             const std::vector<int64_t> buckets = wordBuckets(instruction);
-            tokens = word_embed(torch::tensor(buckets, torch::kInt64).to(device)); // (L, D)
+            tokens = word_proj(word_embed(torch::tensor(buckets, torch::kInt64).to(device))); // (L, D)
         } else {
             const auto it = m_precomputed.find(instruction);
             if (it == m_precomputed.end())
