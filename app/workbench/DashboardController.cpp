@@ -466,14 +466,16 @@ void DashboardController::onCheckpointsListed()
             setStatus(m_link, tr("Listing the checkpoints of %1 failed: %2").arg(m_checkpointsRun, m_checkpoints->error().message));
         return;
     }
+    std::vector<CheckpointRow> rows;
     for (const CheckpointInfo &info : m_checkpoints->checkpoints()) {
         CheckpointRow row;
         row.step = info.step;
         row.time = info.modified;
         row.sizeBytes = info.bytes;
         row.path = info.name;
-        m_dashboard->addCheckpoint(m_checkpointsRun, row);
+        rows.push_back(row);
     }
+    m_dashboard->setCheckpoints(m_checkpointsRun, rows);
 }
 
 void DashboardController::stopRun(const QString &run)

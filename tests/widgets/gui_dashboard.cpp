@@ -224,6 +224,35 @@ private slots:
         QCOMPARE(detail.forDensity(3).data(), detail.full().data());
     }
 
+    void listingReplacesPrunedCheckpoints()
+    {
+        // With --checkpoints_total_limit 2 the server deletes the oldest folder: the next
+        // listing must take its row (and its mark) away, not only add the new one.
+        RunDashboard dashboard;
+        dashboard.setRuns({RunRow{kRunA, RunRowState::Running, 0, 30000, qQNaN(), at(kStartA)}});
+        dashboard.setCurrentRun(kRunA);
+        dashboard.appendMetrics(kRunA, curve(6000, 30000, kStartA, 1.0, 7));
+        const auto row = [&](qint64 step) {
+            return CheckpointRow{step, at(kStartA + double(step)), 1000 + step, QStringLiteral("checkpoint-%1").arg(step)};
+        };
+        dashboard.setCheckpoints(kRunA, {row(4000), row(2000)});
+        CheckpointTableModel *model = dashboard.checkpoints()->model();
+        QCOMPARE(model->rowCount(), 2);
+        QCOMPARE(model->checkpoint(0).step, qint64(2000));   // sorted by step
+        QVERIFY(dashboard.plot()->toolTipText(2500).contains(QStringLiteral("last checkpoint: checkpoint-2000")));
+        dashboard.setCheckpoints(kRunA, {row(4000), row(6000)});
+        QCOMPARE(model->rowCount(), 2);
+        QCOMPARE(model->checkpoint(0).step, qint64(4000));
+        QCOMPARE(model->checkpoint(1).step, qint64(6000));
+        QVERIFY2(!dashboard.plot()->toolTipText(2500).contains(QStringLiteral("last checkpoint")),
+                 qPrintable(dashboard.plot()->toolTipText(2500)));   // checkpoint-2000's mark is gone
+        // Switching away and back shows the listing, not the rows seen before it.
+        dashboard.setCurrentRun(QString());
+        dashboard.setCurrentRun(kRunA);
+        QCOMPARE(model->rowCount(), 2);
+        QCOMPARE(model->checkpoint(0).step, qint64(4000));
+    }
+
     void dashboardShowsARealCurve()
     {
         RunDashboard dashboard;

@@ -28,6 +28,17 @@ void CheckpointTableModel::addCheckpoint(const CheckpointRow &checkpoint)
     recomputeMse();
 }
 
+void CheckpointTableModel::setCheckpoints(const std::vector<CheckpointRow> &checkpoints)
+{
+    beginResetModel();
+    m_rows.clear();
+    for (const CheckpointRow &checkpoint : checkpoints)
+        m_rows.push_back(Row{checkpoint, 0, -1});
+    std::sort(m_rows.begin(), m_rows.end(), [](const Row &a, const Row &b) { return a.checkpoint.step < b.checkpoint.step; });
+    endResetModel();
+    recomputeMse();
+}
+
 void CheckpointTableModel::setSamples(const std::vector<SampleEvent> &samples)
 {
     m_samples = samples;

@@ -18,6 +18,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 #include <deque>
 
@@ -226,6 +227,23 @@ void RunDashboard::addCheckpoint(const QString &name, const CheckpointRow &check
     }
 }
 
+void RunDashboard::setCheckpoints(const QString &name, const std::vector<CheckpointRow> &checkpoints)
+{
+    RunData &run = data(name);
+    run.checkpoints = checkpoints;
+    std::sort(run.checkpoints.begin(), run.checkpoints.end(),
+              [](const CheckpointRow &a, const CheckpointRow &b) { return a.step < b.step; });
+    std::vector<RunSeries::Checkpoint> marks;
+    for (const CheckpointRow &checkpoint : run.checkpoints)
+        marks.push_back({checkpoint.step, checkpoint.time.isValid() ? double(checkpoint.time.toMSecsSinceEpoch()) / 1000.0 : 0.0});
+    run.series.setCheckpoints(std::move(marks));
+    m_plot->updateRun(name);
+    if (name == m_currentRun) {
+        m_checkpoints->model()->setCheckpoints(run.checkpoints);
+        refreshHeader();
+    }
+}
+
 void RunDashboard::clearRunData(const QString &name)
 {
     RunData &run = data(name);
@@ -296,8 +314,7 @@ void RunDashboard::showCheckpointsOf(const QString &name)
     const RunData &run = data(name);
     CheckpointTableModel *model = m_checkpoints->model();
     model->setSamples(run.series.samples());
-    for (const CheckpointRow &checkpoint : run.checkpoints)
-        model->addCheckpoint(checkpoint);
+    model->setCheckpoints(run.checkpoints);
 }
 
 void RunDashboard::refreshPlotVisibility(const QString &run)

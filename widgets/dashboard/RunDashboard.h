@@ -56,6 +56,9 @@ public slots:
     void appendMetrics(const QString &run, const QList<rdt::MetricPoint> &points);
     void addSample(const QString &run, const rdt::SampleEvent &sample);
     void addCheckpoint(const QString &run, const rdt::CheckpointRow &checkpoint);
+    // Replaces the run's checkpoints with a listing of the server's: with
+    // --checkpoints_total_limit the oldest are deleted there, and must go here too.
+    void setCheckpoints(const QString &run, const std::vector<rdt::CheckpointRow> &checkpoints);
     // Forgets a run's metrics, samples, checkpoints and log (before a fresh backfill).
     void clearRunData(const QString &run);
     // New lines of a run's train.log.

@@ -64,6 +64,12 @@ void RunSeries::addCheckpoint(qint64 step, double wallTime)
     m_checkpoints.push_back({step, wallTime});
 }
 
+void RunSeries::setCheckpoints(std::vector<Checkpoint> checkpoints)
+{
+    std::sort(checkpoints.begin(), checkpoints.end(), [](const Checkpoint &a, const Checkpoint &b) { return a.step < b.step; });
+    m_checkpoints = std::move(checkpoints);
+}
+
 void RunSeries::clear()
 {
     *this = RunSeries{m_rewinds + 1};

@@ -22,6 +22,12 @@ public:
     void addSample(const SampleEvent &sample);
     void addSample(qint64 step, double wallTime, double sampleMse) { addSample(SampleEvent{step, wallTime, sampleMse}); }
     void addCheckpoint(qint64 step, double wallTime);
+    struct Checkpoint {
+        qint64 step = 0;
+        double wallTime = 0;
+    };
+    // Replaces the checkpoint marks (sorted by step here).
+    void setCheckpoints(std::vector<Checkpoint> checkpoints);
     void clear();
 
     int size() const { return int(m_steps.size()); }
@@ -38,10 +44,6 @@ public:
     const std::vector<double> &samplesPerSecond() const { return m_samplesPerSecond; }
     const std::vector<double> &dataWaitSeconds() const { return m_dataWaitSeconds; }
     const std::vector<SampleEvent> &samples() const { return m_samples; }
-    struct Checkpoint {
-        qint64 step = 0;
-        double wallTime = 0;
-    };
     const std::vector<Checkpoint> &checkpoints() const { return m_checkpoints; }
 
     // The index of the point whose step (or wall time) is nearest to `key`; -1 when empty.
