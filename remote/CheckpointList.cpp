@@ -2,11 +2,12 @@
 // so a folder named checkpoint-<digits> is whole.
 #include "CheckpointList.h"
 
-#include "RemoteProcess.h"
+#include "CollectedCommand.h"
 #include "RunFolderLayout.h"
 #include "SshClient.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace rdt {
 namespace {
@@ -82,7 +83,8 @@ Result<QList<CheckpointInfo>> CheckpointList::parseOutput(const QByteArray &outp
 
 void CheckpointList::refresh(const QString &remoteRoot, const QString &runName)
 {
-    m_output.clear();
+    if (m_command) // a listing still under way answers for the old request
+        std::exchange(m_command, nullptr)->abandon();
     m_checkpoints.clear();
     m_error = {};
     m_what = QStringLiteral("listing checkpoints of run %1").arg(runName);
@@ -94,20 +96,18 @@ void CheckpointList::refresh(const QString &remoteRoot, const QString &runName)
     CommandSpec spec;
     spec.argv = command(remoteRoot, runName);
     spec.timeoutMs = 60 * 1000;
-    m_process = m_client->start(spec);
-    connect(m_process, &RemoteProcess::standardOutput, this, [this](const QByteArray &data) { m_output += data; });
-    connect(m_process, &RemoteProcess::finished, this, &CheckpointList::onFinished);
+    m_command = new CollectedCommand(m_client, spec, m_what, this);
+    connect(m_command, &CollectedCommand::finished, this, &CheckpointList::onFinished);
 }
 
 void CheckpointList::onFinished()
 {
-    RemoteProcess *process = m_process;
-    m_process = nullptr;
-    const Error processError = process->error();
-    process->deleteLater();
-    if (processError.code != ErrorCode::None) {
-        m_error = makeError(processError.code, QStringLiteral("%1: %2").arg(m_what, processError.message));
-    } else if (Result<QList<CheckpointInfo>> parsed = parseOutput(m_output, m_what); parsed) {
+    CollectedCommand *command = m_command;
+    m_command = nullptr;
+    command->deleteLater();
+    if (command->error().code != ErrorCode::None) {
+        m_error = command->error();
+    } else if (Result<QList<CheckpointInfo>> parsed = parseOutput(command->output(), m_what); parsed) {
         m_checkpoints = parsed.value();
     } else {
         m_error = parsed.error();

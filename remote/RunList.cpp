@@ -4,12 +4,13 @@
 #include "RunList.h"
 
 #include "MetricsLineParser.h"
-#include "RemoteProcess.h"
+#include "CollectedCommand.h"
 #include "RunFolderLayout.h"
 #include "SshClient.h"
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace rdt {
 namespace {
@@ -210,44 +211,33 @@ void RunList::refresh(const QString &remoteRoot)
 {
     cancel();
     m_root = remoteRoot;
-    m_output.clear();
-    m_errorOutput.clear();
     m_error = {};
     CommandSpec spec;
     spec.argv = command(remoteRoot);
     spec.timeoutMs = kScanTimeoutMs;
-    m_process = m_client->start(spec);
-    connect(m_process, &RemoteProcess::standardOutput, this, [this](const QByteArray &data) { m_output += data; });
-    connect(m_process, &RemoteProcess::standardError, this, [this](const QByteArray &data) { m_errorOutput += data; });
-    connect(m_process, &RemoteProcess::finished, this, &RunList::onFinished);
+    m_command = new CollectedCommand(m_client, spec, QStringLiteral("listing runs under %1").arg(m_root), this);
+    connect(m_command, &CollectedCommand::finished, this, &RunList::onFinished);
 }
 
 void RunList::cancel()
 {
-    if (m_process) {
-        disconnect(m_process, nullptr, this, nullptr);
-        m_process->cancel();
-        m_process = nullptr;
-    }
+    if (m_command)
+        std::exchange(m_command, nullptr)->abandon();
 }
 
 void RunList::onFinished()
 {
-    RemoteProcess *process = m_process;
-    m_process = nullptr;
-    const Error processError = process->error();
-    process->deleteLater();
-    if (processError.code != ErrorCode::None) {
-        m_error = makeError(processError.code, QStringLiteral("listing runs under %1: %2").arg(m_root, processError.message));
+    CollectedCommand *command = m_command;
+    m_command = nullptr;
+    command->deleteLater();
+    if (command->error().code != ErrorCode::None) {
+        m_error = command->error();
         Q_EMIT finished();
         return;
     }
-    Result<QList<RunFacts>> facts = parseOutput(m_output, m_root);
+    Result<QList<RunFacts>> facts = parseOutput(command->output(), m_root);
     if (!facts) {
-        m_error = facts.error();
-        const QString said = QString::fromUtf8(m_errorOutput).trimmed();
-        if (!said.isEmpty())
-            m_error.message += QStringLiteral(" (the server said: %1)").arg(said.left(300));
+        m_error = command->withServerSaid(facts.error());
         Q_EMIT finished();
         return;
     }

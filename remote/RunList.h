@@ -4,6 +4,7 @@
 // (its first line and last lines, never the whole file).
 #pragma once
 
+#include "CollectedCommand.h"
 #include "MetricsEvent.h"
 #include "Result.h"
 #include "RunInfo.h"
@@ -15,7 +16,6 @@
 
 namespace rdt {
 
-class RemoteProcess;
 class SshClient;
 
 // What the scan found in one run folder, before the state is decided.
@@ -38,7 +38,7 @@ public:
 
     void refresh(const QString &remoteRoot);   // "~/" = remote home
     void cancel();
-    bool isRunning() const { return !m_process.isNull(); }
+    bool isRunning() const { return !m_command.isNull(); }
     const QList<RunInfo> &runs() const { return m_runs; }   // sorted by name
     const Error &error() const { return m_error; }
 
@@ -54,10 +54,8 @@ private:
     void onFinished();
 
     SshClient *m_client;
-    QPointer<RemoteProcess> m_process;
+    QPointer<CollectedCommand> m_command;
     QString m_root;
-    QByteArray m_output;
-    QByteArray m_errorOutput;
     QList<RunInfo> m_runs;
     Error m_error;
 };

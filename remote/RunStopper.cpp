@@ -2,9 +2,11 @@
 // so the wait survives nothing but is also never longer than grace + 10 s.
 #include "RunStopper.h"
 
-#include "RemoteProcess.h"
+#include "CollectedCommand.h"
 #include "RunFolderLayout.h"
 #include "SshClient.h"
+
+#include <utility>
 
 namespace rdt {
 namespace {
@@ -49,7 +51,8 @@ QList<QByteArray> RunStopper::command(const QString &remoteRoot, const QString &
 
 void RunStopper::stop(const QString &remoteRoot, const QString &runName, int graceSeconds)
 {
-    m_output.clear();
+    if (m_command) // a stop still under way answers for the old request
+        std::exchange(m_command, nullptr)->abandon();
     m_outcome = {};
     m_error = {};
     m_what = QStringLiteral("stop run %1").arg(runName);
@@ -61,25 +64,23 @@ void RunStopper::stop(const QString &remoteRoot, const QString &runName, int gra
     CommandSpec spec;
     spec.argv = command(remoteRoot, runName, qMax(0, graceSeconds));
     spec.timeoutMs = (qMax(0, graceSeconds) + 40) * 1000;
-    m_process = m_client->start(spec);
-    connect(m_process, &RemoteProcess::standardOutput, this, [this](const QByteArray &data) { m_output += data; });
-    connect(m_process, &RemoteProcess::finished, this, &RunStopper::onFinished);
+    m_command = new CollectedCommand(m_client, spec, m_what, this);
+    connect(m_command, &CollectedCommand::finished, this, &RunStopper::onFinished);
 }
 
 void RunStopper::onFinished()
 {
-    RemoteProcess *process = m_process;
-    m_process = nullptr;
-    const Error processError = process->error();
-    process->deleteLater();
-    if (processError.code != ErrorCode::None) {
-        m_error = makeError(processError.code, QStringLiteral("%1: %2").arg(m_what, processError.message));
+    CollectedCommand *command = m_command;
+    m_command = nullptr;
+    command->deleteLater();
+    if (command->error().code != ErrorCode::None) {
+        m_error = command->error();
         Q_EMIT finished();
         return;
     }
     bool sawHeader = false;
     bool concluded = false;
-    for (const QByteArray &line : m_output.split('\n')) {
+    for (const QByteArray &line : command->output().split('\n')) {
         if (!sawHeader) {
             sawHeader = line == "@rdt-stop 1";
             continue;

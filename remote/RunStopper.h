@@ -11,7 +11,7 @@
 
 namespace rdt {
 
-class RemoteProcess;
+class CollectedCommand;
 class SshClient;
 
 struct StopOutcome {
@@ -41,9 +41,8 @@ private:
     void onFinished();
 
     SshClient *m_client;
-    QPointer<RemoteProcess> m_process;
+    QPointer<CollectedCommand> m_command;
     QString m_what;
-    QByteArray m_output;
     StopOutcome m_outcome;
     Error m_error;
 };

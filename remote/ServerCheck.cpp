@@ -1,9 +1,11 @@
 // Runs ServerProbeScript on the server and parses what it printed.
 #include "ServerCheck.h"
 
-#include "RemoteProcess.h"
+#include "CollectedCommand.h"
 #include "ServerProbeScript.h"
 #include "SshClient.h"
+
+#include <utility>
 
 namespace rdt {
 namespace {
@@ -20,47 +22,36 @@ void ServerCheck::start(const QString &remoteRoot, const QString &modelFolder,
                         const ServerProbeExpectations &expectations)
 {
     cancel();
-    m_output.clear();
-    m_errorOutput.clear();
     m_items.clear();
     m_error = {};
     m_expectations = expectations;
     CommandSpec spec;
     spec.argv = ServerProbeScript::command(remoteRoot, modelFolder);
     spec.timeoutMs = kProbeTimeoutMs;
-    m_process = m_client->start(spec);
-    connect(m_process, &RemoteProcess::standardOutput, this, [this](const QByteArray &data) { m_output += data; });
-    connect(m_process, &RemoteProcess::standardError, this, [this](const QByteArray &data) { m_errorOutput += data; });
-    connect(m_process, &RemoteProcess::finished, this, &ServerCheck::onFinished);
+    m_command = new CollectedCommand(m_client, spec, QStringLiteral("server check"), this);
+    connect(m_command, &CollectedCommand::finished, this, &ServerCheck::onFinished);
 }
 
 void ServerCheck::cancel()
 {
-    if (m_process) {
-        disconnect(m_process, nullptr, this, nullptr);
-        m_process->cancel();
-        m_process = nullptr;
-    }
+    if (m_command)
+        std::exchange(m_command, nullptr)->abandon();
 }
 
 void ServerCheck::onFinished()
 {
-    RemoteProcess *process = m_process;
-    m_process = nullptr;
-    const Error processError = process->error();
-    process->deleteLater();
-    if (processError.code != ErrorCode::None) {
-        m_error = makeError(processError.code, QStringLiteral("server check: %1").arg(processError.message));
+    CollectedCommand *command = m_command;
+    m_command = nullptr;
+    command->deleteLater();
+    if (command->error().code != ErrorCode::None) {
+        m_error = command->error();
         Q_EMIT finished();
         return;
     }
-    Result<QList<CheckItem>> parsed = ServerProbe::parse(m_output, m_expectations);
+    Result<QList<CheckItem>> parsed = ServerProbe::parse(command->output(), m_expectations);
     if (!parsed) {
-        QString message = QStringLiteral("server check: %1").arg(parsed.error().message);
-        const QString stderrText = QString::fromUtf8(m_errorOutput).trimmed();
-        if (!stderrText.isEmpty())
-            message += QStringLiteral(" (the server said: %1)").arg(stderrText.left(300));
-        m_error = makeError(parsed.error().code, message);
+        m_error = command->withServerSaid(
+            makeError(parsed.error().code, QStringLiteral("server check: %1").arg(parsed.error().message)));
     } else {
         m_items = parsed.value();
     }

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "CheckItem.h"
-#include "RemoteProcess.h"
+#include "CollectedCommand.h"
 #include "ServerProbe.h"
 
 #include <QObject>
@@ -24,7 +24,7 @@ public:
                const ServerProbeExpectations &expectations = {});
     void cancel();
 
-    bool isRunning() const { return m_process; }
+    bool isRunning() const { return m_command; }
     const QList<CheckItem> &items() const { return m_items; }
     const Error &error() const { return m_error; }   // code None: items are valid
 
@@ -35,9 +35,7 @@ private:
     void onFinished();
 
     SshClient *m_client;
-    QPointer<RemoteProcess> m_process;
-    QByteArray m_output;
-    QByteArray m_errorOutput;
+    QPointer<CollectedCommand> m_command;
     ServerProbeExpectations m_expectations;
     QList<CheckItem> m_items;
     Error m_error;
