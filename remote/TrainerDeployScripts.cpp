@@ -6,6 +6,18 @@
 namespace rdt {
 namespace {
 
+// end_session ID: ends the build started as session and process group ID. Ninja runs
+// each command in a process group of its own (so that it can stop them itself), so the
+// group alone would miss the compilers when ninja cannot pass the signal on: the whole
+// session goes. dash's kill takes no "--": "-ID" directly after the signal.
+// Put in front of the build and stop scripts.
+constexpr char kEndSession[] = R"SH(end_session() {
+  kill -TERM -"$1" 2>/dev/null || kill -TERM "$1" 2>/dev/null
+  command -v pkill >/dev/null 2>&1 && pkill -TERM -s "$1" 2>/dev/null
+  return 0
+}
+)SH";
+
 constexpr char kInspect[] = R"SH(root=$1 libtorch=$2
 PATH=$PATH:/usr/local/bin:$HOME/.local/bin
 LC_ALL=C; export LC_ALL
@@ -95,7 +107,7 @@ if command -v flock >/dev/null 2>&1; then
 fi
 pidfile=$work/build.pid
 stop() {
-  if [ -s "$pidfile" ]; then read -r g < "$pidfile"; kill -TERM -- "-$g" 2>/dev/null || kill -TERM "$g" 2>/dev/null; fi
+  if [ -s "$pidfile" ]; then read -r g < "$pidfile"; end_session "$g"; fi
   rm -f -- "$pidfile"
   exit 143
 }
@@ -165,13 +177,16 @@ printf '@info %s\n' "$info"
 printf '@installed %s\n' "$root/bin/rdt-trainer"
 )SH";
 
+// The build script removes the pid file once its build has ended, unless it was ended
+// itself along with the connection; so this removes it too.
 constexpr char kStopBuild[] = R"SH(f=$1/.rdt/trainer/build.pid
 [ -s "$f" ] || exit 0
-read -r g < "$f" && kill -TERM -- "-$g" 2>/dev/null || kill -TERM "$g" 2>/dev/null
+read -r g < "$f" && end_session "$g"
+rm -f -- "$f"
 exit 0
 )SH";
 
-QList<QByteArray> shArgv(const char *name, const char *script, const QList<QByteArray> &arguments)
+QList<QByteArray> shArgv(const char *name, const QByteArray &script, const QList<QByteArray> &arguments)
 {
     return QList<QByteArray>{"sh", "-c", script, name} + arguments;
 }
@@ -192,12 +207,12 @@ QList<QByteArray> TrainerDeployScripts::build(const QString &absoluteRoot, const
                                    libtorchArgument.toUtf8(), version.toUtf8(), stamp};
     for (const QString &argument : extraCmakeArguments)
         arguments.append(argument.toUtf8());
-    return shArgv("rdt-deploy-build", kBuild, arguments);
+    return shArgv("rdt-deploy-build", QByteArray(kEndSession) + kBuild, arguments);
 }
 
 QList<QByteArray> TrainerDeployScripts::stopBuild(const QString &absoluteRoot)
 {
-    return shArgv("rdt-deploy-stop", kStopBuild, {absoluteRoot.toUtf8()});
+    return shArgv("rdt-deploy-stop", QByteArray(kEndSession) + kStopBuild, {absoluteRoot.toUtf8()});
 }
 
 QString TrainerDeployScripts::workFolder(const QString &absoluteRoot)

@@ -43,8 +43,8 @@ public:
     //   @verify-failed STATUS           followed by the new trainer's output as "|LINE"s
     //   @wrong-version JSON             it ran but reported another version
     //   @fail REASON                    anything else (lock held, unpack failed, ...)
-    // The build runs in a process group of its own whose id is in ROOT/.rdt/trainer/build.pid
-    // while it runs; SIGTERM, SIGINT or SIGHUP to the script ends that group.
+    // The build runs in a session of its own whose id is in ROOT/.rdt/trainer/build.pid
+    // while it runs; SIGTERM, SIGINT or SIGHUP to the script ends that session.
     static QList<QByteArray> build(const QString &absoluteRoot, const QString &archive, const QString &generator,
                                    const QString &libtorchArgument, const QString &version, const QByteArray &stamp,
                                    const QStringList &extraCmakeArguments);

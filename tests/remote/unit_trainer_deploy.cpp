@@ -9,6 +9,7 @@
 #include "TrainerSource.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -68,6 +69,18 @@ BuildRun runBuild(const QString &root, const QString &archive, const QString &ve
             run.reader.feed(line + '\n');
     }
     return run;
+}
+
+// Whether a process on this machine has `argument` as one of its arguments.
+bool processWithArgument(const QByteArray &argument)
+{
+    QDirIterator it(QStringLiteral("/proc"), QDir::Dirs | QDir::NoDotAndDotDot);
+    while (it.hasNext()) {
+        QFile cmdline(it.next() + QStringLiteral("/cmdline"));
+        if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().split('\0').contains(argument))
+            return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -254,6 +267,35 @@ private Q_SLOTS:
         QCOMPARE(stamp.readAll(), QByteArray("version 1.2.3\n"));
         QCOMPARE(right.reader.stepsDone(), 100);
         QVERIFY2(!right.output.contains("Building CXX object"), right.output.constData());
+    }
+
+    // The TERM a cancel sends to the script ends the build under Ninja (which runs each
+    // command in a process group of its own) and removes the pid file.
+    void aTerminatedBuildScriptEndsTheBuild()
+    {
+        QTemporaryDir dir;
+        const QString root = QDir(dir.path()).canonicalPath() + QStringLiteral("/root");
+        const QString source = dir.filePath(QStringLiteral("src"));
+        const QString archive = dir.filePath(QStringLiteral("source.tar.gz"));
+        const QByteArray seconds = QByteArray::number(3000 + QCoreApplication::applicationPid() % 500);
+        QVERIFY(writeFile(source + QStringLiteral("/CMakeLists.txt"),
+                          "cmake_minimum_required(VERSION 3.16)\nproject(T NONE)\n"
+                          "add_custom_target(rdt-trainer COMMAND sleep " + seconds + ")\n"));
+        QVERIFY(!packFolder(source, archive).isEmpty());
+        const QList<QByteArray> argv = TrainerDeployScripts::build(root, archive, QStringLiteral("Ninja"),
+                                                                   QStringLiteral("-UTorch_DIR"), QStringLiteral("1"), "", {});
+        QStringList arguments;
+        for (qsizetype i = 1; i < argv.size(); ++i)
+            arguments.append(QString::fromUtf8(argv[i]));
+        QProcess script;
+        script.start(QStringLiteral("dash"), arguments);
+        QTRY_VERIFY_WITH_TIMEOUT(processWithArgument(seconds), 60000);
+        QVERIFY(QFile::exists(root + QStringLiteral("/.rdt/trainer/build.pid")));
+        script.terminate();
+        QVERIFY(script.waitForFinished(10000));
+        QCOMPARE(script.exitCode(), 143);
+        QTRY_VERIFY_WITH_TIMEOUT(!processWithArgument(seconds), 10000);
+        QVERIFY(!QFile::exists(root + QStringLiteral("/.rdt/trainer/build.pid")));
     }
 };
 
