@@ -10,6 +10,7 @@
 #include "RemoteProcess.h"
 #include "ServerCheck.h"
 #include "SshClient.h"
+#include "TrainerDeployer.h"
 #include "WizardScripts.h"
 #include "WizardSession.h"
 
@@ -64,7 +65,13 @@ ServerCheckPage::ServerCheckPage(WizardSession *session, ChecksumCache *cache, Q
     connect(m_cancel, &QPushButton::clicked, this, &ServerCheckPage::cancel);
 }
 
-ServerCheckPage::~ServerCheckPage() = default;
+ServerCheckPage::~ServerCheckPage()
+{
+    // A deploy still running is cancelled by its destructor (ending the remote build);
+    // its finished() must not reach this half-destroyed page.
+    if (m_deployer)
+        disconnect(m_deployer.get(), nullptr, this, nullptr);
+}
 
 void ServerCheckPage::initializePage()
 {
@@ -73,7 +80,7 @@ void ServerCheckPage::initializePage()
 
 bool ServerCheckPage::isComplete() const
 {
-    return m_checked && !isChecking() && !m_fix;
+    return m_checked && !isChecking() && !m_fix && !m_deployer;
 }
 
 bool ServerCheckPage::isChecking() const
@@ -132,6 +139,10 @@ void ServerCheckPage::cancel()
         m_fix = nullptr;
         setBusy(false, tr("Fix cancelled"));
         Q_EMIT completeChanged();
+    }
+    if (m_deployer) {
+        // Cancelling ends the build on the server too; finished() reports it.
+        m_deployer->cancel();
     }
     if (!isChecking())
         return;
@@ -215,6 +226,16 @@ ServerCheckPage::Fix ServerCheckPage::fixFor(const CheckItem &item)
     case CheckId::PretrainedModel:
     case CheckId::ModelChecksum: return Fix::UploadModel;
     case CheckId::DatasetStatistics: return Fix::ComputeStatistics;
+    case CheckId::Trainer:
+        // ServerProbe's wording: "rdt-trainer is not in ..." when there is none; "...; this
+        // workbench is V" or "... reports no version" for another version; a failed
+        // `info --json` when it does not run. A CPU-only LibTorch on a GPU server needs
+        // another LibTorch, which a rebuild from the same version would not change.
+        if (item.status == CheckStatus::Failed)
+            return item.detail.startsWith(QLatin1String("rdt-trainer is not in")) ? Fix::InstallTrainer : Fix::UpdateTrainer;
+        if (item.detail.contains(QLatin1String("; this workbench is")) || item.detail.contains(QLatin1String("reports no version")))
+            return Fix::UpdateTrainer;
+        return Fix::None;
     default: return Fix::None;
     }
 }
@@ -226,6 +247,8 @@ QString ServerCheckPage::fixLabel(Fix fix)
     case Fix::UploadDataset: return tr("Fix: upload dataset");
     case Fix::UploadModel: return tr("Fix: upload model");
     case Fix::ComputeStatistics: return tr("Fix: compute statistics");
+    case Fix::InstallTrainer: return tr("Fix: install trainer");
+    case Fix::UpdateTrainer: return tr("Fix: update trainer");
     case Fix::None: break;
     }
     return {};
@@ -246,6 +269,8 @@ void ServerCheckPage::applyFix(Fix fix)
         break;
     case Fix::UploadDataset: Q_EMIT uploadRequested(true, false); break;
     case Fix::UploadModel: Q_EMIT uploadRequested(false, true); break;
+    case Fix::InstallTrainer:
+    case Fix::UpdateTrainer: deployTrainer(); break;
     case Fix::None: break;
     }
 }
@@ -276,6 +301,56 @@ void ServerCheckPage::runFixCommand(const QList<QByteArray> &argv, const QString
     });
     setBusy(true, what + QStringLiteral("…"));
     Q_EMIT completeChanged();   // the checklist is out of date until the check after the fix
+}
+
+// The deployer works over the session's connection (its SSH work on the connection's
+// thread, the archive written on a pool thread); here only its signals arrive.
+void ServerCheckPage::deployTrainer()
+{
+    SshClient *client = m_session->client();
+    if (!client || !client->isConnected() || m_fix || m_deployer)
+        return;
+    m_deployer = std::make_unique<TrainerDeployer>(client);
+    connect(m_deployer.get(), &TrainerDeployer::progress, this, &ServerCheckPage::showDeployProgress);
+    connect(m_deployer.get(), &TrainerDeployer::finished, this, &ServerCheckPage::deployFinished);
+    DeployRequest request;
+    request.remoteRoot = m_session->profile.remoteRoot;
+    setBusy(true, tr("Installing rdt-trainer on the server…"));
+    Q_EMIT completeChanged();
+    m_deployer->start(request);
+}
+
+void ServerCheckPage::showDeployProgress(const DeployProgress &progress)
+{
+    if (progress.total > 0) {
+        m_busy->setRange(0, progress.total);
+        m_busy->setValue(progress.done);
+    } else {
+        m_busy->setRange(0, 0);
+    }
+    const QString stage = DeployProgress::stageName(progress.stage);
+    m_status->setText(progress.detail.isEmpty() ? tr("Trainer: %1…").arg(stage)
+                                                : tr("Trainer: %1 — %2").arg(stage, progress.detail));
+}
+
+void ServerCheckPage::deployFinished()
+{
+    const Error error = m_deployer->error();
+    const DeployOutcome outcome = m_deployer->outcome();
+    m_deployer.release()->deleteLater();   // finished() is still being emitted by it
+    m_busy->setRange(0, 0);
+    if (error.code != ErrorCode::None) {
+        setBusy(false, error.code == ErrorCode::Cancelled ? tr("Trainer installation cancelled")
+                                                          : tr("Installing the trainer failed: %1").arg(error.message));
+        if (error.code != ErrorCode::Cancelled)
+            m_status->setStyleSheet(QStringLiteral("color: #a40000;"));
+        Q_EMIT completeChanged();
+        return;
+    }
+    checkAgain();
+    m_status->setText(outcome.upToDate
+                          ? tr("rdt-trainer %1 was already up to date at %2; checking again…").arg(outcome.version, outcome.trainerPath)
+                          : tr("Installed rdt-trainer %1 at %2; checking again…").arg(outcome.version, outcome.trainerPath));
 }
 
 void ServerCheckPage::setBusy(bool busy, const QString &text)

@@ -22,7 +22,9 @@ class ChecksumCache;
 class CopiesCheck;
 class RemoteProcess;
 class ServerCheck;
+class TrainerDeployer;
 class WizardSession;
+struct DeployProgress;
 
 class ServerCheckPage : public QWizardPage {
     Q_OBJECT
@@ -44,7 +46,7 @@ Q_SIGNALS:
     void checkFinished();
 
 private:
-    enum class Fix { None, MakeFolders, UploadDataset, UploadModel, ComputeStatistics };
+    enum class Fix { None, MakeFolders, UploadDataset, UploadModel, ComputeStatistics, InstallTrainer, UpdateTrainer };
     static Fix fixFor(const CheckItem &item);
     static QString fixLabel(Fix fix);
 
@@ -53,6 +55,9 @@ private:
     void clearFixButtons();
     void applyFix(Fix fix);
     void runFixCommand(const QList<QByteArray> &argv, const QString &what);
+    void deployTrainer();
+    void showDeployProgress(const DeployProgress &progress);
+    void deployFinished();
     void setBusy(bool busy, const QString &text = {});
 
     WizardSession *m_session;
@@ -67,6 +72,7 @@ private:
     std::unique_ptr<CopiesCheck> m_copies;
     QPointer<RemoteProcess> m_disk;
     QPointer<RemoteProcess> m_fix;
+    std::unique_ptr<TrainerDeployer> m_deployer;   // the Install / Update trainer fix while it runs
     QByteArray m_diskOutput;
     QByteArray m_fixErrors;
     int m_partsLeft = 0;
