@@ -22,6 +22,7 @@
 #include <QProgressDialog>
 
 #include <cmath>
+#include <utility>
 
 namespace rdt {
 namespace {
@@ -103,7 +104,10 @@ DashboardController::DashboardController(RunDashboard *dashboard, QLabel *status
     });
     m_checkpointTimer.setSingleShot(true);
     m_checkpointTimer.setInterval(1000);
-    connect(&m_checkpointTimer, &QTimer::timeout, this, &DashboardController::refreshCheckpoints);
+    connect(&m_checkpointTimer, &QTimer::timeout, this, [this] {
+        for (const QString &run : std::exchange(m_checkpointEvents, {}))
+            listCheckpointsOf(run);
+    });
 
     connect(m_dashboard, &RunDashboard::currentRunChanged, this, &DashboardController::onCurrentRunChanged);
     connect(m_dashboard, &RunDashboard::overlayChanged, this, &DashboardController::onOverlayChanged);
@@ -217,7 +221,9 @@ void DashboardController::startClientWork()
             follow(entry.first);
     }
     if (!m_current.isEmpty())
-        refreshCheckpoints();
+        listCheckpointsOf(m_current);
+    for (const QString &run : m_overlaid)
+        listCheckpointsOf(run);
 }
 
 void DashboardController::dropClientWork()
@@ -243,6 +249,8 @@ void DashboardController::dropClientWork()
     m_runList = nullptr;
     m_gpus = nullptr;
     m_checkpoints = nullptr;
+    m_checkpointsRun.clear();
+    m_checkpointQueue.clear();
     m_stopper = nullptr;
     m_launcher = nullptr;
     m_download = nullptr;
@@ -372,7 +380,7 @@ void DashboardController::onCurrentRunChanged(const QString &run)
     if (run.isEmpty())
         return;
     follow(run);
-    refreshCheckpoints();
+    listCheckpointsOf(run);
 }
 
 void DashboardController::onOverlayChanged(const QString &run, bool overlaid)
@@ -380,6 +388,7 @@ void DashboardController::onOverlayChanged(const QString &run, bool overlaid)
     if (overlaid) {
         m_overlaid.insert(run);
         follow(run);
+        listCheckpointsOf(run);
     } else {
         m_overlaid.remove(run);
         unfollow(run);
@@ -408,8 +417,8 @@ void DashboardController::onEvents(const QString &run, const MetricsEventList &e
         case MetricsEvent::Kind::Checkpoint:
             // The table shows what the server holds: with --checkpoints_total_limit most
             // folders the events name are deleted again, so the listing adds the rows.
-            if (run == m_current)
-                m_checkpointTimer.start();
+            m_checkpointEvents.insert(run);
+            m_checkpointTimer.start();
             break;
         case MetricsEvent::Kind::Start:
             flushPoints();
@@ -447,23 +456,39 @@ void DashboardController::onFollowInterrupted(const QString &run, const Error &e
     }
 }
 
-void DashboardController::refreshCheckpoints()
+void DashboardController::listCheckpointsOf(const QString &run)
 {
-    if (m_link != Link::Attached || !m_client || m_current.isEmpty())
+    if (!m_checkpointQueue.contains(run))
+        m_checkpointQueue.append(run);
+    listNextCheckpoints();
+}
+
+void DashboardController::listNextCheckpoints()
+{
+    if (m_link != Link::Attached || !m_client || !m_checkpointsRun.isEmpty())
+        return;
+    // Runs no longer shown are skipped; the current one goes first.
+    m_checkpointQueue.removeIf([this](const QString &run) { return !isWanted(run); });
+    if (m_checkpointQueue.removeOne(m_current))
+        m_checkpointQueue.prepend(m_current);
+    if (m_checkpointQueue.isEmpty())
         return;
     if (!m_checkpoints) {
         m_checkpoints = new CheckpointList(m_client, this);
         connect(m_checkpoints, &CheckpointList::finished, this, &DashboardController::onCheckpointsListed);
     }
-    m_checkpointsRun = m_current;
-    m_checkpoints->refresh(m_root, m_current);
+    m_checkpointsRun = m_checkpointQueue.takeFirst();
+    m_checkpoints->refresh(m_root, m_checkpointsRun);
 }
 
 void DashboardController::onCheckpointsListed()
 {
+    const QString run = std::exchange(m_checkpointsRun, QString());
     if (m_checkpoints->error().code != ErrorCode::None) {
-        if (m_checkpoints->error().code != ErrorCode::ConnectionLost)
-            setStatus(m_link, tr("Listing the checkpoints of %1 failed: %2").arg(m_checkpointsRun, m_checkpoints->error().message));
+        if (m_checkpoints->error().code != ErrorCode::ConnectionLost) {
+            setStatus(m_link, tr("Listing the checkpoints of %1 failed: %2").arg(run, m_checkpoints->error().message));
+            listNextCheckpoints();
+        }
         return;
     }
     std::vector<CheckpointRow> rows;
@@ -475,7 +500,8 @@ void DashboardController::onCheckpointsListed()
         row.path = info.name;
         rows.push_back(row);
     }
-    m_dashboard->setCheckpoints(m_checkpointsRun, rows);
+    m_dashboard->setCheckpoints(run, rows);
+    listNextCheckpoints();
 }
 
 void DashboardController::stopRun(const QString &run)

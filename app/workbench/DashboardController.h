@@ -103,7 +103,10 @@ private:
     void unfollow(const QString &run);
     void onEvents(const QString &run, const MetricsEventList &events);
     void onFollowInterrupted(const QString &run, const Error &error);
-    void refreshCheckpoints();
+    // Queues a listing of the run's checkpoints (the table for the current run, the plot's
+    // marks for every shown run); one listing runs at a time.
+    void listCheckpointsOf(const QString &run);
+    void listNextCheckpoints();
     void onCheckpointsListed();
 
     void stopRun(const QString &run);
@@ -131,13 +134,15 @@ private:
     QSet<QString> m_overlaid;
     QString m_current;
     QTimer m_retryFollowTimer;     // a follow ended for another reason than the connection
-    QTimer m_checkpointTimer;      // coalesces checkpoint events into one listing
+    QTimer m_checkpointTimer;      // coalesces checkpoint events into one listing per run
+    QSet<QString> m_checkpointEvents;   // runs that logged a checkpoint since the last listing
+    QStringList m_checkpointQueue;      // runs waiting for a listing
 
     // Objects bound to the current client; dropped with it.
     QPointer<RunListWatcher> m_runList;
     QPointer<GpuMonitor> m_gpus;
     QPointer<CheckpointList> m_checkpoints;
-    QString m_checkpointsRun;
+    QString m_checkpointsRun;           // the run being listed; empty when none is
     QPointer<RunStopper> m_stopper;
     QPointer<RunLauncher> m_launcher;
     QPointer<CheckpointDownload> m_download;

@@ -16,6 +16,7 @@
 #include "RunLauncher.h"
 #include "RunListModel.h"
 #include "RunListPanel.h"
+#include "RunPlot.h"
 #include "RunSeries.h"
 #include "SetupWizard.h"
 #include "WizardSession.h"
@@ -350,6 +351,7 @@ private slots:
                    "{\"step\":1,\"loss\":0.9,\"time\":1700000001}\n{\"step\":2,\"loss\":0.8,\"time\":1700000002}\n"
                    "{\"step\":3,\"loss\":0.7,\"time\":1700000003}\n{\"event\":\"done\",\"step\":3,\"time\":1700000004}\n");
         file.close();
+        QVERIFY(QDir().mkpath(byHand + QStringLiteral("/checkpoint-2")));
         RunDashboard *dashboard = window.runDashboard();
         QVERIFY2(waitUntil([&] { return listedState(*dashboard, QStringLiteral("by-hand")) == RunRowState::Finished; }, 20000),
                  "a run folder made by hand is listed");
@@ -358,6 +360,10 @@ private slots:
         QVERIFY2(waitUntil([&] { return plottedSteps(*dashboard, QStringLiteral("by-hand")) == QList<qint64>{1, 2, 3}; }, 20000),
                  qPrintable(describe(plottedSteps(*dashboard, QStringLiteral("by-hand")))));
         QCOMPARE(dashboard->currentRun(), run);
+        // An overlaid run's checkpoints are listed too: their marks are on the plot.
+        QVERIFY2(waitUntil([&] { return dashboard->plot()->toolTipText(3).contains(QStringLiteral("last checkpoint: checkpoint-2")); },
+                           20000),
+                 qPrintable(dashboard->plot()->toolTipText(3)));
 
         // The wizard lets go of its connection (the user connects elsewhere): the dashboard
         // goes on over a connection of its own on the same route.
