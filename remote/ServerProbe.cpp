@@ -265,11 +265,12 @@ CheckItem checkTrainer(const Section *found, const Section *info, const QString 
     const QString title = QStringLiteral("Trainer (rdt-trainer)");
     if (!found)
         return missingSection(CheckId::Trainer, title, QStringLiteral("trainer"));
+    // TrainerDeployer does exactly this: the wizard's "install / update trainer" fix and
+    // `rdtctl deploy` build this workbench's trainer there and install it in ROOT/bin.
     const QString buildHint =
-        QStringLiteral("build it on the server (cmake -S . -B build -G Ninja "
-                       "-DRDT_TRAINER_ONLY=ON && ninja -C build) and copy "
-                       "build/training/rdt-trainer to %1 or onto PATH")
-            .arg(root.isEmpty() ? QStringLiteral("ROOT/bin") : quoted(root + QStringLiteral("/bin")));
+        QStringLiteral("the Fix button or `rdtctl deploy HOST --root %1` builds it on the server into %2")
+            .arg(root.isEmpty() ? QStringLiteral("ROOT") : quoted(root),
+                 root.isEmpty() ? QStringLiteral("ROOT/bin") : quoted(root + QStringLiteral("/bin")));
     if (found->status != 0)
         return makeItem(CheckId::Trainer, title, CheckStatus::Failed,
                         QStringLiteral("rdt-trainer is not in the root's bin/ or build/training/ "

@@ -366,6 +366,53 @@ private slots:
         shot(&window, QStringLiteral("5-launch"));
     }
 
+    // The trainer row's fixes: a trainer of another version offers "update", none offers
+    // "install"; the fix runs the deployer with its progress in the status line, and the
+    // page's Cancel stops it (the real build is sshd_deploy's; here no build runs).
+    void trainerFixesStartAndCancelTheDeploy()
+    {
+        const QString root = m_home.filePath(QStringLiteral("fix-root"));
+        QVERIFY(QDir().mkpath(root + QStringLiteral("/bin")));
+        QVERIFY(writeFile(root + QStringLiteral("/bin/rdt-trainer"), "#!/bin/sh\necho '{\"version\":\"0.0.1\"}'\n"));
+        QVERIFY(QFile::setPermissions(root + QStringLiteral("/bin/rdt-trainer"), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        const QString config = writeUserConfig(QStringLiteral("trainer-fix"), [](const QByteArray &) { return true; });
+        rdt::MainWindow window;
+        rdt::WorkbenchController controller(&window);
+        window.show();
+        rdt::SetupWizard *wizard = window.setupWizard();
+        rdt::HostProfile fixProfile = profile();
+        fixProfile.remoteRoot = root;
+        wizard->useProfile(fixProfile, config);
+        buttonNamed(wizard->connectionPage(), QStringLiteral("Test connection"))->click();
+        QTRY_VERIFY_WITH_TIMEOUT(wizard->connectionPage()->isComplete(), 20000);
+        wizard->next();
+        rdt::ServerCheckPage *check = wizard->serverCheckPage();
+        QTRY_VERIFY_WITH_TIMEOUT(check->isComplete(), 60000);
+        QVERIFY(!buttonNamed(check, QStringLiteral("Fix: install trainer")));
+        QPushButton *update = buttonNamed(check, QStringLiteral("Fix: update trainer"));
+        QVERIFY2(update, "a trainer of another version offers an update");
+
+        const QLabel *status = nullptr;
+        for (const QLabel *label : check->findChildren<QLabel *>()) {
+            if (label->wordWrap())
+                status = label;
+        }
+        QVERIFY(status);
+        update->click();
+        QVERIFY(!check->isComplete());
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QLatin1String("Trainer: ")), 10000);
+        buttonNamed(check, QStringLiteral("Cancel"))->click();
+        QCOMPARE(status->text(), QStringLiteral("Trainer installation cancelled"));
+        QTRY_VERIFY_WITH_TIMEOUT(check->isComplete(), 5000);
+        QVERIFY(!QFileInfo::exists(root + QStringLiteral("/bin/.rdt-trainer.new")));
+
+        QVERIFY(QFile::remove(root + QStringLiteral("/bin/rdt-trainer")));
+        buttonNamed(check, QStringLiteral("Check again"))->click();
+        QTRY_VERIFY_WITH_TIMEOUT(check->isComplete(), 60000);
+        QVERIFY2(buttonNamed(check, QStringLiteral("Fix: install trainer")), "no trainer offers an install");
+        shot(&window, QStringLiteral("2-server-check-install-trainer"));
+    }
+
     // "Try it in a local sandbox": two sshd's on loopback, a dataset and a model made on the
     // spot, the wizard filled in and connected through the sandbox's jump host, the check
     // run against it; the servers and the folder go with the workbench.
