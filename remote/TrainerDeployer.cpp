@@ -109,14 +109,20 @@ void TrainerDeployer::cancel()
         disconnect(m_transfer.get(), nullptr, this, nullptr);
         m_transfer->cancel();
     }
-    // The build script ends its process group on the TERM a cancel sends; in case that
-    // signal never reaches it (an older sshd), the group is ended by its recorded id too.
+    // The build script ends its session on the TERM a cancel sends, but sshd does not
+    // always deliver that signal (the test topology's OpenSSH 9.2 does not), and a closed
+    // channel alone leaves a silent compiler running: the session is ended by its
+    // recorded id as well.
     if (m_building && m_client->isConnected()) {
         CommandSpec stop;
         stop.argv = TrainerDeployScripts::stopBuild(m_inspection.root);
         stop.timeoutMs = kSmallCommandTimeoutMs;
-        RemoteProcess *process = m_client->start(stop);
-        connect(process, &RemoteProcess::finished, process, &QObject::deleteLater);
+        m_stopProcess = m_client->start(stop);
+        connect(m_stopProcess, &RemoteProcess::finished, m_stopProcess, &QObject::deleteLater);
+        connect(m_stopProcess, &RemoteProcess::finished, this, [this] {
+            m_stopProcess = nullptr;
+            Q_EMIT stopFinished();
+        });
     }
     fail(ErrorCode::Cancelled, QStringLiteral("cancelled while %1").arg(DeployProgress::stageName(m_stage)));
 }

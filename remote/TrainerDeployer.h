@@ -41,12 +41,16 @@ public:
     void cancel();
 
     bool isRunning() const { return m_running; }
+    // After a cancel during the build: the command that ends the build on the server is
+    // still running (a caller about to close the connection waits for stopFinished()).
+    bool isStoppingBuild() const { return !m_stopProcess.isNull(); }
     const DeployOutcome &outcome() const { return m_outcome; }
     const Error &error() const { return m_error; }   // code None: deployed or already up to date
 
 Q_SIGNALS:
     void progress(const rdt::DeployProgress &progress);
     void finished();
+    void stopFinished();
 
 private:
     struct Captured {
@@ -81,6 +85,7 @@ private:
     Error m_error;
     QElapsedTimer m_clock;
     QPointer<RemoteProcess> m_process;
+    QPointer<RemoteProcess> m_stopProcess;   // ends a cancelled build on the server
     std::unique_ptr<FileTransfer> m_transfer;
     std::unique_ptr<QTemporaryDir> m_localFolder;   // the archive as a file, for FileTransfer
     BuildOutputReader m_reader;

@@ -133,6 +133,12 @@ int runDeployCommand(const CliOptions &options)
     deployer.start(parsed->request);
     if (deployer.isRunning())
         loop.exec();
+    if (deployer.isStoppingBuild()) {
+        // Interrupted during the build: the connection must outlive the command that ends
+        // the build on the server (bounded by that command's own timeout).
+        QObject::connect(&deployer, &TrainerDeployer::stopFinished, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
     if (terminal && shownAny)
         std::fputs("\r\033[K", stderr);
     std::signal(SIGINT, SIG_DFL);

@@ -23,6 +23,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <csignal>
+
 using namespace rdt;
 
 namespace {
@@ -57,6 +59,18 @@ bool processWithArgument(const QByteArray &argument)
     while (it.hasNext()) {
         QFile cmdline(it.next() + QStringLiteral("/cmdline"));
         if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().split('\0').contains(argument))
+            return true;
+    }
+    return false;
+}
+
+// Whether any process on this machine has an argument that contains `text`.
+bool processMentioning(const QByteArray &text)
+{
+    QDirIterator it(QStringLiteral("/proc"), QDir::Dirs | QDir::NoDotAndDotDot);
+    while (it.hasNext()) {
+        QFile cmdline(it.next() + QStringLiteral("/cmdline"));
+        if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains(text))
             return true;
     }
     return false;
@@ -231,6 +245,32 @@ private Q_SLOTS:
         }
         QTRY_VERIFY_WITH_TIMEOUT(!processWithArgument(seconds), 15000);
         QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(request.remoteRoot + QStringLiteral("/.rdt/trainer/build.pid")), 5000);
+    }
+
+    // Ctrl-C during `rdtctl deploy`'s build of the real source ends the build on the
+    // server before rdtctl exits (130).
+    void interruptingRdtctlEndsTheRemoteBuild()
+    {
+        const QString root = newRoot(QStringLiteral("interrupted"));
+        QStringList arguments = {QStringLiteral("-F"), m_topo.sshConfigFile(), QStringLiteral("deploy"), QStringLiteral("gpu"),
+                                 QStringLiteral("--root"), root};
+        for (const auto &variable : ccacheEnvironment(root))
+            arguments << QStringLiteral("--env") << QString::fromUtf8(variable.first + '=' + variable.second);
+        QProcess rdtctl;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("HOME"), m_home.path());
+        rdtctl.setProcessEnvironment(environment);
+        rdtctl.start(QStringLiteral(RDT_RDTCTL_BINARY), arguments);
+        QByteArray said;
+        QTRY_VERIFY_WITH_TIMEOUT((said += rdtctl.readAllStandardError()).contains("\nbuilding"), 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(processMentioning((root + QStringLiteral("/.rdt/trainer/build")).toUtf8()), 30000);
+        ::kill(pid_t(rdtctl.processId()), SIGINT);
+        QVERIFY(rdtctl.waitForFinished(60000));
+        said += rdtctl.readAllStandardError();
+        QCOMPARE(rdtctl.exitCode(), 130);
+        QVERIFY2(said.contains(": cancelled while building"), said.constData());
+        QTRY_VERIFY_WITH_TIMEOUT(!processMentioning((root + QStringLiteral("/.rdt/trainer/build")).toUtf8()), 15000);
+        QVERIFY(!QFileInfo::exists(root + QStringLiteral("/bin/rdt-trainer")));
     }
 
     // The one real build: rdtctl deploy, then again (up to date), the server check's view
