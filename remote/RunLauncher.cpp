@@ -23,14 +23,19 @@ s=$?
 echo "$s" > "$d/.rdt/exit-status.tmp" && mv -f "$d/.rdt/exit-status.tmp" "$d/.rdt/exit-status"
 )SH";
 
+// The run's environment, one NAME=VALUE a line, is exported before the exec.
 constexpr char kPidExec[] = R"SH(d=$1; shift
+if [ -f "$d/.rdt/trainer-env" ]; then
+  while IFS= read -r kv; do export "$kv"; done < "$d/.rdt/trainer-env"
+fi
 echo $$ > "$d/.rdt/trainer.pid.tmp" && mv -f "$d/.rdt/trainer.pid.tmp" "$d/.rdt/trainer.pid" && exec "$@"
 )SH";
 
 // $1 start|resume, $2 root, $3 name, $4 trainer, $5 timeout (s), $6 tmux|setsid, $7 runner,
-// $8 pid writer, then the trainer's arguments (start only).
+// $8 pid writer, $9 the number N of environment entries, then N NAME=VALUE entries and the
+// trainer's arguments (both start only).
 constexpr char kLaunch[] = R"SH(
-mode=$1 root=$2 name=$3 trainer=$4 timeout=$5 detach=$6 runner=$7 pidexec=$8; shift 8
+mode=$1 root=$2 name=$3 trainer=$4 timeout=$5 detach=$6 runner=$7 pidexec=$8 nenv=$9; shift 9
 PATH=$PATH:/usr/local/bin:/usr/bin:/bin:$HOME/.local/bin
 printf '@rdt-launch 1\n'
 resolve_root || exit 0
@@ -52,6 +57,8 @@ else
     printf '@fail run %s already exists in %s: resume it or choose another name\n' "$name" "$root/runs"; exit 0
   fi
   mkdir -p -- "$d/.rdt" || { printf '@fail cannot create %s\n' "$d"; exit 0; }
+  : > "$d/.rdt/trainer-env"
+  while [ "$nenv" -gt 0 ]; do printf '%s\n' "$1" >> "$d/.rdt/trainer-env"; shift; nenv=$((nenv - 1)); done
   : > "$d/.rdt/trainer-args"
   [ $# -gt 0 ] && printf '%s\n' "$@" > "$d/.rdt/trainer-args"
 fi
@@ -113,8 +120,11 @@ QList<QByteArray> RunLauncher::command(const LaunchRequest &request, bool resume
     QList<QByteArray> argv = {"sh", "-c", RunFolderLayout::shellFunctions() + kLaunch, "rdt-launch",
                               resume ? "resume" : "start", request.remoteRoot.toUtf8(), request.runName.toUtf8(),
                               request.trainer.toUtf8(), QByteArray::number(request.startTimeoutSeconds),
-                              request.useTmux ? "tmux" : "setsid", kRunner, kPidExec};
+                              request.useTmux ? "tmux" : "setsid", kRunner, kPidExec,
+                              QByteArray::number(resume ? 0 : request.environment.size())};
     if (!resume) {
+        for (const auto &[name, value] : request.environment)
+            argv.append(name + '=' + value);
         for (const QString &argument : request.trainerArguments)
             argv.append(argument.toUtf8());
     }
@@ -145,6 +155,13 @@ void RunLauncher::launch(const LaunchRequest &request, bool resume)
     };
     if (Result<void> name = RunFolderLayout::checkRunName(request.runName); !name)
         return failNow(name.error().message);
+    for (const auto &[name, value] : request.environment) {
+        // .rdt/trainer-env keeps one NAME=VALUE a line.
+        if (!isValidEnvironmentName(name))
+            return failNow(QStringLiteral("\"%1\" is not a valid environment variable name").arg(QString::fromUtf8(name)));
+        if (value.contains('\n'))
+            return failNow(QStringLiteral("the value of %1 contains a line break").arg(QString::fromUtf8(name)));
+    }
     for (const QString &argument : request.trainerArguments) {
         // The launcher keeps the arguments one per line for resume.
         if (argument.contains(QLatin1Char('\n')))

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "Result.h"
+#include "ShellQuote.h"
 
 #include <QObject>
 #include <QPointer>
@@ -21,6 +22,9 @@ struct LaunchRequest {
     QString runName;                             // ROOT/runs/NAME, see RunFolderLayout::checkRunName
     QString trainer = QStringLiteral("rdt-trainer");   // a path, or a name found on the server's PATH
     QStringList trainerArguments;                // after `train`; --output_dir is added
+    // For the trainer (CUDA_VISIBLE_DEVICES, HF_HOME, ...): recorded in the run's
+    // .rdt/trainer-env, so a resume runs with them again.
+    EnvironmentList environment;
     int startTimeoutSeconds = 300;               // loading a 1B model takes a while
     bool useTmux = true;                         // false: setsid nohup even where tmux is installed
 };

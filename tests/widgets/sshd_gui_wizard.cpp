@@ -351,6 +351,7 @@ private slots:
         wizard->back();
         settings.runName = QStringLiteral("wizard-run");
         settings.dataset = remoteDataset;
+        settings.environment = {{"RDT_WIZARD_MARK", "~/wizard-mark"}};
         training->setSettings(settings);
         wizard->next();
         buttonNamed(launch, QStringLiteral("Launch"))->click();
@@ -363,6 +364,12 @@ private slots:
         QVERIFY2(metrics.contains("\"event\":\"start\""), metrics.constData());
         QVERIFY(launch->isComplete());
         QVERIFY2(launch->logText().contains(QLatin1String("Training started")), qPrintable(launch->logText()));
+        // Started by RunLauncher, like `rdtctl run`: resumable, with its environment kept
+        // ("~/" made absolute on the server).
+        const QByteArray arguments = readFile(run.runFolder + QStringLiteral("/.rdt/trainer-args"));
+        QVERIFY2(arguments.contains("--dataset\n" + remoteDataset.toUtf8() + '\n'), arguments.constData());
+        const QByteArray environment = readFile(run.runFolder + QStringLiteral("/.rdt/trainer-env"));
+        QVERIFY2(environment.startsWith("RDT_WIZARD_MARK=/") && environment.endsWith("/wizard-mark\n"), environment.constData());
         shot(&window, QStringLiteral("5-launch"));
     }
 

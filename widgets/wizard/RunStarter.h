@@ -1,13 +1,11 @@
-// Starts a training run on the server detached from the connection, and waits for the
-// trainer's `start` event in ROOT/runs/<name>/metrics.jsonl (contract 2).
-//
-// The wizard's own small launcher: RunLauncher (issue 6) was not in the tree when this was
-// written. Steps, each one remote command over the session's SshClient:
-//   1. the remote $HOME, so "~/" paths become absolute before they are quoted;
-//   2. the run folder and its launch.sh (the exact command, quoted here with shellQuote),
-//      then `tmux new-session -d` when tmux is there, else `setsid nohup`;
-//   3. a wait loop on the server: `start` -> started; an `error` event, the trainer's exit
-//      or the timeout -> failed, with the last lines of its console output.
+// Starts the wizard's training run with RunLauncher, the launcher of `rdtctl run` and the
+// run dashboard, so a run started here has the same run folder (.rdt/trainer-args and
+// .rdt/trainer-env included) and can be resumed like any other. What the wizard adds:
+//   1. one command for the remote $HOME ("~/" paths become absolute before they are
+//      quoted) and the trainer the server check would use (ROOT/bin, ROOT/build/training,
+//      PATH);
+//   2. RunLauncher with the settings' flags and environment table; it returns once the
+//      trainer has written its `start` event, or with the trainer's own error lines.
 #pragma once
 
 #include "Result.h"
@@ -19,6 +17,7 @@
 namespace rdt {
 
 class RemoteProcess;
+class RunLauncher;
 class SshClient;
 
 // What the wizard hands over to the run dashboard.
@@ -26,7 +25,7 @@ struct LaunchedRun {
     QString name;          // ROOT/runs/<name>
     QString remoteRoot;    // as the user gave it ("~/..." allowed)
     QString runFolder;     // absolute, on the server
-    QString detachedWith;  // "tmux session rdt-<name>; attach with: ..." or "setsid (pid N)"
+    QString detachedWith;  // "tmux session rdt-<name>" or "setsid (pid N)"
 };
 
 class RunStarter : public QObject {
@@ -50,22 +49,21 @@ Q_SIGNALS:
     void failed();
 
 private:
-    void launch(const QString &home);
-    void waitForStart();
+    void launch(const QString &home, const QString &trainer);
+    void launched();
     void fail(const Error &error, const QString &output = {});
     QString absolute(const QString &path) const;
-    QByteArray launchScript() const;
 
     SshClient *m_client;
     TrainingSettings m_settings;
     QString m_home;
     int m_timeoutSeconds = 300;
     bool m_running = false;
-    bool m_launched = false;
     LaunchedRun m_run;
     Error m_error;
     QString m_failureOutput;
     QPointer<RemoteProcess> m_process;
+    QPointer<RunLauncher> m_launcher;
 };
 
 } // namespace rdt

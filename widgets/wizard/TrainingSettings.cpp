@@ -73,11 +73,10 @@ QList<TrainingSettings::Preset> TrainingSettings::presets()
     };
 }
 
-QList<QByteArray> TrainingSettings::trainerArguments(const QString &outputDir) const
+QStringList TrainingSettings::trainerFlags() const
 {
-    QList<QByteArray> args{"train", "--config", config.toUtf8(), "--dataset", dataset.toUtf8(), "--output_dir",
-                           outputDir.toUtf8()};
-    auto add = [&args](const char *flag, const QString &value) { args << QByteArray("--") + flag << value.toUtf8(); };
+    QStringList flags{QStringLiteral("--config"), config, QStringLiteral("--dataset"), dataset};
+    auto add = [&flags](const char *flag, const QString &value) { flags << QStringLiteral("--") + QLatin1String(flag) << value; };
     if (!pretrained.isEmpty())
         add("pretrained_model_name_or_path", pretrained);
     if (!resumeFrom.isEmpty())
@@ -89,7 +88,7 @@ QList<QByteArray> TrainingSettings::trainerArguments(const QString &outputDir) c
     add("checkpoints_total_limit", QString::number(checkpointsTotalLimit));
     add("gradient_accumulation_steps", QString::number(gradientAccumulationSteps));
     if (gradientCheckpointing)
-        args << "--gradient_checkpointing";
+        flags << QStringLiteral("--gradient_checkpointing");
     add("mixed_precision", mixedPrecision);
     add("lr_scheduler", lrScheduler);
     add("lr_warmup_steps", QString::number(lrWarmupSteps));
@@ -98,7 +97,7 @@ QList<QByteArray> TrainingSettings::trainerArguments(const QString &outputDir) c
     add("dataloader_num_workers", QString::number(dataloaderNumWorkers));
     add("seed", QString::number(seed));
     add("device", device);
-    return args;
+    return flags;
 }
 
 QString TrainingSettings::summary() const

@@ -56,8 +56,9 @@ struct TrainingSettings {
     };
     static QList<Preset> presets();
 
-    // The flags after `rdt-trainer train`, output_dir being ROOT/runs/<runName>.
-    QList<QByteArray> trainerArguments(const QString &outputDir) const;
+    // The flags after `rdt-trainer train`, but --output_dir: RunLauncher adds that
+    // (ROOT/runs/<runName>).
+    QStringList trainerFlags() const;
     // One line for the user: "8 processes, batch 4 per GPU, lr 0.0001, 30000 steps…"
     QString summary() const;
     // Empty when the settings can be launched; otherwise what is wrong, one line each.
