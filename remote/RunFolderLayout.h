@@ -4,6 +4,8 @@
 //   trainer.pid       the trainer's process id (the launcher execs the trainer in place)
 //   exit-status       the trainer's exit status once it ended (128+N: killed by signal N)
 //   stop-requested    written by stop before the first signal, so the run reads "stopped"
+//   trainer-args      the flags after `train`, one a line, which resume starts it with again
+//   trainer-env       the run's environment, NAME=VALUE a line, exported again on resume
 #pragma once
 
 #include "Result.h"

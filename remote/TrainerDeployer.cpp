@@ -369,6 +369,8 @@ QString TrainerDeployer::buildFailure(const QByteArray &marker, const QByteArray
         // find_package(Torch) failing is the common case; say where we looked, not CMake's list.
         if (cmakeError.contains(QLatin1String("\"Torch\"")) || cmakeError.contains(QLatin1String("Torch_DIR"))) {
             QStringList looked = m_inspection.looked;
+            if (!m_inspection.libtorchCMakeDir.isEmpty())
+                looked.append(QStringLiteral("%1 (given to CMake as Torch_DIR, not taken)").arg(m_inspection.libtorchCMakeDir));
             looked.append(QStringLiteral("CMake's find_package(Torch) in its default prefixes"));
             return QStringLiteral("no LibTorch found; looked in: %1. Name a LibTorch folder (rdtctl deploy --libtorch DIR) "
                                   "or install PyTorch for python3").arg(looked.join(QStringLiteral("; ")));

@@ -213,6 +213,27 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(request.remoteRoot + QStringLiteral("/bin/rdt-trainer")));
     }
 
+    // CMake not finding Torch is said as "no LibTorch found" with the places looked at
+    // (here a source that hides the LibTorch the deployer found from find_package).
+    void torchNotFoundByCMakeListsWhereItLooked()
+    {
+        TrainerDeployer deployer(m_client.get());
+        deployer.setSource(tinySource(newRoot(QStringLiteral("torchless-source")),
+                                      {{QStringLiteral("CMakeLists.txt"),
+                                        "cmake_minimum_required(VERSION 3.16)\nproject(T NONE)\n"
+                                        "set(Torch_DIR /nonexistent CACHE PATH \"\" FORCE)\n"
+                                        "set(CMAKE_FIND_USE_CMAKE_SYSTEM_PATH OFF)\nfind_package(Torch REQUIRED)\n"}}));
+        DeployRequest request;
+        request.remoteRoot = newRoot(QStringLiteral("torchless"));
+        QVERIFY(deploy(deployer, request, 120000));
+        QCOMPARE(deployer.error().code, ErrorCode::RemoteFailed);
+        QVERIFY2(deployer.error().message.contains(QLatin1String(": no LibTorch found; looked in: an installed PyTorch (")),
+                 qPrintable(deployer.error().message));
+        QVERIFY2(deployer.error().message.contains(QLatin1String("CMake's find_package(Torch)")), qPrintable(deployer.error().message));
+        QVERIFY(!deployer.error().message.contains(QLatin1Char('\n')));
+        qInfo("%s", qPrintable(deployer.error().message));
+    }
+
     // The build is a step that would run for an hour; a cancel ends it on the server.
     void cancelEndsTheRemoteBuild()
     {
