@@ -26,7 +26,8 @@ bool HostProfile::operator==(const HostProfile &other) const
 {
     return name == other.name && host == other.host && jumps == other.jumps && user == other.user
         && port == other.port && identityFile == other.identityFile && remoteRoot == other.remoteRoot
-        && localDatasetPath == other.localDatasetPath && localModelPath == other.localModelPath;
+        && localDatasetPath == other.localDatasetPath && localModelPath == other.localModelPath
+        && libtorchFolder == other.libtorchFolder;
 }
 
 Result<void> HostProfile::validate() const

@@ -23,6 +23,7 @@ struct HostProfile {
     QString remoteRoot = defaultRemoteRoot();
     QString localDatasetPath;
     QString localModelPath;
+    QString libtorchFolder;      // on the server, for building the trainer; empty: found there
 
     // Where the trainer and its data live on the server unless the user says otherwise:
     // RDT's own checkout name, so a server set up by hand is found as it is.

@@ -93,6 +93,7 @@ Result<void> HostProfileStore::load()
         profile.remoteRoot = m_settings->value(QStringLiteral("remoteRoot"), HostProfile::defaultRemoteRoot()).toString();
         profile.localDatasetPath = m_settings->value(QStringLiteral("localDatasetPath")).toString();
         profile.localModelPath = m_settings->value(QStringLiteral("localModelPath")).toString();
+        profile.libtorchFolder = m_settings->value(QStringLiteral("libtorchFolder")).toString();
         loaded.append(profile);
     }
     m_settings->endArray();
@@ -219,6 +220,7 @@ Result<void> HostProfileStore::write()
         m_settings->setValue(QStringLiteral("remoteRoot"), profile.remoteRoot);
         m_settings->setValue(QStringLiteral("localDatasetPath"), profile.localDatasetPath);
         m_settings->setValue(QStringLiteral("localModelPath"), profile.localModelPath);
+        m_settings->setValue(QStringLiteral("libtorchFolder"), profile.libtorchFolder);
     }
     m_settings->endArray();
     m_settings->sync();

@@ -28,6 +28,7 @@ HostProfile labProfile()
     profile.remoteRoot = QStringLiteral("/data/rdt");
     profile.localDatasetPath = QStringLiteral("/datasets/libero_10.hdf5");
     profile.localModelPath = QStringLiteral("/models/rdt-170m");
+    profile.libtorchFolder = QStringLiteral("/opt/libtorch");
     return profile;
 }
 

@@ -418,6 +418,16 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(check->isComplete(), 60000);
         QVERIFY2(buttonNamed(check, QStringLiteral("Fix: install trainer")), "no trainer offers an install");
         shot(&window, QStringLiteral("2-server-check-install-trainer"));
+
+        // The profile's LibTorch folder (the connection page's "LibTorch on server") is the
+        // one the install uses: a folder without LibTorch fails at once, naming it.
+        const QString noLibtorch = root + QStringLiteral("/not-libtorch");
+        QVERIFY(QDir().mkpath(noLibtorch));
+        wizard->session()->profile.libtorchFolder = noLibtorch;
+        buttonNamed(check, QStringLiteral("Fix: install trainer"))->click();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QLatin1String("Installing the trainer failed: ")), 30000);
+        QVERIFY2(status->text().contains(QStringLiteral("no LibTorch in ") + noLibtorch), qPrintable(status->text()));
+        QVERIFY(!QFileInfo::exists(root + QStringLiteral("/bin/rdt-trainer")));
     }
 
     // "Try it in a local sandbox": two sshd's on loopback, a dataset and a model made on the

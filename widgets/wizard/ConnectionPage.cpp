@@ -35,7 +35,7 @@ QStringList splitJumps(const QString &text)
 ConnectionPage::ConnectionPage(WizardSession *session, HostProfileStore *profiles, QWidget *parent)
     : QWizardPage(parent), m_session(session), m_profiles(profiles), m_profileBox(new QComboBox),
       m_host(new QLineEdit), m_jumps(new QLineEdit), m_user(new QLineEdit), m_identity(new QLineEdit),
-      m_root(new QLineEdit), m_test(new QPushButton(tr("Test connection"))), m_cancel(new QPushButton(tr("Cancel"))),
+      m_root(new QLineEdit), m_libtorch(new QLineEdit), m_test(new QPushButton(tr("Test connection"))), m_cancel(new QPushButton(tr("Cancel"))),
       m_sandbox(new QPushButton(tr("Try it in a local sandbox"))), m_steps(new QListWidget), m_note(new QLabel),
       m_refusal(new QLabel)
 {
@@ -48,6 +48,8 @@ ConnectionPage::ConnectionPage(WizardSession *session, HostProfileStore *profile
     m_user->setPlaceholderText(tr("empty: from ~/.ssh/config, else your user name"));
     m_identity->setPlaceholderText(tr("empty: the SSH agent and ~/.ssh/config's IdentityFile"));
     m_root->setText(HostProfile::defaultRemoteRoot());
+    m_libtorch->setPlaceholderText(tr("empty: an installed PyTorch's LibTorch, else the system's"));
+    m_libtorch->setToolTip(tr("A LibTorch folder on the server, used when the workbench builds rdt-trainer there"));
     auto *browse = new QPushButton(tr("Browse…"));
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString file = QFileDialog::getOpenFileName(this, tr("Identity file"), QDir::homePath() + QStringLiteral("/.ssh"));
@@ -65,6 +67,7 @@ ConnectionPage::ConnectionPage(WizardSession *session, HostProfileStore *profile
     form->addRow(tr("User:"), m_user);
     form->addRow(tr("Identity:"), identityRow);
     form->addRow(tr("Remote root:"), m_root);
+    form->addRow(tr("LibTorch on server:"), m_libtorch);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_test);
@@ -149,6 +152,7 @@ void ConnectionPage::useProfile(const QString &sshConfigFile, const HostProfile 
     m_user->setText(profile.user);
     m_identity->setText(profile.identityFile);
     m_root->setText(profile.remoteRoot);
+    m_libtorch->setText(profile.libtorchFolder);
     const int index = m_profileBox->findText(profile.name);
     if (index >= 0)
         m_profileBox->setCurrentIndex(index);
@@ -163,6 +167,7 @@ void ConnectionPage::readForm()
     profile.user = m_user->text().trimmed();
     profile.identityFile = m_identity->text().trimmed();
     profile.remoteRoot = m_root->text().trimmed().isEmpty() ? HostProfile::defaultRemoteRoot() : m_root->text().trimmed();
+    profile.libtorchFolder = m_libtorch->text().trimmed();
 }
 
 void ConnectionPage::testConnection()

@@ -53,6 +53,7 @@ private:
     QLineEdit *m_user;
     QLineEdit *m_identity;
     QLineEdit *m_root;
+    QLineEdit *m_libtorch;
     QPushButton *m_test;
     QPushButton *m_cancel;
     QPushButton *m_sandbox;

@@ -315,6 +315,7 @@ void ServerCheckPage::deployTrainer()
     connect(m_deployer.get(), &TrainerDeployer::finished, this, &ServerCheckPage::deployFinished);
     DeployRequest request;
     request.remoteRoot = m_session->profile.remoteRoot;
+    request.libtorchFolder = m_session->profile.libtorchFolder;
     setBusy(true, tr("Installing rdt-trainer on the server…"));
     Q_EMIT completeChanged();
     m_deployer->start(request);
