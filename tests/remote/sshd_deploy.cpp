@@ -6,6 +6,7 @@
 // rebuilt over (incrementally: nothing to compile). The failure paths fail fast: no cmake
 // on the PATH, a LibTorch folder without LibTorch, a compile error (a tiny broken source),
 // and a cancelled build leaves no build process behind.
+#include "support_processes.h"
 #include "support_rdtctl.h"
 #include "support_ssh_session.h"
 #include "support_topology.h"
@@ -14,7 +15,6 @@
 #include "TrainerDeployer.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
@@ -49,31 +49,6 @@ TrainerSource tinySource(const QString &folder, const QMap<QString, QByteArray> 
     stamp.minimumCmake = QStringLiteral("3.16");
     stamp.sha256 = QStringLiteral("tiny");
     return TrainerSource::fromArchive(stamp, tar.readAllStandardOutput());
-}
-
-// Whether any process on this machine (the GPU host's processes are among them) has
-// `argument` as one of its arguments.
-bool processWithArgument(const QByteArray &argument)
-{
-    QDirIterator it(QStringLiteral("/proc"), QDir::Dirs | QDir::NoDotAndDotDot);
-    while (it.hasNext()) {
-        QFile cmdline(it.next() + QStringLiteral("/cmdline"));
-        if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().split('\0').contains(argument))
-            return true;
-    }
-    return false;
-}
-
-// Whether any process on this machine has an argument that contains `text`.
-bool processMentioning(const QByteArray &text)
-{
-    QDirIterator it(QStringLiteral("/proc"), QDir::Dirs | QDir::NoDotAndDotDot);
-    while (it.hasNext()) {
-        QFile cmdline(it.next() + QStringLiteral("/cmdline"));
-        if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains(text))
-            return true;
-    }
-    return false;
 }
 
 // The folder the local builds cache into, which CI keeps between runs; empty without ccache.

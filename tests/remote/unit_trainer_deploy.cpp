@@ -7,9 +7,9 @@
 #include "DeployInspection.h"
 #include "TrainerDeployScripts.h"
 #include "TrainerSource.h"
+#include "support_processes.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -71,17 +71,6 @@ BuildRun runBuild(const QString &root, const QString &archive, const QString &ve
     return run;
 }
 
-// Whether a process on this machine has `argument` as one of its arguments.
-bool processWithArgument(const QByteArray &argument)
-{
-    QDirIterator it(QStringLiteral("/proc"), QDir::Dirs | QDir::NoDotAndDotDot);
-    while (it.hasNext()) {
-        QFile cmdline(it.next() + QStringLiteral("/cmdline"));
-        if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().split('\0').contains(argument))
-            return true;
-    }
-    return false;
-}
 
 } // namespace
 
