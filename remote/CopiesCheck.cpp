@@ -97,7 +97,7 @@ void CopiesCheck::compareDataset()
     m_comparer = std::make_unique<ChecksumComparer>(m_client);
     m_comparer->setLocalOptions({m_cache});
     connect(m_comparer.get(), &ChecksumComparer::finished, this, [this] {
-        m_items.append(copyItem(CheckId::DatasetChecksum, QStringLiteral("Dataset"), m_copies.localDataset,
+        m_items.append(copyItem(CheckId::DatasetChecksum, QStringLiteral("Dataset vs local copy"), m_copies.localDataset,
                                 m_copies.remoteDataset));
         m_remoteDataset = m_comparer->remoteFiles();
         m_datasetOnServer = m_comparer->error().code == ErrorCode::None
@@ -116,7 +116,7 @@ void CopiesCheck::compareModel()
     m_comparer = std::make_unique<ChecksumComparer>(m_client);
     m_comparer->setLocalOptions({m_cache});
     connect(m_comparer.get(), &ChecksumComparer::finished, this, [this] {
-        m_items.append(copyItem(CheckId::ModelChecksum, QStringLiteral("Pretrained model"), m_copies.localModel,
+        m_items.append(copyItem(CheckId::ModelChecksum, QStringLiteral("Pretrained model vs local copy"), m_copies.localModel,
                                 m_copies.remoteModel));
         readStatistics();
     });
