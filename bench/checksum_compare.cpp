@@ -17,8 +17,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include "bench_files.h"
+
 #include <QProcess>
-#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QThread>
@@ -31,21 +32,6 @@ int fail(const QString &message)
 {
     std::fprintf(stderr, "bench_checksum_compare: %s\n", qPrintable(message));
     return 1;
-}
-
-bool writeRandomFile(const QString &path, qint64 mib)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return false;
-    QByteArray block(1 << 20, Qt::Uninitialized);
-    QRandomGenerator generator{quint32(mib)};
-    for (qint64 i = 0; i < mib; ++i) {
-        generator.fillRange(reinterpret_cast<quint32 *>(block.data()), block.size() / 4);
-        if (file.write(block) != block.size())
-            return false;
-    }
-    return true;
 }
 
 // Seconds, or a negative number on failure. `error` gets the reason.
@@ -93,7 +79,8 @@ int main(int argc, char **argv)
     QDir().mkpath(folder);
     const QString dataset = folder + QStringLiteral("/libero_10.hdf5");
     const QString model = folder + QStringLiteral("/pytorch_model.bin");
-    if (!writeRandomFile(dataset, datasetMiB) || !writeRandomFile(model, modelMiB))
+    if (!writeRandomFile(dataset, datasetMiB << 20, quint32(datasetMiB))
+        || !writeRandomFile(model, modelMiB << 20, quint32(modelMiB)))
         return fail(QStringLiteral("cannot write the test files under %1").arg(folder));
 
     // References: md5sum alone on each side, page cache warm (read once first).

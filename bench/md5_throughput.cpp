@@ -5,13 +5,13 @@
 // Wall time and CPU time (user + system) are both reported: on a shared, loaded machine
 // the wall time mostly measures the neighbours, the CPU time measures the hashing.
 //   bench_md5_throughput [--size-mib N] [--rounds N] [--dir /tmp]
+#include "bench_files.h"
 #include "Md5Hasher.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
-#include <QRandomGenerator>
 #include <QTemporaryFile>
 
 #include <cstdio>
@@ -78,19 +78,11 @@ int main(int argc, char **argv)
                      qPrintable(file.errorString()));
         return 1;
     }
-    // Random 1 MiB blocks: MD5's speed does not depend on the bytes, but a file of zeros
-    // could be stored sparse and read faster than a real dataset.
-    QByteArray block(1 << 20, Qt::Uninitialized);
-    QRandomGenerator generator(12345);
-    for (qint64 written = 0; written < size; written += block.size()) {
-        generator.fillRange(reinterpret_cast<quint32 *>(block.data()), block.size() / 4);
-        if (file.write(block.constData(), qMin<qint64>(block.size(), size - written)) < 0) {
-            std::fprintf(stderr, "md5_throughput: writing %s: %s\n", qPrintable(file.fileName()), qPrintable(file.errorString()));
-            return 1;
-        }
-    }
-    file.flush();
     const QString path = file.fileName();
+    if (!writeRandomFile(path, size, 12345)) {
+        std::fprintf(stderr, "md5_throughput: cannot write %s\n", qPrintable(path));
+        return 1;
+    }
 
     rdt::Md5Hasher hasher;
     (void)hasher.hashFile(path);   // into the page cache

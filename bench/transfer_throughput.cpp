@@ -6,6 +6,7 @@
 // neighbour's burst should neither flatter nor sink one side.
 //   tests/sshd/topology run build/bench/bench_transfer_throughput [MB=1000] [ROUNDS=2] [--rdt-only]
 // --rdt-only skips scp (for profiling our side alone); it prints no ratios.
+#include "bench_files.h"
 #include "support_ssh_session.h"
 #include "support_topology.h"
 
@@ -16,7 +17,6 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
-#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
@@ -95,15 +95,9 @@ int main(int argc, char **argv)
     QTemporaryDir local(QDir::tempPath() + QStringLiteral("/rdt-bench-XXXXXX"));
     QTemporaryDir remote(QDir::tempPath() + QStringLiteral("/rdt-bench-remote-XXXXXX"));
     const QString source = local.filePath(QStringLiteral("data.bin"));
-    {
-        QFile file(source);
-        file.open(QIODevice::WriteOnly);
-        QByteArray block(1 << 20, Qt::Uninitialized);
-        QRandomGenerator generator(1);
-        for (qint64 i = 0; i < megabytes; ++i) {
-            generator.fillRange(reinterpret_cast<quint32 *>(block.data()), int(block.size() / 4));
-            file.write(block);
-        }
+    if (!writeRandomFile(source, megabytes << 20, 1)) {
+        std::fprintf(stderr, "cannot write %s\n", qPrintable(source));
+        return 1;
     }
 
     Connected c = connectRoute(topo->gpuRoute());

@@ -22,8 +22,9 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include "bench_files.h"
+
 #include <QProcess>
-#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -38,21 +39,6 @@ int fail(const QString &message)
 {
     std::fprintf(stderr, "bench_wizard_check: %s\n", qPrintable(message));
     return 1;
-}
-
-bool writeRandomFile(const QString &path, qint64 mib)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return false;
-    QByteArray block(1 << 20, Qt::Uninitialized);
-    QRandomGenerator generator{quint32(mib)};
-    for (qint64 i = 0; i < mib; ++i) {
-        generator.fillRange(reinterpret_cast<quint32 *>(block.data()), block.size() / 4);
-        if (file.write(block) != block.size())
-            return false;
-    }
-    return true;
 }
 
 // Sleeps in the event loop between looks (qWaitFor), so the wait itself takes no CPU from
@@ -91,7 +77,8 @@ int main(int argc, char **argv)
         QFile::link(trainer, root + QStringLiteral("/bin/rdt-trainer"));
     const QString localDataset = root + QStringLiteral("/local/libero.hdf5");
     const QString localModel = root + QStringLiteral("/local/model");
-    if (!writeRandomFile(localDataset, 64) || !writeRandomFile(localModel + QStringLiteral("/model.safetensors"), 32)
+    if (!writeRandomFile(localDataset, 64 << 20, 64)
+        || !writeRandomFile(localModel + QStringLiteral("/model.safetensors"), 32 << 20, 32)
         || !QFile::copy(localDataset, root + QStringLiteral("/datasets/libero.hdf5"))
         || !QFile::copy(localModel + QStringLiteral("/model.safetensors"), root + QStringLiteral("/checkpoints/model/model.safetensors")))
         return fail(QStringLiteral("cannot write the test files under %1").arg(root));
@@ -135,7 +122,7 @@ int main(int argc, char **argv)
     if (uploadMib <= 0)
         return 0;
     const QString bigDataset = root + QStringLiteral("/local/big.hdf5");
-    if (!writeRandomFile(bigDataset, uploadMib))
+    if (!writeRandomFile(bigDataset, uploadMib << 20, quint32(uploadMib)))
         return fail(QStringLiteral("cannot write %1 MiB to %2").arg(uploadMib).arg(bigDataset));
     profile.localDatasetPath = bigDataset;
     profile.localModelPath.clear();
