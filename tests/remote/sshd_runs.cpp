@@ -11,13 +11,12 @@
 #include "RunLauncher.h"
 #include "RunList.h"
 #include "RunStopper.h"
+#include "support_files.h"
 #include "support_rdtctl.h"
 #include "support_ssh_session.h"
 #include "support_topology.h"
 
-#include <QCryptographicHash>
 #include <QDir>
-#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -169,23 +168,6 @@ QString describeSteps(const QList<qint64> &steps)
         parts.append(QString::number(step));
     return QStringLiteral("%1 steps: %2 ... %3").arg(steps.size()).arg(parts.join(QLatin1Char(',')))
         .arg(steps.isEmpty() ? -1 : steps.last());
-}
-
-// Relative path -> MD5 of every file under `folder` (the server's side is local here).
-QMap<QString, QByteArray> md5Tree(const QString &folder)
-{
-    QMap<QString, QByteArray> digests;
-    QDirIterator it(folder, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        if (path.contains(QLatin1String("/.rdt")))
-            continue;   // the sync's own checksum cache
-        QFile file(path);
-        QCryptographicHash hash(QCryptographicHash::Md5);
-        if (file.open(QIODevice::ReadOnly) && hash.addData(&file))
-            digests.insert(QDir(folder).relativeFilePath(path), hash.result().toHex());
-    }
-    return digests;
 }
 
 const RunInfo *findRun(const QList<RunInfo> &runs, const QString &name)

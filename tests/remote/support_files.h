@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QMap>
 #include <QString>
 
 // `size` bytes from a generator seeded with `seed`: the same bytes on every run.
@@ -10,3 +11,7 @@ QByteArray randomBytes(qint64 size, quint32 seed);
 
 // Creates the parent folders, then writes `data` over `path`; false on any failure.
 bool writeFile(const QString &path, const QByteArray &data);
+
+// Relative path -> MD5 (hex) of every file under `folder`, leaving out the sync's own
+// checksum cache under .rdt/: what a downloaded copy is compared by.
+QMap<QString, QByteArray> md5Tree(const QString &folder);

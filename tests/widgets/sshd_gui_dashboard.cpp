@@ -21,13 +21,12 @@
 #include "SetupWizard.h"
 #include "WizardSession.h"
 #include "WorkbenchController.h"
+#include "support_files.h"
 #include "support_ssh_session.h"
 #include "support_topology.h"
 
 #include <QApplication>
-#include <QCryptographicHash>
 #include <QDir>
-#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
@@ -103,18 +102,6 @@ QString describe(const QList<qint64> &steps)
         .arg(steps.isEmpty() ? -1 : steps.last());
 }
 
-QMap<QString, QByteArray> md5Tree(const QString &folder)
-{
-    QMap<QString, QByteArray> digests;
-    QDirIterator it(folder, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        if (path.contains(QLatin1String("/.rdt")))
-            continue;   // the sync's own checksum cache
-        digests.insert(QDir(folder).relativeFilePath(path), QCryptographicHash::hash(readFile(path), QCryptographicHash::Md5).toHex());
-    }
-    return digests;
-}
 
 RunRowState listedState(RunDashboard &dashboard, const QString &run)
 {
