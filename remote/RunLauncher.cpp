@@ -4,9 +4,10 @@
 // and SIGINT reaches it directly). None of them pastes a user string into shell text.
 #include "RunLauncher.h"
 
-#include "RemoteProcess.h"
 #include "RunFolderLayout.h"
 #include "SshClient.h"
+
+#include <utility>
 
 namespace rdt {
 namespace {
@@ -144,8 +145,6 @@ void RunLauncher::resume(const LaunchRequest &request)
 void RunLauncher::launch(const LaunchRequest &request, bool resume)
 {
     cancel();
-    m_output.clear();
-    m_errorOutput.clear();
     m_outcome = {};
     m_error = {};
     m_what = QStringLiteral("%1 run %2").arg(resume ? QStringLiteral("resume") : QStringLiteral("start"), request.runName);
@@ -173,42 +172,35 @@ void RunLauncher::launch(const LaunchRequest &request, bool resume)
     CommandSpec spec;
     spec.argv = command(request, resume);
     spec.timeoutMs = (request.startTimeoutSeconds + 60) * 1000;
-    m_process = m_client->start(spec);
-    connect(m_process, &RemoteProcess::standardOutput, this, [this](const QByteArray &data) { m_output += data; });
-    connect(m_process, &RemoteProcess::standardError, this, [this](const QByteArray &data) { m_errorOutput += data; });
-    connect(m_process, &RemoteProcess::finished, this, &RunLauncher::onFinished);
+    m_command = new CollectedCommand(m_client, spec, m_what, this);
+    connect(m_command, &CollectedCommand::finished, this, &RunLauncher::onFinished);
 }
 
 void RunLauncher::cancel()
 {
-    if (m_process) {
-        disconnect(m_process, nullptr, this, nullptr);
-        m_process->cancel();
-        m_process = nullptr;
-    }
+    if (m_command)
+        std::exchange(m_command, nullptr)->abandon();
 }
 
 void RunLauncher::onFinished()
 {
-    RemoteProcess *process = m_process;
-    m_process = nullptr;
-    const Error processError = process->error();
-    process->deleteLater();
-    if (processError.code != ErrorCode::None) {
-        m_error = makeError(processError.code, QStringLiteral("%1: %2").arg(m_what, processError.message));
+    CollectedCommand *command = m_command;
+    m_command = nullptr;
+    command->deleteLater();
+    if (command->error().code != ErrorCode::None) {
+        m_error = command->error();
         Q_EMIT finished();
         return;
     }
-    QList<QByteArray> lines = m_output.split('\n');
+    QList<QByteArray> lines = command->output().split('\n');
     const qsizetype header = lines.indexOf("@rdt-launch 1");
     if (header >= 0)
         lines = lines.mid(header + 1);
     const QByteArray first = lines.value(0);
     const QByteArray rest = first.mid(first.indexOf(' ') + 1);
     if (header < 0 || first.isEmpty()) {
-        const QString said = QString::fromUtf8(m_errorOutput).trimmed();
-        m_error = makeError(ErrorCode::RemoteFailed, QStringLiteral("%1: the launch script said nothing%2").arg(m_what,
-                                said.isEmpty() ? QString() : QStringLiteral(" (the server said: %1)").arg(said.left(300))));
+        m_error = command->withServerSaid(
+            makeError(ErrorCode::RemoteFailed, QStringLiteral("%1: the launch script said nothing").arg(m_what)));
     } else if (first.startsWith("@started ")) {
         const QList<QByteArray> words = rest.split(' ');
         m_outcome.method = QString::fromUtf8(words.value(0));

@@ -5,6 +5,7 @@
 // own lines from train.log come back as the error.
 #pragma once
 
+#include "CollectedCommand.h"
 #include "Result.h"
 #include "ShellQuote.h"
 
@@ -14,7 +15,6 @@
 
 namespace rdt {
 
-class RemoteProcess;
 class SshClient;
 
 struct LaunchRequest {
@@ -47,7 +47,7 @@ public:
     void resume(const LaunchRequest &request);
     void cancel();
 
-    bool isRunning() const { return !m_process.isNull(); }
+    bool isRunning() const { return !m_command.isNull(); }
     const LaunchOutcome &outcome() const { return m_outcome; }
     const Error &error() const { return m_error; }   // code None: the trainer started
 
@@ -61,10 +61,8 @@ private:
     void onFinished();
 
     SshClient *m_client;
-    QPointer<RemoteProcess> m_process;
+    QPointer<CollectedCommand> m_command;
     QString m_what;          // "start run NAME", for messages
-    QByteArray m_output;
-    QByteArray m_errorOutput;
     LaunchOutcome m_outcome;
     Error m_error;
 };
