@@ -76,9 +76,10 @@ int main(int argc, char **argv)
         dashboard.appendMetrics(name, curve(run, steps));
         for (qint64 step = 1000; step <= steps; step += 1000)
             dashboard.addSample(name, {step, 1.7e9 + step * 0.35, 0.1 * std::exp(-double(step) / 20000.0)});
+        std::vector<rdt::CheckpointRow> checkpoints;
         for (qint64 step = 2000; step <= steps; step += 2000)
-            dashboard.addCheckpoint(name, {step, QDateTime::currentDateTime(), -1,
-                                           QStringLiteral("checkpoint-%1").arg(step)});
+            checkpoints.push_back({step, QDateTime::currentDateTime(), -1, QStringLiteral("checkpoint-%1").arg(step)});
+        dashboard.setCheckpoints(name, checkpoints);
         dashboard.setOverlay(name, true);
     }
     dashboard.setCurrentRun(QStringLiteral("run-0"));

@@ -113,14 +113,16 @@ private:
             dashboard.appendMetrics(kRunA, m_curveA.mid(from, 4096));
         dashboard.appendMetrics(kRunB, m_curveB);
         for (const auto &[run, points] : {std::pair{kRunA, &m_curveA}, std::pair{kRunB, &m_curveB}}) {
+            std::vector<CheckpointRow> checkpoints;
             for (const MetricPoint &point : *points) {
                 if (point.step % 500 == 0)
                     dashboard.addSample(run, {point.step, point.wallTime, sampleMse(point.step)});
                 if (point.step % 2000 == 0) {
-                    dashboard.addCheckpoint(run, {point.step, at(point.wallTime), 1203741824 + point.step,
-                                                  QStringLiteral("checkpoint-%1").arg(point.step)});
+                    checkpoints.push_back({point.step, at(point.wallTime), 1203741824 + point.step,
+                                           QStringLiteral("checkpoint-%1").arg(point.step)});
                 }
             }
+            dashboard.setCheckpoints(run, checkpoints);   // as the server's listing delivers them
         }
         QStringList log = {QStringLiteral("dataset libero_10: 379 episodes, 101469 steps, 128x128 images"),
                            QStringLiteral("pretrained: loaded /data/models/rdt-170m/model.safetensors, 0 missing, "

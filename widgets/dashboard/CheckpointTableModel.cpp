@@ -12,22 +12,6 @@ namespace rdt {
 
 CheckpointTableModel::CheckpointTableModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void CheckpointTableModel::addCheckpoint(const CheckpointRow &checkpoint)
-{
-    const auto at = std::lower_bound(m_rows.begin(), m_rows.end(), checkpoint.step,
-                                     [](const Row &row, qint64 step) { return row.checkpoint.step < step; });
-    const int row = int(at - m_rows.begin());
-    if (at != m_rows.end() && at->checkpoint.step == checkpoint.step) {
-        at->checkpoint = checkpoint;
-        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-    } else {
-        beginInsertRows({}, row, row);
-        m_rows.insert(at, Row{checkpoint, 0, -1});
-        endInsertRows();
-    }
-    recomputeMse();
-}
-
 void CheckpointTableModel::setCheckpoints(const std::vector<CheckpointRow> &checkpoints)
 {
     beginResetModel();

@@ -20,8 +20,6 @@ public:
 
     explicit CheckpointTableModel(QObject *parent = nullptr);
 
-    // Adds a checkpoint, or updates the one with the same step (a size measured later).
-    void addCheckpoint(const CheckpointRow &row);
     // Replaces every row: what the server holds now (pruned checkpoints disappear).
     void setCheckpoints(const std::vector<CheckpointRow> &rows);
     // The run's sample events, to find each checkpoint's nearest MSE.

@@ -209,24 +209,6 @@ void RunDashboard::addSample(const QString &name, const SampleEvent &sample)
         m_checkpoints->model()->setSamples(run.series.samples());
 }
 
-void RunDashboard::addCheckpoint(const QString &name, const CheckpointRow &checkpoint)
-{
-    RunData &run = data(name);
-    const double wallTime = checkpoint.time.isValid() ? double(checkpoint.time.toMSecsSinceEpoch()) / 1000.0 : 0.0;
-    run.series.addCheckpoint(checkpoint.step, wallTime);
-    const auto same = std::find_if(run.checkpoints.begin(), run.checkpoints.end(),
-                                   [&](const CheckpointRow &row) { return row.step == checkpoint.step; });
-    if (same != run.checkpoints.end())
-        *same = checkpoint;
-    else
-        run.checkpoints.push_back(checkpoint);
-    m_plot->updateRun(name);
-    if (name == m_currentRun) {
-        m_checkpoints->model()->addCheckpoint(checkpoint);
-        refreshHeader();
-    }
-}
-
 void RunDashboard::setCheckpoints(const QString &name, const std::vector<CheckpointRow> &checkpoints)
 {
     RunData &run = data(name);

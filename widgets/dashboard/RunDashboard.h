@@ -55,7 +55,6 @@ public slots:
     // Step lines of metrics.jsonl, in file order; a backfill may pass the whole file at once.
     void appendMetrics(const QString &run, const QList<rdt::MetricPoint> &points);
     void addSample(const QString &run, const rdt::SampleEvent &sample);
-    void addCheckpoint(const QString &run, const rdt::CheckpointRow &checkpoint);
     // Replaces the run's checkpoints with a listing of the server's: with
     // --checkpoints_total_limit the oldest are deleted there, and must go here too.
     void setCheckpoints(const QString &run, const std::vector<rdt::CheckpointRow> &checkpoints);
