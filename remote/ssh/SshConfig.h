@@ -3,6 +3,8 @@
 #pragma once
 
 #include "Result.h"
+#include "SshConfigReader.h"
+#include "SshDestination.h"
 #include "SshHost.h"
 
 #include <QList>
@@ -65,25 +67,6 @@ public:
     QStringList hostAliases() const;
 
 private:
-    // One keyword line, with where it came from so errors can name file and line.
-    // `Include` lines carry the lines of the files they included, so that the Host block
-    // around an Include still governs what it brings in.
-    struct Line {
-        QString file;
-        int lineNumber = 0;
-        QString keyword;      // lower case
-        QStringList arguments;
-        QList<Line> included; // for keyword "include" only
-    };
-
-    // Where a destination or jump element is to be reached; fields the user gave on the
-    // command line (or in a ProxyJump element) win over the file.
-    struct Destination {
-        QString host;   // as typed, used to match Host patterns
-        QString user;   // empty: from the file, else the local user
-        int port = 0;   // 0: from the file, else 22
-    };
-
     struct Lookup;  // the values obtained for one host while walking the lines
 
     // A hop being resolved. Resolving the same destination with the same jump override
@@ -95,31 +78,23 @@ private:
         QString name;  // as the user wrote it, for the message
     };
 
-    [[nodiscard]] static Result<Destination> parseDestination(const QString &spec,
-                                                              const QString &where);
-    [[nodiscard]] Result<SshHost> lookUp(const Destination &destination, Lookup &lookup) const;
-    void applyLines(const QList<Line> &lines, bool enclosingActive, const Destination &destination,
-                    Lookup &lookup) const;
-    [[nodiscard]] bool matchBlock(const Line &line, const Destination &destination,
+    [[nodiscard]] Result<SshHost> lookUp(const SshDestination &destination, Lookup &lookup) const;
+    void applyLines(const QList<SshConfigLine> &lines, bool enclosingActive,
+                    const SshDestination &destination, Lookup &lookup) const;
+    [[nodiscard]] bool matchBlock(const SshConfigLine &line, const SshDestination &destination,
                                   const Lookup &lookup) const;
-    [[nodiscard]] Result<SshRoute> resolveRoute(const Destination &destination,
+    [[nodiscard]] Result<SshRoute> resolveRoute(const SshDestination &destination,
                                                 const QStringList &jumpOverride,
                                                 const QString &jumpOverrideWhere,
                                                 QList<Visit> &visiting) const;
     [[nodiscard]] Result<QString> expandTokens(const QString &value, const QString &allowed,
-                                               const Destination &destination,
+                                               const SshDestination &destination,
                                                const SshHost &host, const QString &where) const;
     [[nodiscard]] QString expandTilde(const QString &path) const;
 
     explicit SshConfig(const QString &homeDir);
-    [[nodiscard]] Result<QList<Line>> parseText(const QByteArray &text, const QString &fileName,
-                                                int depth);
-    [[nodiscard]] Result<QList<Line>> readFile(const QString &path, int depth);
-    // Values ssh would reject anywhere in the file, even in a block that does not apply.
-    [[nodiscard]] Result<void> checkValues(const Line &line);
-    [[nodiscard]] Result<void> readIncluded(Line &line, int depth);
 
-    QList<Line> m_lines;
+    QList<SshConfigLine> m_lines;
     QString m_fileName;
     QString m_homeDir;
     QString m_localUser;
