@@ -7,6 +7,7 @@
 
 #include "ChecksumCache.h"
 #include "CommandSpec.h"
+#include "LocalPrefixHasher.h"
 #include "Md5Context.h"
 #include "RemoteProcess.h"
 #include "SshClient.h"
@@ -17,7 +18,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QThreadPool>
 
 #include <cerrno>
 #include <cstdio>
@@ -36,8 +36,7 @@ constexpr int kMaxAttempts = 3;
 
 QString localPartPath(const QString &finalPath)
 {
-    const QFileInfo info(finalPath);
-    return info.absolutePath() + QStringLiteral("/.") + info.fileName() + QStringLiteral(".rdt-part");
+    return TransferScripts::partPath(QFileInfo(finalPath).absoluteFilePath());
 }
 
 QString humanBytes(qint64 bytes)
@@ -48,25 +47,6 @@ QString humanBytes(qint64 bytes)
     if (value >= 1024.0 * 1024)
         return QStringLiteral("%1 MiB").arg(value / (1024.0 * 1024), 0, 'f', 1);
     return QStringLiteral("%1 KiB").arg(value / 1024.0, 0, 'f', 0);
-}
-
-// "key value..." lines into a map of key -> rest.
-QHash<QByteArray, QByteArray> parseKeyLines(const QByteArray &text)
-{
-    QHash<QByteArray, QByteArray> values;
-    for (const QByteArray &line : text.split('\n')) {
-        const int space = line.indexOf(' ');
-        if (space > 0)
-            values.insert(line.left(space), line.mid(space + 1).trimmed());
-    }
-    return values;
-}
-
-QByteArray firstWord(const QByteArray &text)
-{
-    const QByteArray trimmed = text.trimmed();
-    const int space = trimmed.indexOf(' ');
-    return space < 0 ? trimmed : trimmed.left(space);
 }
 
 } // namespace
@@ -204,43 +184,6 @@ void FileTransfer::reportProgress(qint64 streamed)
     Q_EMIT this->progress(progress);
 }
 
-void FileTransfer::hashLocalPrefix(const QString &path, qint64 bytes,
-                                   std::function<void(Result<std::shared_ptr<Md5Context>>)> then)
-{
-    std::weak_ptr<bool> alive = m_alive;
-    QPointer<FileTransfer> self = this;
-    QThreadPool::globalInstance()->start([path, bytes, then, alive, self] {
-        auto context = std::make_shared<Md5Context>();
-        Error error;
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            error = makeError(ErrorCode::LocalIo, QStringLiteral("reading %1: %2").arg(path, file.errorString()));
-        } else {
-            QByteArray buffer(1 << 20, Qt::Uninitialized);
-            qint64 left = bytes;
-            while (left > 0) {
-                const qint64 n = file.read(buffer.data(), qMin<qint64>(left, buffer.size()));
-                if (n <= 0) {
-                    error = makeError(ErrorCode::LocalIo, QStringLiteral("reading %1: ended early").arg(path));
-                    break;
-                }
-                context->update(buffer.constData(), n);
-                left -= n;
-            }
-        }
-        if (alive.expired())
-            return;
-        QMetaObject::invokeMethod(self, [then, context, error, alive] {
-            if (alive.expired())
-                return;
-            if (error.code != ErrorCode::None)
-                then(error);
-            else
-                then(context);
-        }, Qt::QueuedConnection);
-    });
-}
-
 void FileTransfer::makeHasher(const QString &path, qint64 offset, std::shared_ptr<Md5Context> prefix)
 {
     m_localMd5Done = false;
@@ -299,7 +242,7 @@ void FileTransfer::uploadPrepared(const Captured &result)
         fail(result.error.code, result.error.message);
         return;
     }
-    const QHash<QByteArray, QByteArray> values = parseKeyLines(result.out);
+    const QHash<QByteArray, QByteArray> values = TransferScripts::answerLines(result.out);
     const QByteArray dir = values.value("dir");
     const QString folder = QFileInfo(m_remotePath).path();
     if (dir == "missing") {
@@ -326,7 +269,8 @@ void FileTransfer::uploadPrepared(const Captured &result)
     }
     if (partSize > 0 && partSize <= m_size && part.size() >= 2) {
         const QByteArray remotePrefixMd5 = part.at(1);
-        hashLocalPrefix(m_localPath, partSize, [this, partSize, remotePrefixMd5](Result<std::shared_ptr<Md5Context>> local) {
+        LocalPrefixHasher::start(this, m_alive, m_localPath, partSize,
+                                 [this, partSize, remotePrefixMd5](Result<std::shared_ptr<Md5Context>> local) {
             if (!local) {
                 fail(local.error().code, local.error().message);
                 return;
@@ -417,7 +361,7 @@ void FileTransfer::uploadSent()
         fail(ErrorCode::LocalIo, QStringLiteral("the local file kept changing while it was sent (%1 attempts)").arg(m_attempts));
         return;
     }
-    const QByteArray remoteMd5 = firstWord(m_uploadOutput);
+    const QByteArray remoteMd5 = TransferScripts::md5Of(m_uploadOutput);
     const QByteArray sentMd5 = m_hasher ? m_hasher->fromOffsetMd5() : m_cachedMd5;
     if (remoteMd5 != sentMd5) {
         runScript(TransferScripts::discardPart(m_remotePath), [](const Captured &) {});
@@ -516,10 +460,11 @@ void FileTransfer::downloadStatted(const Captured &result)
     };
     runScript(TransferScripts::md5Prefix(m_remotePath, partSize), [remoteMd5, decide](const Captured &r) {
         if (r.error.code == ErrorCode::None && r.exitStatus == 0)
-            *remoteMd5 = firstWord(r.out);
+            *remoteMd5 = TransferScripts::md5Of(r.out);
         decide();
     });
-    hashLocalPrefix(part, partSize, [localMd5, decide](Result<std::shared_ptr<Md5Context>> local) {
+    LocalPrefixHasher::start(this, m_alive, part, partSize,
+                             [localMd5, decide](Result<std::shared_ptr<Md5Context>> local) {
         if (local)
             *localMd5 = local.value();
         decide();
@@ -562,7 +507,7 @@ void FileTransfer::receiveDownload(qint64 offset, std::shared_ptr<Md5Context> pr
             m_sideError = hasher->error();
         else if (hasher->exitStatus() != 0)
             m_sideError = makeError(ErrorCode::RemoteFailed, QStringLiteral("md5sum on the server failed"));
-        m_remoteMd5 = firstWord(*hashOut);
+        m_remoteMd5 = TransferScripts::md5Of(*hashOut);
         hasher->deleteLater();
         if (!m_cancelled && m_streamDone && m_localMd5Done)
             downloadDone();

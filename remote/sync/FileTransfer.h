@@ -86,9 +86,6 @@ private:
     void makeHasher(const QString &path, qint64 offset, std::shared_ptr<Md5Context> prefix);
     // Starts m_hasher; `then` runs here once it has finished without error.
     void startHasher(bool follow, std::function<void()> then);
-    // Hashes the first `bytes` of a local file on a pool thread; `then` runs here.
-    void hashLocalPrefix(const QString &path, qint64 bytes,
-                         std::function<void(Result<std::shared_ptr<Md5Context>>)> then);
 
     SshClient *m_client;
     ChecksumCache *m_cache = nullptr;

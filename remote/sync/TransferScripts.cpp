@@ -136,4 +136,22 @@ df -Pk -- "$dir" | awk 'NR==2 {print $4}')sh";
     return script("rdt-free", body, {utf8(path)});
 }
 
+QHash<QByteArray, QByteArray> TransferScripts::answerLines(const QByteArray &output)
+{
+    QHash<QByteArray, QByteArray> values;
+    for (const QByteArray &line : output.split('\n')) {
+        const int space = line.indexOf(' ');
+        if (space > 0)
+            values.insert(line.left(space), line.mid(space + 1).trimmed());
+    }
+    return values;
+}
+
+QByteArray TransferScripts::md5Of(const QByteArray &output)
+{
+    const QByteArray trimmed = output.trimmed();
+    const int space = trimmed.indexOf(' ');
+    return space < 0 ? trimmed : trimmed.left(space);
+}
+
 } // namespace rdt

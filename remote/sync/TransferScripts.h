@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -41,6 +42,11 @@ public:
     static QList<QByteArray> removeFiles(const QStringList &files);
     // Free space of the file system holding `path`'s folder, in KiB.
     static QList<QByteArray> freeSpace(const QString &path);
+
+    // Reading the answers: prepareUpload's "key value..." lines as key -> value, and the
+    // MD5 (the first word) of what md5Prefix or receiveUpload printed.
+    static QHash<QByteArray, QByteArray> answerLines(const QByteArray &output);
+    static QByteArray md5Of(const QByteArray &output);
 };
 
 } // namespace rdt
