@@ -4,82 +4,22 @@
 // connection and carry their offsets over to the next one.
 #include "DashboardController.h"
 
-#include "CheckpointDownload.h"
 #include "CheckpointList.h"
+#include "DashboardRows.h"
 #include "GpuMonitor.h"
 #include "MetricsFollower.h"
 #include "RunDashboard.h"
-#include "RunLauncher.h"
 #include "RunListWatcher.h"
 #include "RunLogTail.h"
-#include "RunStopper.h"
+#include "RunActions.h"
 #include "SshClient.h"
 
-#include <QDir>
-#include <QFileDialog>
 #include <QJsonObject>
 #include <QLabel>
-#include <QProgressDialog>
 
-#include <cmath>
 #include <utility>
 
 namespace rdt {
-namespace {
-
-// RunInfo::toJson (the form `rdtctl runs --json` prints) as the run list's row.
-RunRow runRowFromJson(const QJsonObject &object)
-{
-    static const QHash<QString, RunRowState> states{{QStringLiteral("running"), RunRowState::Running},
-                                                 {QStringLiteral("finished"), RunRowState::Finished},
-                                                 {QStringLiteral("failed"), RunRowState::Failed},
-                                                 {QStringLiteral("stopped"), RunRowState::Stopped}};
-    RunRow row;
-    row.name = object.value(QLatin1String("name")).toString();
-    row.state = states.value(object.value(QLatin1String("state")).toString(), RunRowState::Unknown);
-    row.step = std::max<qint64>(0, qint64(object.value(QLatin1String("step")).toDouble()));
-    row.maxSteps = std::max<qint64>(0, qint64(object.value(QLatin1String("max_steps")).toDouble()));
-    const QJsonValue loss = object.value(QLatin1String("last_loss"));
-    if (loss.isDouble())
-        row.lastLoss = loss.toDouble();
-    const QString start = object.value(QLatin1String("start_time")).toString();
-    if (!start.isEmpty())
-        row.startTime = QDateTime::fromString(start, Qt::ISODate);
-    return row;
-}
-
-MetricPoint metricPointOf(const MetricsEvent &event)
-{
-    MetricPoint point;
-    point.step = event.step;
-    point.wallTime = event.time;
-    point.loss = event.loss;
-    point.learningRate = event.learningRate;
-    point.gradNorm = event.gradNorm;
-    point.samplesPerSecond = event.samplesPerSecond;
-    point.dataWaitSeconds = event.dataWaitSeconds.value_or(MetricsEvent::kMissing);
-    return point;
-}
-
-QDateTime timeOf(double secondsSinceEpoch)
-{
-    return std::isfinite(secondsSinceEpoch) ? QDateTime::fromMSecsSinceEpoch(qint64(secondsSinceEpoch * 1000.0))
-                                            : QDateTime();
-}
-
-GpuSample gpuSampleOf(const GpuInfo &gpu)
-{
-    GpuSample sample;
-    sample.index = gpu.index;
-    sample.name = gpu.name;
-    sample.utilizationPercent = gpu.utilizationPercent.value_or(-1);
-    sample.memoryUsedMiB = gpu.memoryUsedMiB.value_or(-1);
-    sample.memoryTotalMiB = gpu.memoryTotalMiB.value_or(-1);
-    sample.temperatureCelsius = gpu.temperatureCelsius.value_or(-1);
-    return sample;
-}
-
-} // namespace
 
 // What the controller keeps per followed run.
 struct DashboardController::Followed {
@@ -89,7 +29,8 @@ struct DashboardController::Followed {
 };
 
 DashboardController::DashboardController(RunDashboard *dashboard, QLabel *statusLine, QObject *parent)
-    : QObject(parent), m_dashboard(dashboard), m_statusLine(statusLine)
+    : QObject(parent), m_dashboard(dashboard), m_statusLine(statusLine),
+      m_actions(new RunActions(dashboard, this))
 {
     m_reconnectTimer.setSingleShot(true);
     m_reconnectTimer.setInterval(kReconnectDelayMs);
@@ -112,10 +53,25 @@ DashboardController::DashboardController(RunDashboard *dashboard, QLabel *status
     connect(m_dashboard, &RunDashboard::currentRunChanged, this, &DashboardController::onCurrentRunChanged);
     connect(m_dashboard, &RunDashboard::overlayChanged, this, &DashboardController::onOverlayChanged);
     connect(m_dashboard, &RunDashboard::startRequested, this, &DashboardController::startRequested);
-    connect(m_dashboard, &RunDashboard::stopRequested, this, &DashboardController::stopRun);
-    connect(m_dashboard, &RunDashboard::resumeRequested, this, &DashboardController::resumeRun);
+    connect(m_dashboard, &RunDashboard::stopRequested, this, [this](const QString &run) {
+        m_actions->stop(attachedClient(), m_root, run);
+    });
+    connect(m_dashboard, &RunDashboard::resumeRequested, this, [this](const QString &run) {
+        m_actions->resume(attachedClient(), m_root, run);
+    });
     connect(m_dashboard, &RunDashboard::openLogRequested, m_dashboard, &RunDashboard::setCurrentRun);
-    connect(m_dashboard, &RunDashboard::downloadCheckpointRequested, this, &DashboardController::downloadCheckpoint);
+    connect(m_dashboard, &RunDashboard::downloadCheckpointRequested, this,
+            [this](const QString &run, const CheckpointRow &checkpoint) {
+                m_actions->download(attachedClient(), m_root, run, checkpoint);
+            });
+    connect(m_actions, &RunActions::status, this, [this](const QString &text) { setStatus(m_link, text); });
+    connect(m_actions, &RunActions::runsChanged, this, [this] {
+        if (m_runList)
+            m_runList->refreshNow();
+    });
+    connect(m_actions, &RunActions::stopFinished, this, &DashboardController::stopFinished);
+    connect(m_actions, &RunActions::resumeFinished, this, &DashboardController::resumeFinished);
+    connect(m_actions, &RunActions::downloadFinished, this, &DashboardController::downloadFinished);
     setStatus(Link::Detached, tr("Not connected: connect in the setup wizard or the Server view"));
 }
 
@@ -124,9 +80,24 @@ DashboardController::~DashboardController()
     detach();
 }
 
+void DashboardController::setTrainer(const QString &trainer)
+{
+    m_actions->setTrainer(trainer);
+}
+
+void DashboardController::setDownloadFolderChooser(std::function<QString(const QString &)> chooser)
+{
+    m_actions->setDownloadFolderChooser(std::move(chooser));
+}
+
+SshClient *DashboardController::attachedClient() const
+{
+    return m_link == Link::Attached ? m_client.data() : nullptr;
+}
+
 bool DashboardController::isDownloading() const
 {
-    return m_download && m_download->isRunning();
+    return m_actions->isDownloading();
 }
 
 void DashboardController::setStatus(Link link, const QString &text)
@@ -210,7 +181,7 @@ void DashboardController::startClientWork()
     connect(m_gpus, &GpuMonitor::sampled, this, [this](const QList<GpuInfo> &gpus) {
         QList<GpuSample> samples;
         for (const GpuInfo &gpu : gpus)
-            samples.append(gpuSampleOf(gpu));
+            samples.append(DashboardRows::gpuSample(gpu));
         m_dashboard->setGpuSamples(samples);
     });
     connect(m_gpus, &GpuMonitor::unavailable, m_dashboard, &RunDashboard::setGpuUnavailable);
@@ -228,17 +199,8 @@ void DashboardController::startClientWork()
 
 void DashboardController::dropClientWork()
 {
-    // A download cut by the connection ends as failed; a new one resumes from its parts.
-    if (m_download) {
-        const QString run = m_download->property("run").toString();
-        const QString local = m_download->property("local").toString();
-        m_download->cancel();
-        m_download->deleteLater();
-        if (m_downloadDialog)
-            m_downloadDialog->deleteLater();
-        Q_EMIT downloadFinished(run, local, makeError(ErrorCode::ConnectionLost, tr("download of %1 interrupted: the connection dropped").arg(run)));
-    }
-    for (QObject *object : std::initializer_list<QObject *>{m_runList, m_gpus, m_checkpoints, m_stopper, m_launcher}) {
+    m_actions->dropConnection();
+    for (QObject *object : std::initializer_list<QObject *>{m_runList, m_gpus, m_checkpoints}) {
         if (object) {
             disconnect(object, nullptr, this, nullptr);
             object->deleteLater();
@@ -251,9 +213,6 @@ void DashboardController::dropClientWork()
     m_checkpoints = nullptr;
     m_checkpointsRun.clear();
     m_checkpointQueue.clear();
-    m_stopper = nullptr;
-    m_launcher = nullptr;
-    m_download = nullptr;
 }
 
 void DashboardController::onConnectionLost(const Error &error)
@@ -304,7 +263,7 @@ void DashboardController::onRunsListed(const QJsonArray &runs)
 {
     QList<RunRow> rows;
     for (const QJsonValue &value : runs) {
-        RunRow row = runRowFromJson(value.toObject());
+        RunRow row = DashboardRows::runRow(value.toObject());
         // A followed run's own events may be newer than the scan (a start event's max steps).
         const auto found = m_followed.find(row.name);
         if (found != m_followed.end() && row.maxSteps == 0)
@@ -408,7 +367,7 @@ void DashboardController::onEvents(const QString &run, const MetricsEventList &e
     for (const MetricsEvent &event : events) {
         switch (event.kind) {
         case MetricsEvent::Kind::Step:
-            points.append(metricPointOf(event));
+            points.append(DashboardRows::metricPoint(event));
             break;
         case MetricsEvent::Kind::Sample:
             flushPoints();
@@ -425,7 +384,7 @@ void DashboardController::onEvents(const QString &run, const MetricsEventList &e
             if (event.maxTrainSteps > 0)
                 entry.row.maxSteps = event.maxTrainSteps;
             if (!entry.row.startTime.isValid())
-                entry.row.startTime = timeOf(event.time);
+                entry.row.startTime = DashboardRows::timeOf(event.time);
             entry.row.state = RunRowState::Running;
             rowChanged = true;
             break;
@@ -502,120 +461,6 @@ void DashboardController::onCheckpointsListed()
     }
     m_dashboard->setCheckpoints(run, rows);
     listNextCheckpoints();
-}
-
-void DashboardController::stopRun(const QString &run)
-{
-    if (m_link != Link::Attached || !m_client) {
-        setStatus(m_link, tr("Cannot stop %1: not connected").arg(run));
-        return;
-    }
-    if (m_stopper) {
-        setStatus(m_link, tr("A stop is already under way; wait for it to finish"));
-        return;
-    }
-    m_stopper = new RunStopper(m_client, this);
-    connect(m_stopper, &RunStopper::finished, this, [this, run, stopper = m_stopper] {
-        const Error error = stopper->error();
-        const StopOutcome outcome = stopper->outcome();
-        stopper->deleteLater();
-        m_stopper = nullptr;
-        if (error.code != ErrorCode::None)
-            setStatus(m_link, error.message);
-        else if (!outcome.wasRunning)
-            setStatus(m_link, tr("Run %1 was not running").arg(run));
-        else
-            setStatus(m_link, tr("Stopped run %1 (%2)").arg(run, outcome.terminated ? tr("SIGINT, then SIGTERM") : tr("SIGINT")));
-        if (m_runList)
-            m_runList->refreshNow();
-        Q_EMIT stopFinished(run, error);
-    });
-    setStatus(m_link, tr("Stopping run %1: SIGINT, SIGTERM after %2 s…").arg(run).arg(RunStopper::kDefaultGraceSeconds));
-    m_stopper->stop(m_root, run);
-}
-
-void DashboardController::resumeRun(const QString &run)
-{
-    if (m_link != Link::Attached || !m_client) {
-        setStatus(m_link, tr("Cannot resume %1: not connected").arg(run));
-        return;
-    }
-    if (m_launcher) {
-        setStatus(m_link, tr("A resume is already under way; wait for it to finish"));
-        return;
-    }
-    LaunchRequest request;
-    request.remoteRoot = m_root;
-    request.runName = run;
-    request.trainer = m_trainer;
-    m_launcher = new RunLauncher(m_client, this);
-    connect(m_launcher, &RunLauncher::finished, this, [this, run, launcher = m_launcher] {
-        const Error error = launcher->error();
-        launcher->deleteLater();
-        m_launcher = nullptr;
-        setStatus(m_link, error.code == ErrorCode::None ? tr("Resumed run %1 from its latest checkpoint").arg(run) : error.message);
-        if (m_runList)
-            m_runList->refreshNow();
-        Q_EMIT resumeFinished(run, error);
-    });
-    setStatus(m_link, tr("Resuming run %1 from its latest checkpoint…").arg(run));
-    m_launcher->resume(request);
-}
-
-void DashboardController::downloadCheckpoint(const QString &run, const CheckpointRow &checkpoint)
-{
-    if (m_link != Link::Attached || !m_client) {
-        setStatus(m_link, tr("Cannot download %1: not connected").arg(checkpoint.path));
-        return;
-    }
-    if (isDownloading()) {
-        setStatus(m_link, tr("A download is already under way"));
-        return;
-    }
-    const QString folder = m_chooseFolder
-        ? m_chooseFolder(checkpoint.path)
-        : QFileDialog::getExistingDirectory(m_dashboard, tr("Download %1 of %2 into").arg(checkpoint.path, run));
-    if (folder.isEmpty())
-        return;
-    // FOLDER/RUN/checkpoint-N: checkpoints of different runs share their names.
-    const QString local = QDir(folder).filePath(run + QLatin1Char('/') + checkpoint.path);
-    const QString remote = QFileInfo(MetricsFollower::metricsPath(m_root, run)).path() + QLatin1Char('/') + checkpoint.path;
-    m_download = new CheckpointDownload(m_client, this);
-    m_download->setProperty("run", run);
-    m_download->setProperty("local", local);
-    m_downloadDialog = new QProgressDialog(tr("Downloading %1 of %2…").arg(checkpoint.path, run), tr("Cancel"), 0, 1000, m_dashboard);
-    m_downloadDialog->setAttribute(Qt::WA_DeleteOnClose);
-    m_downloadDialog->setWindowModality(Qt::NonModal);
-    m_downloadDialog->setMinimumDuration(0);
-    m_downloadDialog->setAutoClose(false);
-    m_downloadDialog->setAutoReset(false);
-    connect(m_downloadDialog, &QProgressDialog::canceled, this, [this, run, local] {
-        if (!isDownloading())
-            return;
-        m_download->cancel();
-        m_download->deleteLater();
-        m_download = nullptr;
-        setStatus(m_link, tr("Download of %1 cancelled; starting it again resumes what was fetched").arg(local));
-        Q_EMIT downloadFinished(run, local, makeError(ErrorCode::Cancelled, tr("cancelled")));
-    });
-    connect(m_download, &CheckpointDownload::stage, m_downloadDialog, &QProgressDialog::setLabelText);
-    connect(m_download, &CheckpointDownload::progress, m_downloadDialog,
-            [dialog = m_downloadDialog](const TransferProgress &total, const QString &file) {
-                dialog->setValue(int(total.fraction() * 1000));
-                dialog->setLabelText(tr("%1 (%2 of %3 MB)").arg(file).arg(total.bytesDone / 1e6, 0, 'f', 1).arg(total.bytesTotal / 1e6, 0, 'f', 1));
-            });
-    connect(m_download, &CheckpointDownload::finished, this, [this, run, local, download = m_download] {
-        const Error error = download->error();
-        download->deleteLater();
-        m_download = nullptr;
-        if (m_downloadDialog)
-            m_downloadDialog->close();
-        setStatus(m_link, error.code == ErrorCode::None ? tr("Downloaded %1 (checksums verified)").arg(local) : error.message);
-        Q_EMIT downloadFinished(run, local, error);
-    });
-    m_downloadDialog->show();
-    setStatus(m_link, tr("Downloading %1 to %2…").arg(checkpoint.path, local));
-    m_download->start(remote, local);
 }
 
 } // namespace rdt

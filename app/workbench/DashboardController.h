@@ -1,20 +1,17 @@
 // Feeds the run dashboard from the server: the run list every few seconds, one
 // MetricsFollower per followed run (the current one and the overlaid ones: backfill, then
 // live), the current run's train.log and checkpoints, one GpuMonitor; and carries out the
-// dashboard's intents (stop, resume, download a checkpoint). When the connection drops it
+// dashboard's intents (stop, resume, download a checkpoint) through RunActions. When the connection drops it
 // says so, reconnects over the same route, and the followers go on from their byte
 // offsets, so no point is lost or plotted twice. Everything is asynchronous: the GUI
 // thread only reacts to signals.
 #pragma once
 
-#include "CheckpointDownload.h"
 #include "CheckpointList.h"
 #include "GpuMonitor.h"
 #include "MetricsEvent.h"
 #include "Result.h"
-#include "RunLauncher.h"
 #include "RunListWatcher.h"
-#include "RunStopper.h"
 #include "SshClient.h"
 #include "SshHost.h"
 #include "SshQuestions.h"
@@ -22,7 +19,6 @@
 #include <QJsonArray>
 #include <QObject>
 #include <QPointer>
-#include <QProgressDialog>
 #include <QSet>
 #include <QTimer>
 
@@ -35,6 +31,7 @@ class QLabel;
 namespace rdt {
 
 class MetricsFollower;
+class RunActions;
 class RunDashboard;
 class RunLogTail;
 struct CheckpointRow;
@@ -58,9 +55,9 @@ public:
     // Questions a reconnection may ask (host keys accepted only once, passphrases).
     void setQuestions(const SshQuestions &questions) { m_questions = questions; }
     // The trainer a resume starts (a path on the server, or a name on its PATH).
-    void setTrainer(const QString &trainer) { m_trainer = trainer; }
+    void setTrainer(const QString &trainer);
     // Where a checkpoint download goes; by default a QFileDialog asks. Empty: cancelled.
-    void setDownloadFolderChooser(std::function<QString(const QString &checkpoint)> chooser) { m_chooseFolder = std::move(chooser); }
+    void setDownloadFolderChooser(std::function<QString(const QString &checkpoint)> chooser);
 
     // Starts following the runs under `remoteRoot` through `client` (connected; not owned:
     // when it is lost the controller reconnects with a client of its own on its route).
@@ -109,15 +106,13 @@ private:
     void listNextCheckpoints();
     void onCheckpointsListed();
 
-    void stopRun(const QString &run);
-    void resumeRun(const QString &run);
-    void downloadCheckpoint(const QString &run, const CheckpointRow &checkpoint);
+    // The client the run actions may use: none unless attached.
+    SshClient *attachedClient() const;
 
     RunDashboard *m_dashboard;
     QPointer<QLabel> m_statusLine;
     SshQuestions m_questions;
-    QString m_trainer = QStringLiteral("rdt-trainer");
-    std::function<QString(const QString &)> m_chooseFolder;
+    RunActions *m_actions;   // stop, resume, download; a child
 
     // The connection: the one given to attach(), or after a loss our own on its route.
     QPointer<SshClient> m_client;
@@ -143,10 +138,6 @@ private:
     QPointer<GpuMonitor> m_gpus;
     QPointer<CheckpointList> m_checkpoints;
     QString m_checkpointsRun;           // the run being listed; empty when none is
-    QPointer<RunStopper> m_stopper;
-    QPointer<RunLauncher> m_launcher;
-    QPointer<CheckpointDownload> m_download;
-    QPointer<QProgressDialog> m_downloadDialog;
 };
 
 } // namespace rdt
