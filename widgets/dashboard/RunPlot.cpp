@@ -1,6 +1,7 @@
 // The run plot's panels, axes, interaction and tooltip; per-run graphs live in RunGraphs.
 #include "RunPlot.h"
 
+#include "PlotPanelStyle.h"
 #include "RunSeries.h"
 
 #include <qcustomplot.h>
@@ -13,42 +14,6 @@
 namespace rdt {
 
 namespace {
-
-const QColor kAxisColour(0x8a, 0x8f, 0x98);
-const QColor kTextColour(0x3c, 0x40, 0x46);
-const QColor kGridColour(0xe9, 0xeb, 0xee);
-
-void styleAxis(QCPAxis *axis)
-{
-    axis->setBasePen(QPen(kAxisColour, 1));
-    axis->setTickPen(QPen(kAxisColour, 1));
-    axis->setSubTickPen(Qt::NoPen);
-    axis->setTickLabelColor(kTextColour);
-    axis->setLabelColor(kTextColour);
-    axis->setTickLengthIn(0);
-    axis->setTickLengthOut(4);
-    axis->grid()->setPen(QPen(kGridColour, 1));
-    axis->grid()->setZeroLinePen(Qt::NoPen);
-    QFont font = axis->tickLabelFont();
-    font.setPointSizeF(8.5);
-    axis->setTickLabelFont(font);
-    axis->setLabelFont(font);
-}
-
-QCPAxisRect *makePanel(QCustomPlot *plot, const QString &label, QCPMarginGroup *group)
-{
-    auto *rect = new QCPAxisRect(plot);
-    for (QCPAxis *axis : rect->axes())
-        styleAxis(axis);
-    rect->axis(QCPAxis::atTop)->setVisible(false);
-    rect->axis(QCPAxis::atRight)->setVisible(false);
-    rect->axis(QCPAxis::atLeft)->setLabel(label);
-    rect->axis(QCPAxis::atBottom)->grid()->setVisible(true);
-    rect->setRangeDrag(Qt::Horizontal | Qt::Vertical);
-    rect->setRangeZoom(Qt::Horizontal);
-    rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
-    return rect;
-}
 
 // "1:02:03" for a number of seconds.
 QString formatDuration(double seconds)
@@ -63,21 +28,6 @@ QString formatDuration(double seconds)
 QString number(double value)
 {
     return std::isfinite(value) ? QString::number(value, 'g', 6) : QStringLiteral("n/a");
-}
-
-void setValueRange(QCPAxis *axis, const ValueExtent &extent, bool logarithmic)
-{
-    if (extent.isEmpty())
-        return;
-    if (logarithmic) {
-        if (!std::isfinite(extent.minPositive))
-            return;
-        axis->setRange(extent.minPositive / 1.3, extent.max * 1.3);
-        return;
-    }
-    const double span = extent.max - extent.min;
-    const double pad = span > 0 ? span * 0.05 : std::max(std::abs(extent.max) * 0.1, 1e-12);
-    axis->setRange(extent.min - pad, extent.max + pad);
 }
 
 } // namespace
@@ -119,10 +69,10 @@ void RunPlot::createPanels()
 {
     m_plot->plotLayout()->clear();
     auto *group = new QCPMarginGroup(m_plot);
-    m_panels.loss = makePanel(m_plot, QStringLiteral("loss"), group);
-    m_panels.learningRate = makePanel(m_plot, QStringLiteral("learning rate"), group);
-    m_panels.gradNorm = makePanel(m_plot, QStringLiteral("grad norm"), group);
-    m_panels.samplesPerSecond = makePanel(m_plot, QStringLiteral("samples/s"), group);
+    m_panels.loss = PlotPanelStyle::makePanel(m_plot, QStringLiteral("loss"), group);
+    m_panels.learningRate = PlotPanelStyle::makePanel(m_plot, QStringLiteral("learning rate"), group);
+    m_panels.gradNorm = PlotPanelStyle::makePanel(m_plot, QStringLiteral("grad norm"), group);
+    m_panels.samplesPerSecond = PlotPanelStyle::makePanel(m_plot, QStringLiteral("samples/s"), group);
     QCPAxis *sampleAxis = m_panels.loss->axis(QCPAxis::atRight);
     sampleAxis->setLabel(QStringLiteral("sample MSE \u25C6"));
     sampleAxis->setVisible(true);
@@ -422,11 +372,11 @@ void RunPlot::fitAxes()
     }
     ValueExtent loss = values[size_t(PlotMetric::Loss)];
     loss.include(values[size_t(PlotMetric::SmoothedLoss)]);
-    setValueRange(m_panels.loss->axis(QCPAxis::atLeft), loss, m_logScale);
-    setValueRange(m_panels.loss->axis(QCPAxis::atRight), values[size_t(PlotMetric::SampleMse)], m_logScale);
-    setValueRange(m_panels.learningRate->axis(QCPAxis::atLeft), values[size_t(PlotMetric::LearningRate)], m_logScale);
-    setValueRange(m_panels.gradNorm->axis(QCPAxis::atLeft), values[size_t(PlotMetric::GradNorm)], m_logScale);
-    setValueRange(m_panels.samplesPerSecond->axis(QCPAxis::atLeft), values[size_t(PlotMetric::SamplesPerSecond)],
+    PlotPanelStyle::setValueRange(m_panels.loss->axis(QCPAxis::atLeft), loss, m_logScale);
+    PlotPanelStyle::setValueRange(m_panels.loss->axis(QCPAxis::atRight), values[size_t(PlotMetric::SampleMse)], m_logScale);
+    PlotPanelStyle::setValueRange(m_panels.learningRate->axis(QCPAxis::atLeft), values[size_t(PlotMetric::LearningRate)], m_logScale);
+    PlotPanelStyle::setValueRange(m_panels.gradNorm->axis(QCPAxis::atLeft), values[size_t(PlotMetric::GradNorm)], m_logScale);
+    PlotPanelStyle::setValueRange(m_panels.samplesPerSecond->axis(QCPAxis::atLeft), values[size_t(PlotMetric::SamplesPerSecond)],
                   m_logScale);
     m_fitting = false;
 }
