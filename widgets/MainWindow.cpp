@@ -7,6 +7,7 @@
 #include "HostProfilesPanel.h"
 #include "RunDashboard.h"
 #include "SetupWizard.h"
+#include "WorkbenchIcon.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -28,6 +29,7 @@ MainWindow::MainWindow(QWidget *parent)
       m_runsStatus(new QLabel), m_runDashboard(new RunDashboard)
 {
     setWindowTitle(tr("RDT Workbench"));
+    setWindowIcon(WorkbenchIcon::icon());
 
     auto *table = new QTableView;
     table->setModel(m_checkListModel);

@@ -3,6 +3,7 @@
 // try needs no GPU server.
 #include "MainWindow.h"
 #include "WorkbenchController.h"
+#include "WorkbenchIcon.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -13,6 +14,9 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("RDT Workbench"));
     QApplication::setApplicationName(QStringLiteral("rdt-workbench"));
     QApplication::setApplicationVersion(QStringLiteral(RDT_VERSION));
+    // The desktop entry (resources/rdt-workbench.desktop) and the icon it names.
+    QApplication::setDesktopFileName(QStringLiteral("rdt-workbench"));
+    QApplication::setWindowIcon(rdt::WorkbenchIcon::icon());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Fine-tune RDT on a GPU server behind a jump host."));

@@ -4,6 +4,7 @@
 
 #include "EnvironmentModel.h"
 #include "TrainingEstimates.h"
+#include "TrainingPresets.h"
 #include "WizardSession.h"
 
 #include <QCheckBox>
@@ -77,7 +78,7 @@ TrainingConfigPage::TrainingConfigPage(WizardSession *session, QWidget *parent)
     setSubTitle(tr("rdt-trainer's flags (RDT's own names and defaults). The estimates below follow every change."));
 
     m_preset->addItem(tr("(choose a preset)"));
-    for (const TrainingSettings::Preset &preset : TrainingSettings::presets())
+    for (const TrainingPreset &preset : TrainingPresets::shipped())
         m_preset->addItem(preset.name);
     for (const ModelSize &size : ModelSize::known())
         m_modelSize->addItem(size.name);
@@ -273,7 +274,7 @@ void TrainingConfigPage::setSettings(const TrainingSettings &s)
 
 void TrainingConfigPage::applyPreset(const QString &name)
 {
-    for (const TrainingSettings::Preset &preset : TrainingSettings::presets())
+    for (const TrainingPreset &preset : TrainingPresets::shipped())
         if (preset.name == name) {
             TrainingSettings s = preset.apply(settings());
             // CUDA_VISIBLE_DEVICES follows the process count on a GPU run.

@@ -1,4 +1,4 @@
-// Training settings, presets and the trainer's argv.
+// Training settings and the trainer's argv.
 #include "TrainingSettings.h"
 
 #include <QRegularExpression>
@@ -12,64 +12,6 @@ QList<ModelSize> ModelSize::known()
         {QStringLiteral("RDT-170M"), 166'000'000, 1024, 14, 2 * 3 * 729 + 1024},
         // The sandbox's model (hidden 64, depth 2, 4 patches per image, 16 language tokens).
         {QStringLiteral("tiny (sandbox)"), 200'000, 64, 2, 2 * 3 * 4 + 16},
-    };
-}
-
-QList<TrainingSettings::Preset> TrainingSettings::presets()
-{
-    return {
-        {QStringLiteral("8 GPUs, single task"),
-         [](TrainingSettings s) {
-             s.processes = 8;
-             s.trainBatchSize = 4;
-             s.learningRate = 1e-4;
-             s.maxTrainSteps = 30000;
-             s.checkpointingPeriod = 2000;
-             s.checkpointsTotalLimit = 0;
-             s.mixedPrecision = QStringLiteral("bf16");
-             s.device = QStringLiteral("cuda");
-             s.modelSize = QStringLiteral("RDT-1B");
-             return s;
-         }},
-        {QStringLiteral("1 GPU, single task"),
-         [](TrainingSettings s) {
-             s.processes = 1;
-             s.trainBatchSize = 4;
-             s.learningRate = 1e-4;
-             s.maxTrainSteps = 30000;
-             s.checkpointingPeriod = 2000;
-             s.mixedPrecision = QStringLiteral("bf16");
-             s.gradientCheckpointing = true;
-             s.device = QStringLiteral("cuda");
-             s.modelSize = QStringLiteral("RDT-1B");
-             return s;
-         }},
-        {QStringLiteral("CPU smoke test (sandbox)"),
-         [](TrainingSettings s) {
-             s.processes = 1;
-             s.trainBatchSize = 2;
-             s.learningRate = 1e-4;
-             s.maxTrainSteps = 20;
-             s.checkpointingPeriod = 10;
-             s.checkpointsTotalLimit = 1;
-             s.lrWarmupSteps = 0;
-             s.dataloaderNumWorkers = 0;
-             s.mixedPrecision = QStringLiteral("no");
-             s.gradientCheckpointing = false;
-             s.device = QStringLiteral("cpu");
-             s.modelSize = QStringLiteral("tiny (sandbox)");
-             return s;
-         }},
-        {QStringLiteral("RDT's defaults"), [](TrainingSettings s) {
-             TrainingSettings d;
-             d.runName = s.runName;
-             d.config = s.config;
-             d.dataset = s.dataset;
-             d.pretrained = s.pretrained;
-             d.environment = s.environment;
-             d.modelSize = s.modelSize;
-             return d;
-         }},
     };
 }
 

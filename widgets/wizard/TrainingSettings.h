@@ -1,6 +1,7 @@
 // The run the wizard will start: the trainer's flags (contract 1, RDT's names and this
 // trainer's defaults from training/train/TrainOptions.h), the run's name, the model size the
-// estimates assume, the process count and the environment; presets; and the argv it makes.
+// estimates assume, the process count and the environment, and the argv it makes (presets:
+// TrainingPresets).
 #pragma once
 
 #include "ShellQuote.h"
@@ -49,12 +50,6 @@ struct TrainingSettings {
     QString device = QStringLiteral("cpu");
     QString modelSize = QStringLiteral("RDT-1B");
     EnvironmentList environment;
-
-    struct Preset {
-        QString name;
-        TrainingSettings (*apply)(TrainingSettings);
-    };
-    static QList<Preset> presets();
 
     // The flags after `rdt-trainer train`, but --output_dir: RunLauncher adds that
     // (ROOT/runs/<runName>).
