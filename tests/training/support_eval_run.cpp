@@ -45,9 +45,10 @@ double demonstratedAction(int demo, int t, int column)
     return static_cast<float>(fixture::fixtureAction(demo, t, column));
 }
 
-int runEval(const std::vector<std::string> &args, std::string &output, const std::string &shellPrefix)
+int runEvalWith(const std::string &trainer, const std::vector<std::string> &args, std::string &output,
+                const std::string &shellPrefix)
 {
-    std::string line = shellPrefix + " " + trainertest::shellQuote(RDT_TRAINER_BINARY) + " eval";
+    std::string line = shellPrefix + " " + trainertest::shellQuote(trainer) + " eval";
     for (const std::string &arg : args)
         line += " " + trainertest::shellQuote(arg);
     return trainertest::runCommand(line, output);

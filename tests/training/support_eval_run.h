@@ -27,9 +27,18 @@ TinyRun trainTinyRun(const std::string &testName, const std::vector<int> &demoSt
 // The fixture's demonstrated LIBERO action (as the file stores it, in float).
 double demonstratedAction(int demo, int t, int column);
 
-// Runs `rdt-trainer eval ARGS` (prefix, e.g. "ulimit -f 100;", goes before it in the
-// shell); output gets stdout and stderr.
-int runEval(const std::vector<std::string> &args, std::string &output, const std::string &shellPrefix = "");
+// Runs `TRAINER eval ARGS` (prefix, e.g. "ulimit -f 100;", goes before it in the shell);
+// output gets stdout and stderr.
+int runEvalWith(const std::string &trainer, const std::vector<std::string> &args, std::string &output,
+                const std::string &shellPrefix);
+
+#ifdef RDT_TRAINER_BINARY
+// The same with the rdt-trainer this build made (the test executables know its path).
+inline int runEval(const std::vector<std::string> &args, std::string &output, const std::string &shellPrefix = "")
+{
+    return runEvalWith(RDT_TRAINER_BINARY, args, output, shellPrefix);
+}
+#endif
 
 struct ProbedVideo {
     std::string codec, pix_fmt, frame_rate;

@@ -9,6 +9,7 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/error.h>
+#include <libavutil/log.h>
 #include <libavutil/opt.h>
 #include <libswscale/swscale.h>
 }
@@ -109,6 +110,8 @@ std::string VideoEncoder::unavailableReason()
 VideoEncoder::VideoEncoder(const std::string &path, int width, int height, int fps, int threads)
     : m_impl(std::make_unique<Impl>())
 {
+    // libx264 prints its statistics per file; errors come back as return codes instead.
+    av_log_set_level(AV_LOG_ERROR);
     Impl &d = *m_impl;
     d.path = path;
     d.width = width;
