@@ -1,11 +1,12 @@
-// `rdt-trainer train`: flags into TrainOptions, then the training loop.
+// `rdt-trainer train`: flags into TrainOptions (also how eval reads a run's recorded
+// arguments), then the training loop.
 #include "cli/CommandLine.h"
 #include "cli/Commands.h"
 #include "train/Trainer.h"
 
 namespace rdt {
 
-int runTrainCommand(int argc, char **argv)
+TrainOptions parseTrainOptions(int argc, char **argv)
 {
     const CommandLine args(argc, argv,
         {"config", "dataset", "output_dir", "pretrained_model_name_or_path", "resume_from_checkpoint",
@@ -43,6 +44,12 @@ int runTrainCommand(int argc, char **argv)
     o.adam_beta2 = args.real("adam_beta2", o.adam_beta2);
     o.adam_weight_decay = args.real("adam_weight_decay", o.adam_weight_decay);
     o.adam_epsilon = args.real("adam_epsilon", o.adam_epsilon);
+    return o;
+}
+
+int runTrainCommand(int argc, char **argv)
+{
+    const TrainOptions o = parseTrainOptions(argc, argv);
     // A stopped run exits as the shell reports a signal (130 for SIGINT): it did not finish.
     const TrainingEnd end = runTraining(o);
     return end.stopSignal != 0 ? 128 + end.stopSignal : 0;

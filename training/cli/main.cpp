@@ -18,6 +18,8 @@ constexpr const char *kUsage =
     "usage: rdt-trainer <command> [flags]\n"
     "  train   --config CFG.yaml --dataset PATH --output_dir DIR [...]\n"
     "  stats   --dataset PATH [--out dataset_stat.json]\n"
+    "  eval    --checkpoint DIR [--dataset PATH] [--episodes LIST] [--exec_horizon 16] [--weights ema|raw]\n"
+    "          [--record_video] [--video_output_dir DIR] [--output_dir DIR] [--device cpu|cuda] [--seed N]\n"
     "  forward --config CFG --weights FILE --inputs IN.safetensors --out OUT.safetensors\n"
     "  info    [--json]\n";
 
@@ -38,13 +40,15 @@ int main(int argc, char **argv)
     }
     const std::string command = argv[1];
     // The commands that compute with LibTorch; `info` stays a single quick process.
-    if (command == "train" || command == "forward")
+    if (command == "train" || command == "forward" || command == "eval")
         rdt::execWithShortOpenMpSpin("/proc/self/exe", argv);
     try {
         if (command == "train")
             return rdt::runTrainCommand(argc - 1, argv + 1);
         if (command == "forward")
             return rdt::runForwardCommand(argc - 1, argv + 1);
+        if (command == "eval")
+            return rdt::runEvalCommand(argc - 1, argv + 1);
         if (command == "info")
             return rdt::runInfoCommand(argc - 1, argv + 1);
         if (command == "stats")

@@ -59,7 +59,16 @@ DataResult<const LiberoFile*> BatchBuilder::file(int fileIndex)
 
 DataResult<Batch> BatchBuilder::build(int64_t batchIndex)
 {
-    const int64_t batchSize = m_plan.batchSize();
+    std::vector<SampleDraw> draws;
+    draws.reserve(static_cast<size_t>(m_plan.batchSize()));
+    for (int b = 0; b < m_plan.batchSize(); ++b)
+        draws.push_back(m_plan.draw(batchIndex, b));
+    return buildDraws(draws, batchIndex);
+}
+
+DataResult<Batch> BatchBuilder::buildDraws(const std::vector<SampleDraw>& draws, int64_t batchIndex)
+{
+    const int64_t batchSize = static_cast<int64_t>(draws.size());
     const int64_t height = m_catalog.imageHeight();
     const int64_t width = m_catalog.imageWidth();
     Batch batch;
@@ -74,7 +83,7 @@ DataResult<Batch> BatchBuilder::build(int64_t batchIndex)
     batch.instructions.resize(static_cast<size_t>(batchSize));
     batch.origins.resize(static_cast<size_t>(batchSize));
     for (int b = 0; b < batchSize; ++b) {
-        auto filled = fillSample(m_plan.draw(batchIndex, b), b, batch);
+        auto filled = fillSample(draws[static_cast<size_t>(b)], b, batch);
         if (!filled)
             return DataError{filled.error()};
     }

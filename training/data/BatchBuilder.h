@@ -25,6 +25,9 @@ public:
     BatchBuilder(const LiberoCatalog& catalog, const SamplingPlan& plan);
 
     DataResult<Batch> build(int64_t batchIndex);
+    // A batch of the given draws (one sample each, in order), assembled exactly as build()
+    // does: eval asks for chosen steps of chosen episodes with no condition dropout.
+    DataResult<Batch> buildDraws(const std::vector<SampleDraw>& draws, int64_t batchIndex);
 
 private:
     DataResult<void> fillSample(const SampleDraw& draw, int b, Batch& batch);

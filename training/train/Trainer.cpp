@@ -10,6 +10,7 @@
 #include "train/AutocastGuard.h"
 #include "train/Checkpoint.h"
 #include "train/Conditioning.h"
+#include "train/RunConditioning.h"
 #include "train/DdpmScheduler.h"
 #include "train/DpmSolver.h"
 #include "train/EmaModel.h"
@@ -148,25 +149,6 @@ RunData openData(const TrainOptions &o, const data::DataPosition &start, bool wa
     return run;
 }
 
-// Precomputed language tokens by instruction. A dropped instruction (cond_mask_prob) is
-// "", whose tokens come from the file itself or from RDT's empty_lang_embed.pt.
-NamedTensors readLangEmbeddings(const TrainOptions &o)
-{
-    if (o.lang_embeddings.empty())
-        return {};
-    NamedTensors embeddings = readSafetensors(o.lang_embeddings).tensors;
-    const bool hasEmpty = std::any_of(embeddings.begin(), embeddings.end(), [](const auto &e) { return e.first.empty(); });
-    if (!hasEmpty && !o.empty_lang_embed.empty()) {
-        const torch::Tensor empty = loadTorchTensor(o.empty_lang_embed);
-        embeddings.emplace_back("", empty.dim() == 3 ? empty[0] : empty);
-    } else if (!hasEmpty && o.cond_mask_prob > 0) {
-        throw TrainerError("--lang_embeddings " + o.lang_embeddings + " has no entry \"\" for a dropped instruction "
-                           "(cond_mask_prob " + std::to_string(o.cond_mask_prob) +
-                           "): add one or pass --empty_lang_embed empty_lang_embed.pt");
-    }
-    return embeddings;
-}
-
 std::vector<torch::Tensor> trainableParameters(RdtRunner &runner, Conditioning &conditioning)
 {
     std::vector<torch::Tensor> params = runner->parameters();
@@ -287,7 +269,7 @@ TrainingEnd runTraining(const TrainOptions &o)
             log.info("pretrained: " + loadPretrained(*runner, o.pretrained_model_name_or_path).summary());
         runner->model->setGradientCheckpointing(o.gradient_checkpointing);
         runner->to(device);
-        Conditioning conditioning(config, info.image_height, info.image_width, readLangEmbeddings(o));
+        Conditioning conditioning = makeConditioning(config, info.image_height, info.image_width, o);
         conditioning->to(device);
         EmaModel ema(config, runner);
         std::vector<torch::Tensor> params = trainableParameters(runner, conditioning);
