@@ -19,7 +19,8 @@ constexpr const char *kUsage =
     "  train   --config CFG.yaml --dataset PATH --output_dir DIR [...]\n"
     "  stats   --dataset PATH [--out dataset_stat.json]\n"
     "  forward --config CFG --weights FILE --inputs IN.safetensors --out OUT.safetensors\n"
-    "  info    [--json]\n";
+    "  info    [--json]\n"
+    "  siglip  --model SIGLIP_DIR --images IN.safetensors --out OUT.safetensors [--device cpu|cuda]\n";
 
 // LibTorch messages run over several lines (with a C++ backtrace); the first line says it.
 std::string firstLine(const std::string &text)
@@ -38,13 +39,15 @@ int main(int argc, char **argv)
     }
     const std::string command = argv[1];
     // The commands that compute with LibTorch; `info` stays a single quick process.
-    if (command == "train" || command == "forward")
+    if (command == "train" || command == "forward" || command == "siglip")
         rdt::execWithShortOpenMpSpin("/proc/self/exe", argv);
     try {
         if (command == "train")
             return rdt::runTrainCommand(argc - 1, argv + 1);
         if (command == "forward")
             return rdt::runForwardCommand(argc - 1, argv + 1);
+        if (command == "siglip")
+            return rdt::runSiglipCommand(argc - 1, argv + 1);
         if (command == "info")
             return rdt::runInfoCommand(argc - 1, argv + 1);
         if (command == "stats")
