@@ -203,3 +203,29 @@ TEST_F(SiglipTraining, RunsWithoutTheEncodersSayTheyAreNotRdtConditioned)
     }
     EXPECT_NE(message.find("--lang learned and --lang_embeddings"), std::string::npos) << message;
 }
+
+TEST_F(SiglipTraining, RdtsCommandLineRunsWithItsFlagNames)
+{
+    // RDT's finetune.sh names: the vision encoder, the augmentations, --config_path, and
+    // flags that do not apply here (accepted with a note each).
+    const std::string out = s_folder + "/cli";
+    std::string output;
+    const int status = trainertest::runCommand(
+        std::string(RDT_TRAINER_BINARY) + " train --config_path " + s_folder + "/tiny.yaml --dataset " + s_folder +
+            "/libero.hdf5 --output_dir " + out + " --pretrained_vision_encoder_name_or_path " + s_folder +
+            "/siglip --lang_embeddings " + s_folder + "/lang/dict --max_train_steps 2 --checkpointing_period 2"
+            " --train_batch_size 2 --dataloader_num_workers 0 --image_aug --state_noise_snr 40"
+            " --cam_ext_mask_prob 0.2 --deepspeed ./configs/zero2.json --report_to wandb --precomp_lang_embed"
+            " --load_from_hdf5 --sample_batch_size 64",
+        output);
+    ASSERT_EQ(status, 0) << output;
+    for (const char *flag : {"deepspeed", "report_to", "precomp_lang_embed", "load_from_hdf5", "sample_batch_size"})
+        EXPECT_NE(output.find(std::string("note: --") + flag + " does not apply"), std::string::npos) << flag << output;
+    const auto events = readMetrics(out);
+    const nlohmann::json &train = events.front()["config"]["train"];
+    EXPECT_EQ(train["image_aug"], true);
+    EXPECT_EQ(train["state_noise_snr"], 40.0);
+    EXPECT_EQ(train["cam_ext_mask_prob"], 0.2);
+    EXPECT_EQ(train["vision_encoder"], s_folder + "/siglip");
+    EXPECT_EQ(lossesByStep(events).size(), 2u);
+}
