@@ -33,6 +33,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <string>
@@ -182,7 +183,8 @@ std::string selfCommand(std::map<std::string, std::string> args, const std::stri
 {
     args["mode"] = mode;
     args["tower"] = tower;
-    std::string command = "/proc/self/exe";
+    // popen runs a shell, for which /proc/self/exe would be the shell: name ourselves.
+    std::string command = std::filesystem::read_symlink("/proc/self/exe").string();
     for (const auto &[key, value] : args)
         command += " --" + key + " " + value;
     return command;
