@@ -14,5 +14,6 @@ int runTrainCommand(int argc, char **argv);
 int runForwardCommand(int argc, char **argv);
 int runInfoCommand(int argc, char **argv);
 int runEvalCommand(int argc, char **argv);
+int runSiglipCommand(int argc, char **argv);
 
 } // namespace rdt

@@ -21,7 +21,8 @@ constexpr const char *kUsage =
     "  eval    --checkpoint DIR [--dataset PATH] [--episodes LIST] [--exec_horizon 16] [--weights ema|raw]\n"
     "          [--record_video] [--video_output_dir DIR] [--output_dir DIR] [--device cpu|cuda] [--seed N]\n"
     "  forward --config CFG --weights FILE --inputs IN.safetensors --out OUT.safetensors\n"
-    "  info    [--json]\n";
+    "  info    [--json]\n"
+    "  siglip  --model SIGLIP_DIR --images IN.safetensors --out OUT.safetensors [--device cpu|cuda]\n";
 
 // LibTorch messages run over several lines (with a C++ backtrace); the first line says it.
 std::string firstLine(const std::string &text)
@@ -40,7 +41,7 @@ int main(int argc, char **argv)
     }
     const std::string command = argv[1];
     // The commands that compute with LibTorch; `info` stays a single quick process.
-    if (command == "train" || command == "forward" || command == "eval")
+    if (command == "train" || command == "forward" || command == "eval" || command == "siglip")
         rdt::execWithShortOpenMpSpin("/proc/self/exe", argv);
     try {
         if (command == "train")
@@ -49,6 +50,8 @@ int main(int argc, char **argv)
             return rdt::runForwardCommand(argc - 1, argv + 1);
         if (command == "eval")
             return rdt::runEvalCommand(argc - 1, argv + 1);
+        if (command == "siglip")
+            return rdt::runSiglipCommand(argc - 1, argv + 1);
         if (command == "info")
             return rdt::runInfoCommand(argc - 1, argv + 1);
         if (command == "stats")

@@ -40,8 +40,9 @@ private:
 
 }  // namespace
 
-SamplingPlan::SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb)
-    : m_seed(seed), m_batchSize(batchSize), m_steps(steps), m_condMaskProb(condMaskProb)
+SamplingPlan::SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb, double camExtMaskProb)
+    : m_seed(seed), m_batchSize(batchSize), m_steps(steps), m_condMaskProb(condMaskProb),
+      m_camExtMaskProb(camExtMaskProb)
 {
     assert(batchSize > 0 && steps > 0);
 }
@@ -61,9 +62,13 @@ SampleDraw SamplingPlan::draw(int64_t batchIndex, int sampleInBatch) const
     draw.drop_ctrl_freq = random.unit() < m_condMaskProb;
     draw.drop_state = random.unit() < m_condMaskProb;
     draw.drop_elem_mask = random.unit() < m_condMaskProb;
-    for (bool& drop : draw.drop_image)
-        drop = random.unit() < m_condMaskProb;
+    for (int slot = 0; slot < kImageSlots; ++slot) {
+        const bool exterior = slot % kNumCameras == 0;
+        draw.drop_image[slot] = random.unit() < (exterior && m_camExtMaskProb >= 0 ? m_camExtMaskProb : m_condMaskProb);
+    }
     draw.drop_language = random.unit() < m_condMaskProb;
+    // Drawn last, so the draws above are those of a run without augmentation.
+    draw.augment_seed = random.next();
     return draw;
 }
 

@@ -19,11 +19,14 @@ struct SampleDraw {
     bool drop_elem_mask = false;    // state_elem_mask -> zeros
     bool drop_language = false;     // instruction -> "" (the empty embedding)
     std::array<bool, kImageSlots> drop_image{};  // per (history, camera) slot -> background
+    uint64_t augment_seed = 0;      // seeds this sample's augmentations (ImageAugment, state noise)
 };
 
 class SamplingPlan {
 public:
-    SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb);
+    // camExtMaskProb >= 0 replaces condMaskProb for the exterior camera's slots, as RDT's
+    // cam_ext_mask_prob does.
+    SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb, double camExtMaskProb = -1.0);
 
     SampleDraw draw(int64_t batchIndex, int sampleInBatch) const;
     uint64_t seed() const { return m_seed; }
@@ -34,6 +37,7 @@ private:
     int m_batchSize;
     int64_t m_steps;
     double m_condMaskProb;
+    double m_camExtMaskProb;
 };
 
 }  // namespace rdt::data

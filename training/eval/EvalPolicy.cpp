@@ -2,7 +2,7 @@
 #include "eval/EvalPolicy.h"
 
 #include "model/TrainerError.h"
-#include "train/RunConditioning.h"
+#include "train/ConditioningSetup.h"
 #include "weights/WeightsLoader.h"
 
 #include <torch/torch.h>
@@ -45,7 +45,8 @@ EvalPolicy loadEvalPolicy(const EvalCheckpoint &checkpoint, const TrainOptions &
     policy.config = loadRdtConfig(checkpoint.config_file);
     policy.runner = RdtRunner(policy.config);
     loadExactly(*policy.runner, checkpoint.weights_file, "weights");
-    policy.conditioning = makeConditioning(policy.config, imageHeight, imageWidth, run);
+    // The same choice of encoders and embeddings as the run made (ConditioningSetup).
+    policy.conditioning = buildConditioning(run, policy.config, imageHeight, imageWidth, device).conditioning;
     if (!policy.conditioning->parameters().empty()) {
         if (checkpoint.encoders_file.empty())
             throw TrainerError("--checkpoint " + checkpoint.folder + " has no encoders.safetensors: the image and "

@@ -10,7 +10,7 @@
 #include "train/AutocastGuard.h"
 #include "train/Checkpoint.h"
 #include "train/Conditioning.h"
-#include "train/RunConditioning.h"
+#include "train/ConditioningSetup.h"
 #include "train/DdpmScheduler.h"
 #include "train/DpmSolver.h"
 #include "train/EmaModel.h"
@@ -76,7 +76,7 @@ nlohmann::json optionsJson(const TrainOptions &o)
         {"config", o.config}, {"dataset", o.dataset}, {"output_dir", o.output_dir},
         {"pretrained_model_name_or_path", o.pretrained_model_name_or_path},
         {"resume_from_checkpoint", o.resume_from_checkpoint}, {"lang_embeddings", o.lang_embeddings},
-        {"empty_lang_embed", o.empty_lang_embed},
+        {"empty_lang_embed", o.empty_lang_embed}, {"vision_encoder", o.vision_encoder}, {"lang", o.lang},
         {"train_batch_size", o.train_batch_size}, {"learning_rate", o.learning_rate},
         {"max_train_steps", o.max_train_steps}, {"checkpointing_period", o.checkpointing_period},
         {"checkpoints_total_limit", o.checkpoints_total_limit},
@@ -86,6 +86,8 @@ nlohmann::json optionsJson(const TrainOptions &o)
         {"max_grad_norm", o.max_grad_norm}, {"sample_period", o.sample_period},
         {"dataloader_num_workers", o.dataloader_num_workers}, {"seed", o.seed}, {"device", o.device},
         {"cond_mask_prob", o.cond_mask_prob}, {"holdout_every", o.holdout_every},
+        {"image_aug", o.image_aug}, {"cam_ext_mask_prob", o.cam_ext_mask_prob},
+        {"state_noise_snr", o.state_noise_snr ? nlohmann::json(*o.state_noise_snr) : nlohmann::json()},
     };
 }
 
@@ -127,6 +129,7 @@ RunData openData(const TrainOptions &o, const data::DataPosition &start, bool wa
     trainOptions.num_workers = static_cast<int>(o.dataloader_num_workers);
     trainOptions.cond_mask_prob = o.cond_mask_prob;
     data::DatasetOptions sampleOptions = trainOptions;
+    trainOptions.augment = {o.image_aug, o.state_noise_snr, o.cam_ext_mask_prob};
     sampleOptions.num_workers = 0;
     sampleOptions.cond_mask_prob = 0.0;
     sampleOptions.holdout_every = static_cast<int>(o.holdout_every);
@@ -269,7 +272,12 @@ TrainingEnd runTraining(const TrainOptions &o)
             log.info("pretrained: " + loadPretrained(*runner, o.pretrained_model_name_or_path).summary());
         runner->model->setGradientCheckpointing(o.gradient_checkpointing);
         runner->to(device);
-        Conditioning conditioning = makeConditioning(config, info.image_height, info.image_width, o);
+        ConditioningSetup setup = buildConditioning(o, config, info.image_height, info.image_width, device);
+        for (const std::string &note : setup.notes)
+            log.info(note);
+        for (const std::string &warning : setup.warnings)
+            log.info("warning: " + warning);
+        Conditioning conditioning = setup.conditioning;
         conditioning->to(device);
         EmaModel ema(config, runner);
         std::vector<torch::Tensor> params = trainableParameters(runner, conditioning);
@@ -292,6 +300,8 @@ TrainingEnd runTraining(const TrainOptions &o)
         writeRunYaml(runYaml, config, o);
         metrics.write({{"event", "start"}, {"version", RDT_TRAINER_VERSION}, {"world_size", 1},
                        {"step", step}, {"resumed_from", resumeFolder ? *resumeFolder : ""},
+                       {"conditioning", {{"vision", setup.vision}, {"language", setup.language},
+                                         {"warnings", setup.warnings}}},
                        {"config", {{"model", rdtConfigToHfJson(config)}, {"train", optionsJson(o)}}}});
         log.info("training " + std::to_string(o.max_train_steps) + " steps from step " + std::to_string(step) +
                  " on " + o.device + (bf16 ? " in bf16" : "") +
