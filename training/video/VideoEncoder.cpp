@@ -20,9 +20,10 @@ namespace rdt {
 #ifdef RDT_WITH_FFMPEG
 namespace {
 
-// x264's speed/size trade-off: veryfast keeps a 768-px-wide episode video well above ten
-// times real time on one core while staying small.
-constexpr const char *kX264Preset = "veryfast";
+// x264's speed/size trade-off: ultrafast encodes a 768x658 episode frame in ~5 ms of one
+// core (bench/eval_throughput: ~10x real time at 20 fps; veryfast was ~5.5x), at about
+// 1 MB per 10 s of video, which is small beside the run's checkpoints.
+constexpr const char *kX264Preset = "ultrafast";
 constexpr const char *kX264Crf = "23";
 
 std::string avError(int code)
