@@ -7,5 +7,6 @@ namespace rdt {
 int runTrainCommand(int argc, char **argv);
 int runForwardCommand(int argc, char **argv);
 int runInfoCommand(int argc, char **argv);
+int runLaunchCommand(int argc, char **argv);
 
 } // namespace rdt

@@ -2,6 +2,7 @@
 // workbench's host check can tell what the server's trainer can do.
 #include "cli/CommandLine.h"
 #include "cli/Commands.h"
+#include "dist/C10dCompat.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -40,6 +41,7 @@ int runInfoCommand(int argc, char **argv)
         {"hardware_threads", std::thread::hardware_concurrency()},
         {"mixed_precision", {"no", "bf16"}},
         {"gradient_checkpointing", true},
+        {"distributed", {{"gloo", dist::glooAvailable()}, {"nccl", dist::ncclAvailable()}}},
     };
     if (args.has("json")) {
         std::cout << info.dump() << std::endl;

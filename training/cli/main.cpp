@@ -19,7 +19,9 @@ constexpr const char *kUsage =
     "  train   --config CFG.yaml --dataset PATH --output_dir DIR [...]\n"
     "  stats   --dataset PATH [--out dataset_stat.json]\n"
     "  forward --config CFG --weights FILE --inputs IN.safetensors --out OUT.safetensors\n"
-    "  info    [--json]\n";
+    "  info    [--json]\n"
+    "  launch  --nproc_per_node N [--nnodes M --node_rank R --master_addr A --master_port P\n"
+    "          --rdzv_timeout S --stop_timeout S] -- train ...   (data parallel, as torchrun)\n";
 
 // LibTorch messages run over several lines (with a C++ backtrace); the first line says it.
 std::string firstLine(const std::string &text)
@@ -47,6 +49,8 @@ int main(int argc, char **argv)
             return rdt::runForwardCommand(argc - 1, argv + 1);
         if (command == "info")
             return rdt::runInfoCommand(argc - 1, argv + 1);
+        if (command == "launch")
+            return rdt::runLaunchCommand(argc - 1, argv + 1);
         if (command == "stats")
             return rdt::data::runStatsCommand(argc - 1, argv + 1);
         std::cerr << "rdt-trainer: unknown command '" << command << "'\n" << kUsage;

@@ -21,9 +21,15 @@ struct SampleDraw {
     std::array<bool, kImageSlots> drop_image{};  // per (history, camera) slot -> background
 };
 
+// A data-parallel run shards the sequence: with shardCount ranks each taking batches of
+// batchSize, global batch k is samples [k*B*n, (k+1)*B*n) and rank r's batch k is its r-th
+// slice of B. The ranks never share a sample number, and together they see exactly the
+// samples one process with batch B*n sees (so n x B matches 1 x nB). shardCount 1 is the
+// unsharded sequence.
 class SamplingPlan {
 public:
-    SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb);
+    SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb, int shardIndex = 0,
+                 int shardCount = 1);
 
     SampleDraw draw(int64_t batchIndex, int sampleInBatch) const;
     uint64_t seed() const { return m_seed; }
@@ -34,6 +40,8 @@ private:
     int m_batchSize;
     int64_t m_steps;
     double m_condMaskProb;
+    int m_shardIndex;
+    int m_shardCount;
 };
 
 }  // namespace rdt::data
