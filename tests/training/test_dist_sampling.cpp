@@ -27,7 +27,7 @@ bool sameDraw(const data::SampleDraw &a, const data::SampleDraw &b)
 // Sets the variables for one test and clears them afterwards.
 class ScopedEnv {
 public:
-    explicit ScopedEnv(std::map<std::string, std::string> values) : m_values(std::move(values))
+    explicit ScopedEnv(std::initializer_list<std::pair<const std::string, std::string>> values) : m_values(values)
     {
         for (const auto &[name, value] : m_values)
             setenv(name.c_str(), value.c_str(), 1);
