@@ -15,5 +15,6 @@ int runForwardCommand(int argc, char **argv);
 int runInfoCommand(int argc, char **argv);
 int runEvalCommand(int argc, char **argv);
 int runSiglipCommand(int argc, char **argv);
+int runLaunchCommand(int argc, char **argv);
 
 } // namespace rdt

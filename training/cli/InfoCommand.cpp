@@ -3,6 +3,7 @@
 #include "cli/CommandLine.h"
 #include "cli/Commands.h"
 #include "video/VideoEncoder.h"
+#include "dist/C10dCompat.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -45,6 +46,7 @@ int runInfoCommand(int argc, char **argv)
         {"eval", true},
         {"video", VideoEncoder::available()},
         {"video_unavailable_reason", VideoEncoder::unavailableReason()},
+        {"distributed", {{"gloo", dist::glooAvailable()}, {"nccl", dist::ncclAvailable()}}},
     };
     if (args.has("json")) {
         std::cout << info.dump() << std::endl;

@@ -22,7 +22,9 @@ constexpr const char *kUsage =
     "          [--record_video] [--video_output_dir DIR] [--output_dir DIR] [--device cpu|cuda] [--seed N]\n"
     "  forward --config CFG --weights FILE --inputs IN.safetensors --out OUT.safetensors\n"
     "  info    [--json]\n"
-    "  siglip  --model SIGLIP_DIR --images IN.safetensors --out OUT.safetensors [--device cpu|cuda]\n";
+    "  siglip  --model SIGLIP_DIR --images IN.safetensors --out OUT.safetensors [--device cpu|cuda]\n"
+    "  launch  --nproc_per_node N [--nnodes M --node_rank R --master_addr A --master_port P\n"
+    "          --rdzv_timeout S --stop_timeout S] -- train ...   (data parallel, as torchrun)\n";
 
 // LibTorch messages run over several lines (with a C++ backtrace); the first line says it.
 std::string firstLine(const std::string &text)
@@ -54,6 +56,8 @@ int main(int argc, char **argv)
             return rdt::runSiglipCommand(argc - 1, argv + 1);
         if (command == "info")
             return rdt::runInfoCommand(argc - 1, argv + 1);
+        if (command == "launch")
+            return rdt::runLaunchCommand(argc - 1, argv + 1);
         if (command == "stats")
             return rdt::data::runStatsCommand(argc - 1, argv + 1);
         std::cerr << "rdt-trainer: unknown command '" << command << "'\n" << kUsage;

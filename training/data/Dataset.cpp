@@ -24,7 +24,7 @@ public:
          DatasetInfo info)
         : m_catalog(std::move(catalog)),
           m_plan(start.seed, options.batch_size, m_catalog.steps(), options.cond_mask_prob,
-                 options.augment.cam_ext_mask_prob),
+                 options.augment.cam_ext_mask_prob, options.shard_index, options.shard_count),
           m_options(options), m_info(std::move(info)), m_nextClaim(start.next_batch),
           m_nextTake(start.next_batch)
     {
@@ -90,7 +90,7 @@ public:
     double epoch() const
     {
         const DataPosition at = position();
-        return static_cast<double>(at.next_batch) * m_options.batch_size /
+        return static_cast<double>(at.next_batch) * m_options.batch_size * m_options.shard_count /
                static_cast<double>(m_catalog.steps());
     }
 

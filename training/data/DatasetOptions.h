@@ -30,6 +30,8 @@ struct DatasetOptions {
     int holdout_every = 0;       // > 0: episode i is held out when i % holdout_every == holdout_every-1
     std::string dataset_name;    // key in dataset_stat.json; empty: the file or folder stem
     Augmentations augment;
+    int shard_index = 0;         // data-parallel rank: this process's slice of each global batch
+    int shard_count = 1;         // world size (SamplingPlan)
 };
 
 }  // namespace rdt::data

@@ -40,19 +40,21 @@ private:
 
 }  // namespace
 
-SamplingPlan::SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb, double camExtMaskProb)
+SamplingPlan::SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb, double camExtMaskProb,
+                           int shardIndex, int shardCount)
     : m_seed(seed), m_batchSize(batchSize), m_steps(steps), m_condMaskProb(condMaskProb),
-      m_camExtMaskProb(camExtMaskProb)
+      m_camExtMaskProb(camExtMaskProb), m_shardIndex(shardIndex), m_shardCount(shardCount)
 {
-    assert(batchSize > 0 && steps > 0);
+    assert(batchSize > 0 && steps > 0 && shardCount > 0 && shardIndex >= 0 && shardIndex < shardCount);
 }
 
 SampleDraw SamplingPlan::draw(int64_t batchIndex, int sampleInBatch) const
 {
     // One stream per sample: mix the seed and the sample's number through one SplitMix step.
-    const uint64_t sampleNumber =
-        static_cast<uint64_t>(batchIndex) * static_cast<uint64_t>(m_batchSize) +
-        static_cast<uint64_t>(sampleInBatch);
+    const uint64_t globalBatch = static_cast<uint64_t>(m_batchSize) * static_cast<uint64_t>(m_shardCount);
+    const uint64_t sampleNumber = static_cast<uint64_t>(batchIndex) * globalBatch +
+                                  static_cast<uint64_t>(m_shardIndex) * static_cast<uint64_t>(m_batchSize) +
+                                  static_cast<uint64_t>(sampleInBatch);
     SplitMix64 streamSeed(m_seed ^ (sampleNumber * 0xD1B54A32D192ED03ULL));
     SplitMix64 random(streamSeed.next());
 
