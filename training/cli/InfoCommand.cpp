@@ -2,6 +2,8 @@
 // workbench's host check can tell what the server's trainer can do.
 #include "cli/CommandLine.h"
 #include "cli/Commands.h"
+#include "video/VideoEncoder.h"
+#include "dist/C10dCompat.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -40,6 +42,11 @@ int runInfoCommand(int argc, char **argv)
         {"hardware_threads", std::thread::hardware_concurrency()},
         {"mixed_precision", {"no", "bf16"}},
         {"gradient_checkpointing", true},
+        // `eval` needs nothing but the trainer; its videos need FFmpeg with libx264.
+        {"eval", true},
+        {"video", VideoEncoder::available()},
+        {"video_unavailable_reason", VideoEncoder::unavailableReason()},
+        {"distributed", {{"gloo", dist::glooAvailable()}, {"nccl", dist::ncclAvailable()}}},
     };
     if (args.has("json")) {
         std::cout << info.dump() << std::endl;
@@ -50,7 +57,9 @@ int runInfoCommand(int argc, char **argv)
               << "CUDA devices: " << cudaCount << "\n";
     for (const auto &device : devices)
         std::cout << "  " << device.dump() << "\n";
-    std::cout << "threads: " << at::get_num_threads() << std::endl;
+    std::cout << "threads: " << at::get_num_threads() << "\n"
+              << "eval: available\n"
+              << "video: " << (VideoEncoder::available() ? "available" : VideoEncoder::unavailableReason()) << std::endl;
     return 0;
 }
 

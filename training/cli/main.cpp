@@ -18,8 +18,13 @@ constexpr const char *kUsage =
     "usage: rdt-trainer <command> [flags]\n"
     "  train   --config CFG.yaml --dataset PATH --output_dir DIR [...]\n"
     "  stats   --dataset PATH [--out dataset_stat.json]\n"
+    "  eval    --checkpoint DIR [--dataset PATH] [--episodes LIST] [--exec_horizon 16] [--weights ema|raw]\n"
+    "          [--record_video] [--video_output_dir DIR] [--output_dir DIR] [--device cpu|cuda] [--seed N]\n"
     "  forward --config CFG --weights FILE --inputs IN.safetensors --out OUT.safetensors\n"
-    "  info    [--json]\n";
+    "  info    [--json]\n"
+    "  siglip  --model SIGLIP_DIR --images IN.safetensors --out OUT.safetensors [--device cpu|cuda]\n"
+    "  launch  --nproc_per_node N [--nnodes M --node_rank R --master_addr A --master_port P\n"
+    "          --rdzv_timeout S --stop_timeout S] -- train ...   (data parallel, as torchrun)\n";
 
 // LibTorch messages run over several lines (with a C++ backtrace); the first line says it.
 std::string firstLine(const std::string &text)
@@ -38,15 +43,21 @@ int main(int argc, char **argv)
     }
     const std::string command = argv[1];
     // The commands that compute with LibTorch; `info` stays a single quick process.
-    if (command == "train" || command == "forward")
+    if (command == "train" || command == "forward" || command == "eval" || command == "siglip")
         rdt::execWithShortOpenMpSpin("/proc/self/exe", argv);
     try {
         if (command == "train")
             return rdt::runTrainCommand(argc - 1, argv + 1);
         if (command == "forward")
             return rdt::runForwardCommand(argc - 1, argv + 1);
+        if (command == "eval")
+            return rdt::runEvalCommand(argc - 1, argv + 1);
+        if (command == "siglip")
+            return rdt::runSiglipCommand(argc - 1, argv + 1);
         if (command == "info")
             return rdt::runInfoCommand(argc - 1, argv + 1);
+        if (command == "launch")
+            return rdt::runLaunchCommand(argc - 1, argv + 1);
         if (command == "stats")
             return rdt::data::runStatsCommand(argc - 1, argv + 1);
         std::cerr << "rdt-trainer: unknown command '" << command << "'\n" << kUsage;

@@ -2,9 +2,11 @@
 // VLAConsumerDataset.__getitem__ (condition dropout, background images, slot order).
 #include "data/BatchBuilder.h"
 
+#include "data/ImageAugment.h"
 #include "data/LiberoMapping.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace rdt::data {
@@ -40,9 +42,32 @@ void writeUpright(const uint8_t* stored, int height, int width, uint8_t* chw)
 
 }  // namespace
 
-BatchBuilder::BatchBuilder(const LiberoCatalog& catalog, const SamplingPlan& plan)
-    : m_catalog(catalog), m_plan(plan), m_files(catalog.files().size())
+BatchBuilder::BatchBuilder(const LiberoCatalog& catalog, const SamplingPlan& plan, const Augmentations& augment)
+    : m_catalog(catalog), m_plan(plan), m_files(catalog.files().size()), m_augment(augment)
 {
+}
+
+const std::array<float, kStateDim>& BatchBuilder::episodeStateStd(int episodeIndex)
+{
+    const auto found = m_stateStd.find(episodeIndex);
+    if (found != m_stateStd.end())
+        return found->second;
+    const LiberoEpisode& episode = m_catalog.episodes()[episodeIndex];
+    std::array<double, kStateDim> sum{}, sumSquares{};
+    std::array<float, kStateDim> state{};
+    for (int t = 0; t < episode.steps; ++t) {
+        fillUnifiedState(episode.quantities.data() + static_cast<size_t>(t) * kLiberoQuantityCount, state.data());
+        for (int d = 0; d < kStateDim; ++d) {
+            sum[d] += state[d];
+            sumSquares[d] += static_cast<double>(state[d]) * state[d];
+        }
+    }
+    std::array<float, kStateDim> stdev{};
+    for (int d = 0; d < kStateDim; ++d) {
+        const double mean = sum[d] / episode.steps;
+        stdev[d] = static_cast<float>(std::sqrt(std::max(0.0, sumSquares[d] / episode.steps - mean * mean)));
+    }
+    return m_stateStd.emplace(episodeIndex, stdev).first->second;
 }
 
 DataResult<const LiberoFile*> BatchBuilder::file(int fileIndex)
@@ -59,7 +84,16 @@ DataResult<const LiberoFile*> BatchBuilder::file(int fileIndex)
 
 DataResult<Batch> BatchBuilder::build(int64_t batchIndex)
 {
-    const int64_t batchSize = m_plan.batchSize();
+    std::vector<SampleDraw> draws;
+    draws.reserve(static_cast<size_t>(m_plan.batchSize()));
+    for (int b = 0; b < m_plan.batchSize(); ++b)
+        draws.push_back(m_plan.draw(batchIndex, b));
+    return buildDraws(draws, batchIndex);
+}
+
+DataResult<Batch> BatchBuilder::buildDraws(const std::vector<SampleDraw>& draws, int64_t batchIndex)
+{
+    const int64_t batchSize = static_cast<int64_t>(draws.size());
     const int64_t height = m_catalog.imageHeight();
     const int64_t width = m_catalog.imageWidth();
     Batch batch;
@@ -74,7 +108,7 @@ DataResult<Batch> BatchBuilder::build(int64_t batchIndex)
     batch.instructions.resize(static_cast<size_t>(batchSize));
     batch.origins.resize(static_cast<size_t>(batchSize));
     for (int b = 0; b < batchSize; ++b) {
-        auto filled = fillSample(m_plan.draw(batchIndex, b), b, batch);
+        auto filled = fillSample(draws[static_cast<size_t>(b)], b, batch);
         if (!filled)
             return DataError{filled.error()};
     }
@@ -89,12 +123,21 @@ DataResult<void> BatchBuilder::fillSample(const SampleDraw& draw, int b, Batch& 
     const float* quantities = episode.quantities.data();
     batch.origins[b] = SampleOrigin{episode.file_index, at.episode, t};
 
-    // State at t, or the dataset's mean state when dropped.
+    // State at t, or the dataset's mean state when dropped; RDT's state noise (before the
+    // dropout, as RDT adds it) has std episode_std / sqrt(10^(snr / 10)).
+    AugmentRandom augmentRandom(draw.augment_seed);
     float* state = batch.states.data_ptr<float>() + static_cast<size_t>(b) * kStateDim;
-    if (draw.drop_state)
+    if (draw.drop_state) {
         std::copy(m_catalog.meanState().begin(), m_catalog.meanState().end(), state);
-    else
+    } else {
         fillUnifiedState(quantities + static_cast<size_t>(t) * kLiberoQuantityCount, state);
+        if (m_augment.state_noise_snr) {
+            const double scale = 1.0 / std::sqrt(std::pow(10.0, *m_augment.state_noise_snr / 10.0));
+            const std::array<float, kStateDim>& stdev = episodeStateStd(at.episode);
+            for (int d = 0; d < kStateDim; ++d)
+                state[d] += static_cast<float>(stdev[d] * scale * augmentRandom.normal());
+        }
+    }
 
     float* elemMask = batch.state_elem_mask.data_ptr<float>() + static_cast<size_t>(b) * kStateDim;
     if (draw.drop_elem_mask)
@@ -146,6 +189,8 @@ DataResult<void> BatchBuilder::fillSample(const SampleDraw& draw, int b, Batch& 
                 continue;
             writeUpright(m_frames.data() + (h - missing) * frameBytes, height, width,
                          images + slot * frameBytes);
+            if (m_augment.image_aug)
+                augmentImage(images + slot * frameBytes, height, width, augmentRandom);
             imageMask[slot] = true;
         }
     }

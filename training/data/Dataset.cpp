@@ -10,6 +10,7 @@
 #include "data/SamplingPlan.h"
 
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -22,12 +23,13 @@ public:
     Impl(LiberoCatalog catalog, const DatasetOptions& options, const DataPosition& start,
          DatasetInfo info)
         : m_catalog(std::move(catalog)),
-          m_plan(start.seed, options.batch_size, m_catalog.steps(), options.cond_mask_prob),
+          m_plan(start.seed, options.batch_size, m_catalog.steps(), options.cond_mask_prob,
+                 options.augment.cam_ext_mask_prob, options.shard_index, options.shard_count),
           m_options(options), m_info(std::move(info)), m_nextClaim(start.next_batch),
           m_nextTake(start.next_batch)
     {
         if (m_options.num_workers == 0)
-            m_inlineBuilder = std::make_unique<BatchBuilder>(m_catalog, m_plan);
+            m_inlineBuilder = std::make_unique<BatchBuilder>(m_catalog, m_plan, m_options.augment);
         for (int i = 0; i < m_options.num_workers; ++i)
             m_workers.emplace_back([this] { work(); });
     }
@@ -88,7 +90,7 @@ public:
     double epoch() const
     {
         const DataPosition at = position();
-        return static_cast<double>(at.next_batch) * m_options.batch_size /
+        return static_cast<double>(at.next_batch) * m_options.batch_size * m_options.shard_count /
                static_cast<double>(m_catalog.steps());
     }
 
@@ -120,7 +122,7 @@ private:
 
     void work()
     {
-        BatchBuilder builder(m_catalog, m_plan);
+        BatchBuilder builder(m_catalog, m_plan, m_options.augment);
         for (;;) {
             int64_t index = 0;
             {
@@ -170,6 +172,10 @@ DataResult<std::unique_ptr<Dataset>> Dataset::open(const std::string& path,
         return DataError{"dataset " + path + ": num_workers must be >= 0 and prefetch_batches >= 1"};
     if (options.cond_mask_prob < 0 || options.cond_mask_prob > 1)
         return DataError{"dataset " + path + ": cond_mask_prob must lie in [0, 1]"};
+    if (options.augment.cam_ext_mask_prob > 1)
+        return DataError{"dataset " + path + ": cam_ext_mask_prob must be at most 1 (negative: cond_mask_prob)"};
+    if (options.augment.state_noise_snr && !std::isfinite(*options.augment.state_noise_snr))
+        return DataError{"dataset " + path + ": state_noise_snr must be a finite number of dB"};
     if (start.next_batch < 0)
         return DataError{"dataset " + path + ": negative data position"};
     auto files = datasetFiles(path);

@@ -40,18 +40,21 @@ private:
 
 }  // namespace
 
-SamplingPlan::SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb)
-    : m_seed(seed), m_batchSize(batchSize), m_steps(steps), m_condMaskProb(condMaskProb)
+SamplingPlan::SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb, double camExtMaskProb,
+                           int shardIndex, int shardCount)
+    : m_seed(seed), m_batchSize(batchSize), m_steps(steps), m_condMaskProb(condMaskProb),
+      m_camExtMaskProb(camExtMaskProb), m_shardIndex(shardIndex), m_shardCount(shardCount)
 {
-    assert(batchSize > 0 && steps > 0);
+    assert(batchSize > 0 && steps > 0 && shardCount > 0 && shardIndex >= 0 && shardIndex < shardCount);
 }
 
 SampleDraw SamplingPlan::draw(int64_t batchIndex, int sampleInBatch) const
 {
     // One stream per sample: mix the seed and the sample's number through one SplitMix step.
-    const uint64_t sampleNumber =
-        static_cast<uint64_t>(batchIndex) * static_cast<uint64_t>(m_batchSize) +
-        static_cast<uint64_t>(sampleInBatch);
+    const uint64_t globalBatch = static_cast<uint64_t>(m_batchSize) * static_cast<uint64_t>(m_shardCount);
+    const uint64_t sampleNumber = static_cast<uint64_t>(batchIndex) * globalBatch +
+                                  static_cast<uint64_t>(m_shardIndex) * static_cast<uint64_t>(m_batchSize) +
+                                  static_cast<uint64_t>(sampleInBatch);
     SplitMix64 streamSeed(m_seed ^ (sampleNumber * 0xD1B54A32D192ED03ULL));
     SplitMix64 random(streamSeed.next());
 
@@ -61,9 +64,13 @@ SampleDraw SamplingPlan::draw(int64_t batchIndex, int sampleInBatch) const
     draw.drop_ctrl_freq = random.unit() < m_condMaskProb;
     draw.drop_state = random.unit() < m_condMaskProb;
     draw.drop_elem_mask = random.unit() < m_condMaskProb;
-    for (bool& drop : draw.drop_image)
-        drop = random.unit() < m_condMaskProb;
+    for (int slot = 0; slot < kImageSlots; ++slot) {
+        const bool exterior = slot % kNumCameras == 0;
+        draw.drop_image[slot] = random.unit() < (exterior && m_camExtMaskProb >= 0 ? m_camExtMaskProb : m_condMaskProb);
+    }
     draw.drop_language = random.unit() < m_condMaskProb;
+    // Drawn last, so the draws above are those of a run without augmentation.
+    draw.augment_seed = random.next();
     return draw;
 }
 

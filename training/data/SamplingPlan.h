@@ -19,11 +19,20 @@ struct SampleDraw {
     bool drop_elem_mask = false;    // state_elem_mask -> zeros
     bool drop_language = false;     // instruction -> "" (the empty embedding)
     std::array<bool, kImageSlots> drop_image{};  // per (history, camera) slot -> background
+    uint64_t augment_seed = 0;      // seeds this sample's augmentations (ImageAugment, state noise)
 };
 
+// A data-parallel run shards the sequence: with shardCount ranks each taking batches of
+// batchSize, global batch k is samples [k*B*n, (k+1)*B*n) and rank r's batch k is its r-th
+// slice of B. The ranks never share a sample number, and together they see exactly the
+// samples one process with batch B*n sees (so n x B matches 1 x nB). shardCount 1 is the
+// unsharded sequence.
 class SamplingPlan {
 public:
-    SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb);
+    // camExtMaskProb >= 0 replaces condMaskProb for the exterior camera's slots, as RDT's
+    // cam_ext_mask_prob does.
+    SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb, double camExtMaskProb = -1.0,
+                 int shardIndex = 0, int shardCount = 1);
 
     SampleDraw draw(int64_t batchIndex, int sampleInBatch) const;
     uint64_t seed() const { return m_seed; }
@@ -34,6 +43,9 @@ private:
     int m_batchSize;
     int64_t m_steps;
     double m_condMaskProb;
+    double m_camExtMaskProb;
+    int m_shardIndex;
+    int m_shardCount;
 };
 
 }  // namespace rdt::data

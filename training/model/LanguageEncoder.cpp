@@ -25,6 +25,18 @@ uint64_t fnv1a(const std::string &text)
 
 } // namespace
 
+std::string languageKey(const std::string &instruction)
+{
+    size_t begin = 0, end = instruction.size();
+    while (begin < end && std::isspace(static_cast<unsigned char>(instruction[begin])))
+        ++begin;
+    while (end > begin && std::isspace(static_cast<unsigned char>(instruction[end - 1])))
+        --end;
+    if (end > begin && instruction[end - 1] == '.')
+        --end;
+    return instruction.substr(begin, end - begin);
+}
+
 LanguageEncoderImpl::LanguageEncoderImpl(int64_t token_dim, int64_t max_tokens, const NamedTensors &precomputed)
     : m_tokenDim(token_dim), m_maxTokens(max_tokens)
 {
@@ -32,7 +44,7 @@ LanguageEncoderImpl::LanguageEncoderImpl(int64_t token_dim, int64_t max_tokens, 
         if (tokens.dim() != 2 || tokens.size(1) != token_dim || tokens.size(0) < 1 || tokens.size(0) > max_tokens)
             throw TrainerError("language embeddings: entry '" + instruction + "' must be [L, " +
                                std::to_string(token_dim) + "] with 1 <= L <= " + std::to_string(max_tokens));
-        m_precomputed[instruction] = tokens.to(torch::kFloat32);
+        m_precomputed[languageKey(instruction)] = tokens.to(torch::kFloat32);
     }
     if (m_precomputed.empty()) {
         const int64_t rank = std::min(kWordRank, token_dim);
@@ -81,7 +93,7 @@ std::pair<torch::Tensor, torch::Tensor> LanguageEncoderImpl::forward(const std::
             const std::vector<int64_t> buckets = wordBuckets(instruction);
             tokens = word_proj(word_embed(torch::tensor(buckets, torch::kInt64).to(device))); // (L, D)
         } else {
-            const auto it = m_precomputed.find(instruction);
+            const auto it = m_precomputed.find(languageKey(instruction));
             if (it == m_precomputed.end())
                 throw TrainerError("language embeddings: no entry for instruction '" + instruction + "'");
             tokens = it->second.to(device);

@@ -26,9 +26,14 @@ constexpr int64_t kWordBuckets = 4096;
 // the token width.)
 constexpr int64_t kWordRank = 64;
 
+// The key an instruction's embedding is found under: without surrounding spaces and one
+// final period, as RDT strips the period before it looks an embedding up, so "open the
+// drawer." and "open the drawer" share one.
+std::string languageKey(const std::string &instruction);
+
 class LanguageEncoderImpl : public torch::nn::Module {
 public:
-    // precomputed empty: learned words; else every instruction must be a key of it.
+    // precomputed empty: learned words; else every instruction's languageKey must be a key of it.
     LanguageEncoderImpl(int64_t token_dim, int64_t max_tokens, const NamedTensors &precomputed);
 
     // B instructions -> tokens (B, L, token_dim) padded to the longest, mask (B, L) bool.

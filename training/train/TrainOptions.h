@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace rdt {
@@ -16,6 +17,13 @@ struct TrainOptions {
     // --empty_lang_embed FILE.pt: RDT's data/empty_lang_embed.pt, the tokens for a dropped
     // instruction when lang_embeddings has no "" entry.
     std::string empty_lang_embed;
+    // --vision_encoder DIR (RDT: --pretrained_vision_encoder_name_or_path): a Hugging Face
+    // SigLIP folder; "patch" opts in to the small trainable patch encoder instead. Empty:
+    // google/siglip-so400m-patch14-384 from the Hugging Face cache when the model's image
+    // tokens are its size, else the patch encoder with a warning (see ConditioningSetup).
+    std::string vision_encoder;
+    // --lang learned opts in to a learned word table instead of T5 embeddings.
+    std::string lang;
     int64_t train_batch_size = 4;
     double learning_rate = 1e-4;
     int64_t max_train_steps = 1000;
@@ -32,6 +40,10 @@ struct TrainOptions {
     int64_t seed = 0;
     std::string device = "cpu";
     double cond_mask_prob = 0.1;          // RDT's default
+    // RDT's augmentations (see data::Augmentations), off unless asked for, as in RDT.
+    bool image_aug = false;
+    std::optional<double> state_noise_snr;
+    double cam_ext_mask_prob = -1.0;
     // Every n-th episode is held out for the sample events (ours; 0 or too few episodes:
     // train on all and sample on training windows).
     int64_t holdout_every = 10;

@@ -1,15 +1,18 @@
 // The training loop. Reads top to bottom: setup helpers, then runTraining's one loop.
-// Only this process (rank 0 of 1) logs and checkpoints; gradients would be reduced in
-// reduceGradients, the one place a data-parallel version has to touch.
+// Data parallelism (dist/TrainingGroup) touches it in a few marked places: each rank its
+// shard of the data and of the noise, the gradient all-reduce, the global loss, and rank 0
+// alone writing the run folder. Without WORLD_SIZE those are all the identity.
 #include "train/Trainer.h"
 
 #include "data/Dataset.h"
+#include "dist/TrainingGroup.h"
 #include "model/RdtRunner.h"
 #include "model/TrainerError.h"
 #include "train/ActionSampler.h"
 #include "train/AutocastGuard.h"
 #include "train/Checkpoint.h"
 #include "train/Conditioning.h"
+#include "train/ConditioningSetup.h"
 #include "train/DdpmScheduler.h"
 #include "train/DpmSolver.h"
 #include "train/EmaModel.h"
@@ -30,6 +33,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -75,7 +79,7 @@ nlohmann::json optionsJson(const TrainOptions &o)
         {"config", o.config}, {"dataset", o.dataset}, {"output_dir", o.output_dir},
         {"pretrained_model_name_or_path", o.pretrained_model_name_or_path},
         {"resume_from_checkpoint", o.resume_from_checkpoint}, {"lang_embeddings", o.lang_embeddings},
-        {"empty_lang_embed", o.empty_lang_embed},
+        {"empty_lang_embed", o.empty_lang_embed}, {"vision_encoder", o.vision_encoder}, {"lang", o.lang},
         {"train_batch_size", o.train_batch_size}, {"learning_rate", o.learning_rate},
         {"max_train_steps", o.max_train_steps}, {"checkpointing_period", o.checkpointing_period},
         {"checkpoints_total_limit", o.checkpoints_total_limit},
@@ -85,6 +89,8 @@ nlohmann::json optionsJson(const TrainOptions &o)
         {"max_grad_norm", o.max_grad_norm}, {"sample_period", o.sample_period},
         {"dataloader_num_workers", o.dataloader_num_workers}, {"seed", o.seed}, {"device", o.device},
         {"cond_mask_prob", o.cond_mask_prob}, {"holdout_every", o.holdout_every},
+        {"image_aug", o.image_aug}, {"cam_ext_mask_prob", o.cam_ext_mask_prob},
+        {"state_noise_snr", o.state_noise_snr ? nlohmann::json(*o.state_noise_snr) : nlohmann::json()},
     };
 }
 
@@ -118,7 +124,8 @@ std::unique_ptr<data::Dataset> openDataset(const std::string &path, const data::
     return std::move(result).value();
 }
 
-RunData openData(const TrainOptions &o, const data::DataPosition &start, bool wantHoldout)
+RunData openData(const TrainOptions &o, const data::DataPosition &start, bool wantHoldout,
+                 const dist::TrainingGroup &group)
 {
     RunData run;
     data::DatasetOptions trainOptions;
@@ -126,9 +133,13 @@ RunData openData(const TrainOptions &o, const data::DataPosition &start, bool wa
     trainOptions.num_workers = static_cast<int>(o.dataloader_num_workers);
     trainOptions.cond_mask_prob = o.cond_mask_prob;
     data::DatasetOptions sampleOptions = trainOptions;
+    trainOptions.augment = {o.image_aug, o.state_noise_snr, o.cam_ext_mask_prob};
     sampleOptions.num_workers = 0;
     sampleOptions.cond_mask_prob = 0.0;
     sampleOptions.holdout_every = static_cast<int>(o.holdout_every);
+    // Data parallel: this rank's slice of every global batch (held-out sampling is rank 0's).
+    trainOptions.shard_index = group.rank();
+    trainOptions.shard_count = group.worldSize();
     const data::DataPosition sampleStart{start.seed + kSampleSeedOffset, 0};
     if (wantHoldout && o.holdout_every > 0) {
         sampleOptions.split = data::Split::Holdout;
@@ -148,25 +159,6 @@ RunData openData(const TrainOptions &o, const data::DataPosition &start, bool wa
     return run;
 }
 
-// Precomputed language tokens by instruction. A dropped instruction (cond_mask_prob) is
-// "", whose tokens come from the file itself or from RDT's empty_lang_embed.pt.
-NamedTensors readLangEmbeddings(const TrainOptions &o)
-{
-    if (o.lang_embeddings.empty())
-        return {};
-    NamedTensors embeddings = readSafetensors(o.lang_embeddings).tensors;
-    const bool hasEmpty = std::any_of(embeddings.begin(), embeddings.end(), [](const auto &e) { return e.first.empty(); });
-    if (!hasEmpty && !o.empty_lang_embed.empty()) {
-        const torch::Tensor empty = loadTorchTensor(o.empty_lang_embed);
-        embeddings.emplace_back("", empty.dim() == 3 ? empty[0] : empty);
-    } else if (!hasEmpty && o.cond_mask_prob > 0) {
-        throw TrainerError("--lang_embeddings " + o.lang_embeddings + " has no entry \"\" for a dropped instruction "
-                           "(cond_mask_prob " + std::to_string(o.cond_mask_prob) +
-                           "): add one or pass --empty_lang_embed empty_lang_embed.pt");
-    }
-    return embeddings;
-}
-
 std::vector<torch::Tensor> trainableParameters(RdtRunner &runner, Conditioning &conditioning)
 {
     std::vector<torch::Tensor> params = runner->parameters();
@@ -178,13 +170,19 @@ std::vector<torch::Tensor> trainableParameters(RdtRunner &runner, Conditioning &
 // compute_loss with the noise and timesteps drawn from our generator: 'sample' prediction
 // regresses the clean chunk, 'epsilon' the noise.
 torch::Tensor diffusionLoss(RdtRunner &runner, const DdpmScheduler &ddpm, const RunnerInputs &in,
-                            at::Generator &generator)
+                            at::Generator &generator, const dist::TrainingGroup &group)
 {
     const int64_t B = in.action_gt.size(0);
-    // Drawn on the CPU, then moved: the same numbers on every device.
-    const torch::Tensor noise = at::randn(in.action_gt.sizes(), generator, torch::kFloat32).to(in.action_gt.device());
-    const torch::Tensor timesteps =
-        at::randint(0, ddpm.numTrainTimesteps(), {B}, generator, torch::kInt64).to(in.action_gt.device());
+    // Drawn on the CPU, then moved: the same numbers on every device. Every rank draws the
+    // global batch's noise and keeps its slice, so n ranks x B train on what 1 x nB does.
+    std::vector<int64_t> shape = in.action_gt.sizes().vec();
+    shape[0] = B * group.worldSize();
+    const int64_t first = B * group.rank();
+    const torch::Tensor noise =
+        at::randn(shape, generator, torch::kFloat32).narrow(0, first, B).to(in.action_gt.device());
+    const torch::Tensor timesteps = at::randint(0, ddpm.numTrainTimesteps(), {shape[0]}, generator, torch::kInt64)
+                                        .narrow(0, first, B)
+                                        .to(in.action_gt.device());
     const torch::Tensor noisyAction = ddpm.addNoise(in.action_gt, noise, timesteps);
     const torch::Tensor pred = runner->denoise(in.lang_tokens, in.lang_mask, in.img_tokens, in.state_tokens,
                                                noisyAction, in.action_mask, timesteps, in.ctrl_freqs);
@@ -192,9 +190,18 @@ torch::Tensor diffusionLoss(RdtRunner &runner, const DdpmScheduler &ddpm, const 
     return torch::mse_loss(pred.to(torch::kFloat32), target);
 }
 
-// With one process there is nothing to reduce; data-parallel training all-reduces the
-// gradients here, before clipping.
-void reduceGradients(std::vector<torch::Tensor> &) {}
+// Module state every rank must start from: rank 0's parameters and buffers.
+std::vector<torch::Tensor> moduleState(const std::vector<torch::nn::Module *> &modules)
+{
+    std::vector<torch::Tensor> state;
+    for (torch::nn::Module *module : modules) {
+        for (const torch::Tensor &p : module->parameters())
+            state.push_back(p);
+        for (const torch::Tensor &buffer : module->buffers())
+            state.push_back(buffer);
+    }
+    return state;
+}
 
 void setLearningRate(torch::optim::Optimizer &optimizer, double lr)
 {
@@ -242,18 +249,23 @@ std::string describeOutOfMemory(const std::string &what, const TrainOptions &o)
 
 TrainingEnd runTraining(const TrainOptions &o)
 {
-    const StopRequest stop;
     checkOptions(o);
+    // Data parallel (RANK/WORLD_SIZE set): join the process group first, so a stop signal
+    // during the rendezvous still ends the process at once.
+    const dist::TrainingGroup group(o.device);
+    const StopRequest stop;
     std::error_code ec;
     fs::create_directories(o.output_dir, ec);
     if (ec)
         throw TrainerError("create --output_dir " + o.output_dir + ": " + ec.message());
-    TrainLog log((fs::path(o.output_dir) / "train.log").string());
-    MetricsLog metrics((fs::path(o.output_dir) / "metrics.jsonl").string());
+    // Rank 0 writes the run's train.log and metrics.jsonl; rank r of a data-parallel run
+    // writes train.rank<r>.log and metrics.rank<r>.jsonl beside them.
+    TrainLog log((fs::path(o.output_dir) / group.rankFileName("train.log")).string());
+    MetricsLog metrics((fs::path(o.output_dir) / group.rankFileName("metrics.jsonl")).string());
     try {
         // Config, seed and device.
         const RdtConfig config = loadRdtConfig(o.config);
-        const torch::Device device = parseDevice(o.device);
+        const torch::Device device = parseDevice(group.device());
         torch::manual_seed(static_cast<uint64_t>(o.seed));
         at::Generator generator = at::detail::createCPUGenerator(static_cast<uint64_t>(o.seed));
         at::Generator sampleGenerator = at::detail::createCPUGenerator(static_cast<uint64_t>(o.seed) + kSampleSeedOffset);
@@ -274,7 +286,7 @@ TrainingEnd runTraining(const TrainOptions &o)
         }
 
         // Dataset.
-        RunData data = openData(o, start, o.sample_period > 0);
+        RunData data = openData(o, start, o.sample_period > 0, group);
         const data::DatasetInfo &info = data.train->info();
         log.info("dataset " + info.name + ": " + std::to_string(info.episodes) + " episodes, " +
                  std::to_string(info.steps) + " steps, " + std::to_string(info.image_height) + "x" +
@@ -287,10 +299,17 @@ TrainingEnd runTraining(const TrainOptions &o)
             log.info("pretrained: " + loadPretrained(*runner, o.pretrained_model_name_or_path).summary());
         runner->model->setGradientCheckpointing(o.gradient_checkpointing);
         runner->to(device);
-        Conditioning conditioning(config, info.image_height, info.image_width, readLangEmbeddings(o));
+        ConditioningSetup setup = buildConditioning(o, config, info.image_height, info.image_width, device);
+        for (const std::string &note : setup.notes)
+            log.info(note);
+        for (const std::string &warning : setup.warnings)
+            log.info("warning: " + warning);
+        Conditioning conditioning = setup.conditioning;
         conditioning->to(device);
+        group.broadcastFromMain(moduleState({runner.get(), conditioning.get()}));
         EmaModel ema(config, runner);
         std::vector<torch::Tensor> params = trainableParameters(runner, conditioning);
+        const std::unique_ptr<dist::GradientReducer> reducer = group.gradientReducer(params);
         MultiTensorAdamW optimizer(params, torch::optim::AdamWOptions(o.learning_rate)
                                                .betas({o.adam_beta1, o.adam_beta2})
                                                .weight_decay(o.adam_weight_decay)
@@ -307,18 +326,29 @@ TrainingEnd runTraining(const TrainOptions &o)
         const bool bf16 = o.mixed_precision == "bf16";
 
         fs::path runYaml = fs::path(o.output_dir) / "run.yaml";
-        writeRunYaml(runYaml, config, o);
-        metrics.write({{"event", "start"}, {"version", RDT_TRAINER_VERSION}, {"world_size", 1},
+        if (group.isMain())
+            writeRunYaml(runYaml, config, o);
+        metrics.write({{"event", "start"}, {"version", RDT_TRAINER_VERSION}, {"world_size", group.worldSize()},
                        {"step", step}, {"resumed_from", resumeFolder ? *resumeFolder : ""},
+                       {"conditioning", {{"vision", setup.vision}, {"language", setup.language},
+                                         {"warnings", setup.warnings}}},
                        {"config", {{"model", rdtConfigToHfJson(config)}, {"train", optionsJson(o)}}}});
         log.info("training " + std::to_string(o.max_train_steps) + " steps from step " + std::to_string(step) +
                  " on " + o.device + (bf16 ? " in bf16" : "") +
-                 (o.gradient_checkpointing ? " with gradient checkpointing" : ""));
+                 (o.gradient_checkpointing ? " with gradient checkpointing" : "") +
+                 (group.distributed() ? " as rank " + std::to_string(group.rank()) + " of " +
+                                            std::to_string(group.worldSize()) : ""));
 
         runner->train();
         conditioning->train();
         int64_t lastGoodCheckpoint = resumeFolder ? step : -1;
         const auto saveCheckpointNow = [&] {
+            // Rank 0 writes; the barrier keeps every rank until the checkpoint is whole.
+            if (!group.isMain()) {
+                group.barrier();
+                lastGoodCheckpoint = step;
+                return;
+            }
             if (o.checkpoints_total_limit > 0)
                 pruneCheckpoints(o.output_dir, o.checkpoints_total_limit - 1);
             TrainerState state;
@@ -332,8 +362,11 @@ TrainingEnd runTraining(const TrainOptions &o)
             lastGoodCheckpoint = step;
             metrics.write({{"event", "checkpoint"}, {"step", step}, {"path", name}});
             log.info("saved " + name);
+            group.barrier();
         };
-        while (step < o.max_train_steps && !stop.requested()) {
+        // A stop any rank saw ends every rank's loop after the same step.
+        bool stopping = false;
+        while (step < o.max_train_steps && !(stopping = group.anyRank(stop.requested()))) {
             const auto t0 = std::chrono::steady_clock::now();
             const double lr = schedule.at(step);
             setLearningRate(optimizer, lr);
@@ -342,6 +375,7 @@ TrainingEnd runTraining(const TrainOptions &o)
             torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().device(device));
             try {
                 for (int64_t micro = 0; micro < o.gradient_accumulation_steps; ++micro) {
+                    reducer->beforeBackward(micro + 1 == o.gradient_accumulation_steps);
                     auto batch = data.train->next();
                     if (!batch)
                         throw TrainerError(batch.error());
@@ -349,7 +383,7 @@ TrainingEnd runTraining(const TrainOptions &o)
                     torch::Tensor loss;
                     {
                         AutocastGuard autocast(device.type(), bf16);
-                        loss = diffusionLoss(runner, ddpm, in, generator);
+                        loss = diffusionLoss(runner, ddpm, in, generator, group);
                     }
                     (loss / static_cast<double>(o.gradient_accumulation_steps)).backward();
                     lossSum += loss.detach();
@@ -360,8 +394,11 @@ TrainingEnd runTraining(const TrainOptions &o)
                     throw TrainerError(describeOutOfMemory(what, o));
                 throw;
             }
-            // CPU-GPU sync point: the loss is needed to refuse a NaN before the step.
-            const double loss = lossSum.item<double>() / static_cast<double>(o.gradient_accumulation_steps);
+            // Average the gradients over the ranks (the buckets started during backward).
+            reducer->finish();
+            // CPU-GPU sync point: the loss (the mean over ranks) is needed to refuse a NaN before the step.
+            const double loss =
+                group.mean(lossSum.item<double>() / static_cast<double>(o.gradient_accumulation_steps));
             if (!std::isfinite(loss)) {
                 const std::string kept = lastGoodCheckpoint >= 0
                     ? "checkpoint-" + std::to_string(lastGoodCheckpoint) + " is the last good checkpoint"
@@ -370,8 +407,7 @@ TrainingEnd runTraining(const TrainOptions &o)
                                    std::to_string(step + 1) + "; stopped, " + kept);
             }
 
-            // Reduce, clip, step, zero, average.
-            reduceGradients(params);
+            // Clip, step, zero, average.
             const torch::Tensor gradNormOnDevice = clipGradientNorm(
                 params, o.max_grad_norm > 0 ? o.max_grad_norm : std::numeric_limits<double>::infinity());
             optimizer.step();
@@ -384,7 +420,8 @@ TrainingEnd runTraining(const TrainOptions &o)
             // Log.
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             const double samplesPerSecond =
-                static_cast<double>(o.train_batch_size * o.gradient_accumulation_steps) / std::max(seconds, 1e-9);
+                static_cast<double>(o.train_batch_size * o.gradient_accumulation_steps * group.worldSize()) /
+                std::max(seconds, 1e-9);
             metrics.write({{"step", step}, {"loss", loss}, {"lr", lr}, {"grad_norm", gradNorm},
                            {"samples_per_s", samplesPerSecond}, {"epoch", data.train->epoch()},
                            {"data_wait_s", data.train->takeWaitSeconds()}});
@@ -392,7 +429,7 @@ TrainingEnd runTraining(const TrainOptions &o)
                      " grad_norm " + shortNumber(gradNorm) + " samples/s " + shortNumber(samplesPerSecond));
 
             // Sample.
-            if (o.sample_period > 0 && step % o.sample_period == 0) {
+            if (o.sample_period > 0 && step % o.sample_period == 0 && group.isMain()) {
                 const nlohmann::ordered_json event = sampleEvent(step, runner, conditioning, *data.holdout, device,
                                                          sampleGenerator, data.sampleOnTraining);
                 metrics.write(event);
@@ -404,14 +441,16 @@ TrainingEnd runTraining(const TrainOptions &o)
             if (step % o.checkpointing_period == 0 || step == o.max_train_steps)
                 saveCheckpointNow();
         }
-        if (stop.requested() && step < o.max_train_steps) {
+        if (stopping && step < o.max_train_steps) {
             // The step in flight was finished; keep it, so a resume continues from here.
             if (step > 0 && lastGoodCheckpoint != step)
                 saveCheckpointNow();
-            metrics.write({{"event", "stopped"}, {"step", step}, {"signal", stop.signalName()}});
-            log.info("stopped at step " + std::to_string(step) + " by " + stop.signalName() +
+            // A rank the signal did not reach stops because another rank did.
+            const std::string signalName = stop.requested() ? stop.signalName() : "a stop on another rank";
+            metrics.write({{"event", "stopped"}, {"step", step}, {"signal", signalName}});
+            log.info("stopped at step " + std::to_string(step) + " by " + signalName +
                      (step > 0 ? "; checkpoint-" + std::to_string(step) + " written" : ""));
-            return {step, stop.signalNumber()};
+            return {step, stop.requested() ? stop.signalNumber() : SIGTERM};
         }
         metrics.write({{"event", "done"}, {"step", step}});
         log.info("done at step " + std::to_string(step));
