@@ -94,8 +94,19 @@ EvalPlayer::~EvalPlayer()
 
 void EvalPlayer::setEpisodes(std::vector<PlayerEpisode> episodes, int current)
 {
+    const QString onScreen = m_current >= 0 ? m_episodes[size_t(m_current)].videoPath : QString();
     m_episodes = std::move(episodes);
     m_current = -1;
+    if (!m_episodes.empty()) {
+        current = std::clamp(current, 0, int(m_episodes.size()) - 1);
+        // The same video stays current (the list grew as downloads arrived): leave it playing.
+        if (!onScreen.isEmpty() && m_episodes[size_t(current)].videoPath == onScreen && !m_failed) {
+            m_current = current;
+            m_transport->setEpisodeNavigation(current > 0, current + 1 < int(m_episodes.size()));
+            showTitle();
+            return;
+        }
+    }
     if (m_episodes.empty()) {
         m_player->stop();
         m_player->setSource(QUrl());
@@ -105,7 +116,7 @@ void EvalPlayer::setEpisodes(std::vector<PlayerEpisode> episodes, int current)
         m_transport->setEpisodeNavigation(false, false);
         return;
     }
-    openEpisode(std::clamp(current, 0, int(m_episodes.size()) - 1));
+    openEpisode(current);
 }
 
 void EvalPlayer::openEpisode(int index)
@@ -122,7 +133,7 @@ void EvalPlayer::openEpisode(int index)
     m_transport->setMediaControlsEnabled(false);
     m_transport->setFrame(-1, 0);
     m_transport->setEpisodeNavigation(index > 0, index + 1 < int(m_episodes.size()));
-    m_title->setText(tr("%1   (episode %2 of %3)").arg(episode.title).arg(index + 1).arg(m_episodes.size()));
+    showTitle();
     loadActions(episode);
 
     // Qt reports a broken MP4 only as "Could not open file"; our own look at its boxes says
@@ -260,6 +271,12 @@ int EvalPlayer::lastFrame() const
 QString EvalPlayer::messageText() const
 {
     return m_message->isVisible() ? m_message->text() : QString();
+}
+
+void EvalPlayer::showTitle()
+{
+    m_title->setText(tr("%1   (episode %2 of %3)").arg(m_episodes[size_t(m_current)].title).arg(m_current + 1)
+                         .arg(m_episodes.size()));
 }
 
 QString EvalPlayer::fileName() const

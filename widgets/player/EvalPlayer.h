@@ -75,6 +75,7 @@ private:
     void frameArrived(const QVideoFrame &frame);
     void loadActions(const PlayerEpisode &episode);
     void showMessage(const QString &text, bool isError);
+    void showTitle();
     QString fileName() const;
     int lastFrame() const;
 
