@@ -157,7 +157,16 @@ void EvalPlayerTest::seekAfterTheEndShowsTheFrame()
     QTRY_COMPARE_WITH_TIMEOUT(m_player->mediaPlayer()->mediaStatus(), QMediaPlayer::EndOfMedia, 10000);
     m_player->seekToFrame(12);
     QVERIFY2(waitForShownFrame(12), qPrintable(QString::number(paintedFrame())));
-    QCOMPARE(m_player->mediaPlayer()->playbackState(), QMediaPlayer::PausedState);
+    QTest::qWait(300);
+    QCOMPARE(paintedFrame(), 12);   // it stays there
+    QVERIFY(!m_player->messageText().contains(QStringLiteral("End of")));
+    // Play goes on from the frame on screen, not from the start.
+    QSignalSpy shown(m_player, &EvalPlayer::frameShown);
+    m_player->setSpeed(1.0);
+    m_player->play();
+    QTRY_VERIFY(paintedFrame() >= 16);
+    for (const QList<QVariant> &frame : shown)
+        QVERIFY2(frame.at(0).toInt() >= 12, qPrintable(QString::number(frame.at(0).toInt())));
 }
 
 void EvalPlayerTest::framesStepBothWays()

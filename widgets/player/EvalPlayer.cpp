@@ -129,6 +129,7 @@ void EvalPlayer::openEpisode(int index)
     m_warning.clear();
     m_shownFrame = -1;
     m_requestedFrame = -1;
+    m_wantsPlaying = false;
     m_view->clear();
     m_transport->setMediaControlsEnabled(false);
     m_transport->setFrame(-1, 0);
@@ -167,14 +168,24 @@ void EvalPlayer::loadActions(const PlayerEpisode &episode)
 
 void EvalPlayer::play()
 {
-    if (!m_failed && m_current >= 0)
-        m_player->play();
+    if (m_failed || m_current < 0)
+        return;
+    m_wantsPlaying = true;
+    // Stopped (at the end, or by the backend's early end, see mediaStatusChanged) on a frame
+    // before the last: go on from that frame, not from the start.
+    const bool resume = m_player->playbackState() == QMediaPlayer::StoppedState && m_shownFrame >= 0
+                        && m_shownFrame < lastFrame();
+    m_player->play();
+    if (resume)
+        m_player->setPosition(qint64(std::floor(double(m_shownFrame) * 1000.0 / m_fps + kFrameEpsilon)));
 }
 
 void EvalPlayer::pause()
 {
-    if (!m_failed && m_current >= 0)
-        m_player->pause();
+    if (m_failed || m_current < 0)
+        return;
+    m_wantsPlaying = false;
+    m_player->pause();
 }
 
 void EvalPlayer::togglePlay()
@@ -190,7 +201,7 @@ void EvalPlayer::stepFrames(int frames)
     if (m_failed || m_current < 0)
         return;
     if (m_player->playbackState() == QMediaPlayer::PlayingState)
-        m_player->pause();
+        pause();
     const int from = m_requestedFrame >= 0 ? m_requestedFrame : std::max(0, m_shownFrame);
     seekToFrame(std::clamp(from + frames, 0, lastFrame()));
 }
@@ -211,7 +222,10 @@ void EvalPlayer::seek(qint64 positionMs)
     // the last frame, or after it played and paused again, or once it stopped at the end.
     // Restarting its decoder (stop, play, pause: a few milliseconds) makes every paused
     // seek show its frame; the stop's empty frame is ignored by the view.
-    if (m_player->playbackState() != QMediaPlayer::PlayingState) {
+    // At the end the backend reports EndOfMedia before its state leaves Playing: that
+    // counts as stopped too.
+    if (m_player->playbackState() != QMediaPlayer::PlayingState || m_player->mediaStatus() == QMediaPlayer::EndOfMedia) {
+        m_wantsPlaying = false;
         m_player->stop();
         m_player->play();
         m_player->pause();
@@ -325,6 +339,12 @@ void EvalPlayer::mediaStatusChanged(QMediaPlayer::MediaStatus status)
         showMessage(QString(), false);
         break;
     case QMediaPlayer::EndOfMedia:
+        // Qt 6.4.2's FFmpeg backend also says EndOfMedia (and stops) while paused, once its
+        // read-ahead reaches the end of a short file: the frame on screen stays, and play()
+        // resumes from it. Only an end reached while playing is the end.
+        if (!m_wantsPlaying)
+            break;
+        m_wantsPlaying = m_loop;
         if (m_loop) {
             m_player->setPosition(0);
             m_player->play();

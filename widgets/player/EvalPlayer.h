@@ -91,6 +91,7 @@ private:
     int m_shownFrame = -1;
     int m_requestedFrame = -1;     // a step's target until its frame arrives, so fast steps add up
     bool m_loop = false;
+    bool m_wantsPlaying = false;   // the user's play/pause, which the backend's state can lag or contradict
     bool m_failed = false;
     QString m_warning;             // a truncated file that still plays: kept beside state messages
 };
