@@ -248,6 +248,11 @@ void EvalViewTest::screenshotShowsTheViewWithARealFrame()
     QTRY_COMPARE(paintedFrame(), 33);
     m_view->launchPanel()->setRunning(true);
     m_view->launchPanel()->setProgress(2, 3, QStringLiteral("demo_1: MSE 0.02"));
+    QSignalSpy clear(m_view, &EvalView::clearCacheRequested);
+    m_view->setCacheSize(3 * 1024 * 1024 + 512 * 1024);
+    QVERIFY2(m_view->cacheText().endsWith(QStringLiteral("3.50 MiB")), qPrintable(m_view->cacheText()));
+    QTest::mouseClick(m_view->findChild<QPushButton *>(QStringLiteral("clearEvalCache")), Qt::LeftButton);
+    QCOMPARE(clear.count(), 1);
     QTest::qWait(100);
     const QImage shot = m_view->grab().toImage();
     QVERIFY(QDir().mkpath(QStringLiteral(RDT_SCREENSHOT_DIR)));

@@ -8,7 +8,10 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -39,6 +42,13 @@ EvalView::EvalView(QWidget *parent) : QWidget(parent)
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
     m_player = new EvalPlayer(this);
+    m_cache = new QLabel(this);
+    m_clearCache = new QPushButton(tr("Clear"), this);
+    m_clearCache->setObjectName(QStringLiteral("clearEvalCache"));
+    m_clearCache->setToolTip(tr("Delete the downloaded eval videos and results of every run on this machine"));
+    auto *cacheRow = new QHBoxLayout;
+    cacheRow->addWidget(m_cache, 1);
+    cacheRow->addWidget(m_clearCache);
 
     auto *resultsColumn = new QWidget(this);
     auto *resultsLayout = new QVBoxLayout(resultsColumn);
@@ -46,6 +56,7 @@ EvalView::EvalView(QWidget *parent) : QWidget(parent)
     resultsLayout->addWidget(m_launch);
     resultsLayout->addWidget(m_summary);
     resultsLayout->addWidget(m_table, 1);
+    resultsLayout->addLayout(cacheRow);
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(resultsColumn);
     splitter->addWidget(m_player);
@@ -56,6 +67,7 @@ EvalView::EvalView(QWidget *parent) : QWidget(parent)
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(splitter);
 
+    connect(m_clearCache, &QPushButton::clicked, this, &EvalView::clearCacheRequested);
     connect(m_table, &QTableView::activated, this, &EvalView::rowChosen);
     connect(m_table, &QTableView::clicked, this, &EvalView::rowChosen);
     connect(m_player, &EvalPlayer::episodeOpened, this, [this](int index) {
@@ -66,6 +78,18 @@ EvalView::EvalView(QWidget *parent) : QWidget(parent)
         m_table->selectRow(row.row());
     });
     clearResults(tr("No eval of this checkpoint yet"));
+    setCacheSize(0);
+}
+
+void EvalView::setCacheSize(qint64 bytes)
+{
+    m_cache->setText(tr("Downloaded evals on this machine: %1").arg(QLocale().formattedDataSize(bytes)));
+    m_clearCache->setEnabled(bytes > 0);
+}
+
+QString EvalView::cacheText() const
+{
+    return m_cache->text();
 }
 
 void EvalView::setResults(const EvalResults &results, const QString &localFolder)

@@ -11,6 +11,7 @@
 #include <vector>
 
 class QLabel;
+class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
 
@@ -38,9 +39,13 @@ public:
     QTableView *resultsTable() const { return m_table; }
     EvalPlayer *player() const { return m_player; }
     QString summaryText() const;
+    // The local eval cache's size (EvalCache::sizeBytes), shown beside its Clear button.
+    void setCacheSize(qint64 bytes);
+    QString cacheText() const;
 
 signals:
     void videosWanted(const QString &checkpoint);   // an episode was chosen whose video is not here
+    void clearCacheRequested();
 
 private:
     void rebuildPlaylist();
@@ -52,6 +57,8 @@ private:
     QSortFilterProxyModel *m_proxy = nullptr;
     QTableView *m_table = nullptr;
     QLabel *m_summary = nullptr;
+    QLabel *m_cache = nullptr;
+    QPushButton *m_clearCache = nullptr;
     EvalPlayer *m_player = nullptr;
     QString m_localFolder;
     std::vector<int> m_playlistRows;   // the model row of each player episode
