@@ -177,7 +177,7 @@ void EvalPlayer::play()
                         && m_shownFrame < lastFrame();
     m_player->play();
     if (resume)
-        m_player->setPosition(qint64(std::floor(double(m_shownFrame) * 1000.0 / m_fps + kFrameEpsilon)));
+        m_player->setPosition(positionOfFrame(m_shownFrame));
 }
 
 void EvalPlayer::pause()
@@ -209,9 +209,14 @@ void EvalPlayer::stepFrames(int frames)
 void EvalPlayer::seekToFrame(int frame)
 {
     m_requestedFrame = frame;
+    seek(positionOfFrame(frame));
+}
+
+qint64 EvalPlayer::positionOfFrame(int frame) const
+{
     // Qt 6.4's FFmpeg backend shows the first frame starting at or after the position, so
     // the millisecond at or just before the frame's start (33 ms for 33.3 at 30 fps).
-    seek(qint64(std::floor(double(frame) * 1000.0 / m_fps + kFrameEpsilon)));
+    return qint64(std::floor(double(frame) * 1000.0 / m_fps + kFrameEpsilon));
 }
 
 void EvalPlayer::seek(qint64 positionMs)

@@ -78,6 +78,7 @@ private:
     void showTitle();
     QString fileName() const;
     int lastFrame() const;
+    qint64 positionOfFrame(int frame) const;
 
     QMediaPlayer *m_player = nullptr;
     VideoFrameView *m_view = nullptr;
