@@ -2,6 +2,7 @@
 // local sandbox at once (two throwaway SSH servers, a small dataset and model), so a first
 // try needs no GPU server.
 #include "MainWindow.h"
+#include "MediaBackend.h"
 #include "WorkbenchController.h"
 #include "WorkbenchIcon.h"
 
@@ -10,6 +11,7 @@
 
 int main(int argc, char **argv)
 {
+    rdt::preferFfmpegMediaBackend();   // before the application object: see MediaBackend.h
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("RDT Workbench"));
     QApplication::setApplicationName(QStringLiteral("rdt-workbench"));

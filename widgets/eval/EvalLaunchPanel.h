@@ -1,0 +1,66 @@
+// The top of the Eval view: which checkpoint (the best by sample MSE preselected), which
+// episodes, the exec horizon, EMA or raw weights, whether to record videos; Launch, then
+// progress per episode and Cancel while the eval runs.
+#pragma once
+
+#include "EvalLaunchOptions.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace rdt {
+
+class CheckpointTableModel;
+
+class EvalLaunchPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit EvalLaunchPanel(QWidget *parent = nullptr);
+
+    // Follows the run's checkpoint table: keeps the user's pick while it still exists,
+    // else picks the best (lowest sample MSE), else the newest.
+    void setCheckpointModel(const CheckpointTableModel *model);
+    QString selectedCheckpoint() const;
+    void selectCheckpoint(const QString &name);
+
+    EvalLaunchOptions options() const;
+    void setRunning(bool running);
+    bool isRunning() const { return m_running; }
+    // done of total episodes; `detail` says the last one ("demo_3: MSE 0.012").
+    void setProgress(int done, int total, const QString &detail);
+    void setStatus(const QString &text, bool isError);
+    QString statusText() const;
+
+    QComboBox *checkpointBox() const { return m_checkpoint; }
+    QPushButton *launchButton() const { return m_launch; }
+    QPushButton *cancelButton() const { return m_cancel; }
+
+signals:
+    void launchRequested(const rdt::EvalLaunchOptions &options);
+    void cancelRequested();
+    void checkpointChanged(const QString &checkpoint);
+
+private:
+    void refillCheckpoints();
+
+    const CheckpointTableModel *m_model = nullptr;
+    QComboBox *m_checkpoint = nullptr;
+    QLineEdit *m_episodes = nullptr;
+    QSpinBox *m_execHorizon = nullptr;
+    QComboBox *m_weights = nullptr;
+    QCheckBox *m_recordVideo = nullptr;
+    QPushButton *m_launch = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_status = nullptr;
+    bool m_running = false;
+};
+
+} // namespace rdt
