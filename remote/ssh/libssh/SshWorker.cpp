@@ -1,10 +1,13 @@
 // Channel multiplexing on one session without blocking the thread's event loop: a socket
-// notifier on the session's fd wakes service(), which drains every channel with
-// non-blocking reads (libssh may have buffered data for channel B while reading A, so all
-// channels are drained on every wake-up, and again while any had data left).
+// notifier on the session's fd wakes service(), which first lets libssh read the socket
+// (the notifier is level-triggered: a socket nobody reads would wake it for ever, which an
+// idle connection with a keepalive answer waiting did, at 100% of a core), then drains
+// every channel with non-blocking reads (libssh may have buffered data for channel B while
+// reading A, so all channels are drained on every wake-up, and again while any had data left).
 #include "SshWorker.h"
 
 #include "LibsshError.h"
+#include "SessionReader.h"
 
 #include <QSocketNotifier>
 #include <QTimer>
@@ -59,12 +62,9 @@ void SshWorker::openConnection(const SshRoute &route)
         return;
     }
     m_connection = std::move(opened).value();
+    m_reader = std::make_unique<SessionReader>(m_connection->session());
     m_notifier = std::make_unique<QSocketNotifier>(ssh_get_fd(m_connection->session()), QSocketNotifier::Read);
-    connect(m_notifier.get(), &QSocketNotifier::activated, this, [this] {
-        if (m_connection)
-            m_connection->keepalive().noteActivity();
-        service();
-    });
+    connect(m_notifier.get(), &QSocketNotifier::activated, this, &SshWorker::service);
     m_keepaliveTimer = new QTimer(this);
     m_keepaliveTimer->setInterval(m_connection->keepalive().pollTimeoutMs());
     connect(m_keepaliveTimer, &QTimer::timeout, this, &SshWorker::keepaliveTick);
@@ -77,6 +77,12 @@ void SshWorker::closeConnection()
     if (!m_connection)
         return;
     failAll(makeError(ErrorCode::Cancelled, QStringLiteral("disconnected from %1").arg(m_connection->targetName())));
+    dropConnection();
+}
+
+void SshWorker::dropConnection()
+{
+    m_reader.reset();
     delete m_keepaliveTimer;
     m_keepaliveTimer = nullptr;
     m_notifier.reset();
@@ -124,22 +130,20 @@ void SshWorker::startCommand(quint64 id, const CommandSpec &spec)
         Q_EMIT commandFinished(id, -1, m_connection->lostError(operation));
         return;
     }
-    if (!spec.input) {
-        if (!spec.standardInput.isEmpty()
-            && ssh_channel_write(channel.get(), spec.standardInput.constData(), uint32_t(spec.standardInput.size()))
-                   == SSH_ERROR) {
-            Q_EMIT commandFinished(id, -1, m_connection->lostError(operation));
-            return;
-        }
-        ssh_channel_send_eof(channel.get());
-    }
     ActiveCommand command;
+    if (!spec.input) {
+        // Fixed standard input goes through feedInput() like a stream, a window at a time:
+        // one write of all of it could block the thread and still come back short.
+        command.pendingInput = spec.standardInput;
+        if (spec.standardInput.isEmpty())
+            ssh_channel_send_eof(channel.get());
+    }
     command.channel = std::move(channel);
     command.what = what;
     command.timeoutMs = spec.timeoutMs;
     command.input = spec.input;
     command.output = spec.output;
-    command.inputDone = !spec.input;
+    command.inputDone = !spec.input && spec.standardInput.isEmpty();
     command.started.start();
     command.sinceProgress.start();
     m_commands.emplace(id, std::move(command));
@@ -161,6 +165,10 @@ void SshWorker::service()
 {
     if (!m_connection)
         return;
+    if (!m_reader->readPending()) {
+        failAll(m_connection->lostError(QStringLiteral("connection to %1").arg(m_connection->targetName())));
+        return;
+    }
     bool more = false;
     std::vector<quint64> ids;
     for (const auto &entry : m_commands)
@@ -181,38 +189,60 @@ void SshWorker::service()
     }
 }
 
-// Sends standard input from the command's input stream, never more than the channel
-// window takes, so the write returns at once and the other channels keep moving.
-bool SshWorker::feedInput(quint64 id, ActiveCommand &command, QByteArray &buffer, int &budget)
+// Sends standard input (the fixed bytes, or the command's input stream), never more than
+// the channel window takes, so the write returns at once and the other channels keep
+// moving. ssh_channel_write may still take less than it was given (a key exchange in
+// progress): the rest stays pending, nothing is dropped.
+bool SshWorker::feedInput(quint64 id, ActiveCommand &command, int &budget)
 {
     ssh_channel channel = command.channel.get();
     while (!command.inputDone && budget > 0) {
+        if (command.pendingOffset >= command.pendingInput.size()) {
+            command.pendingOffset = 0;
+            if (!command.input) {
+                command.pendingInput.clear();
+                ssh_channel_send_eof(channel);
+                command.inputDone = true;
+                break;
+            }
+            const uint32_t window = ssh_channel_window_size(channel);
+            if (window == 0)
+                return true;   // the server's window adjust wakes the notifier
+            command.pendingInput.resize(qMin<qint64>(window, kReadChunk));   // keeps its capacity
+            const qint64 n = command.input->read(command.pendingInput.data(), command.pendingInput.size());
+            if (n < 0) {
+                ssh_channel_request_send_signal(channel, "TERM");
+                finish(id, -1, makeError(ErrorCode::LocalIo, command.input->errorString()));
+                return false;
+            }
+            command.pendingInput.resize(n);
+            if (n == 0) {
+                ssh_channel_send_eof(channel);
+                command.inputDone = true;
+                break;
+            }
+        }
         const uint32_t window = ssh_channel_window_size(channel);
         if (window == 0)
-            return true;   // the server's window adjust wakes the notifier
-        const qint64 n = command.input->read(buffer.data(), qMin<qint64>(window, kReadChunk));
-        if (n < 0) {
-            ssh_channel_request_send_signal(channel, "TERM");
-            finish(id, -1, makeError(ErrorCode::LocalIo, command.input->errorString()));
-            return false;
-        }
-        if (n == 0) {
-            ssh_channel_send_eof(channel);
-            command.inputDone = true;
-            break;
-        }
-        if (ssh_channel_write(channel, buffer.constData(), uint32_t(n)) == SSH_ERROR) {
+            return true;
+        const qint64 size = qMin<qint64>(window, command.pendingInput.size() - command.pendingOffset);
+        const int written = ssh_channel_write(channel, command.pendingInput.constData() + command.pendingOffset, uint32_t(size));
+        if (written == SSH_ERROR) {
             if (ssh_is_connected(m_connection->session())) {
                 // The command closed its end before reading all its input (it failed, or
                 // needed no more): stop sending; its output and exit status say why.
                 command.inputDone = true;
+                command.pendingInput.clear();
                 return true;
             }
             failAll(m_connection->lostError(QStringLiteral("running %1").arg(command.what)));
             return false;
         }
-        command.sent += n;
-        budget -= int(n);
+        command.pendingOffset += written;
+        command.sent += written;
+        budget -= written;
+        if (written < size)
+            return true;   // the rest goes on the next pass
     }
     return true;
 }
@@ -236,7 +266,7 @@ bool SshWorker::drain(quint64 id, ActiveCommand &command)
     ssh_channel channel = command.channel.get();
     QByteArray &chunk = m_buffer;   // kReceiveWindow bytes, reused by every pass
     int budget = kMaxBytesPerPass;
-    if (!feedInput(id, command, chunk, budget))
+    if (!feedInput(id, command, budget))
         return false;   // finished or the connection failed: `command` is gone
     for (int isStderr = 0; isStderr <= 1; ++isStderr) {
         while (budget > 0) {
@@ -318,10 +348,7 @@ void SshWorker::failAll(const Error &error)
     for (quint64 id : ids)
         finish(id, -1, error);
     if (lost || error.code == ErrorCode::ConnectionLost) {
-        delete m_keepaliveTimer;
-        m_keepaliveTimer = nullptr;
-        m_notifier.reset();
-        m_connection.reset();
+        dropConnection();
         Q_EMIT connectionLost(error);
     }
 }
@@ -339,13 +366,19 @@ void SshWorker::keepaliveTick()
     }
     if (!m_connection)
         return;
+    // Whatever arrived since the last wake-up is counted before liveness is judged.
+    if (!m_reader->readPending()) {
+        failAll(m_connection->lostError(QStringLiteral("connection to %1").arg(m_connection->targetName())));
+        return;
+    }
     if (m_connection->keepalive().tick() == Keepalive::State::Dead) {
         Error error = m_connection->lostError(QStringLiteral("connection to %1").arg(m_connection->targetName()));
         if (error.code != ErrorCode::ConnectionLost || !error.message.contains(QLatin1String("jump host"))) {
             error = makeError(ErrorCode::ConnectionLost,
-                QStringLiteral("connection to %1 lost: no answer for %2 s")
-                    .arg(m_connection->targetName()).arg(m_connection->keepalive().deadAfterSeconds()));
+                QStringLiteral("connection to %1 lost: %2")
+                    .arg(m_connection->targetName(), m_connection->keepalive().silenceReport()));
         }
+        qWarning("rdt: %s", qPrintable(error.message));
         failAll(error);
         return;
     }

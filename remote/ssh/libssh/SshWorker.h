@@ -18,6 +18,8 @@ class QTimer;
 
 namespace rdt {
 
+class SessionReader;
+
 class SshWorker : public QObject {
     Q_OBJECT
 public:
@@ -49,6 +51,10 @@ private:
         int timeoutMs = 0;
         std::shared_ptr<CommandInput> input;
         std::shared_ptr<CommandOutput> output;
+        // Standard input read (or given) but not yet taken by the channel: a short write
+        // (window spent, a key exchange in progress) leaves the rest here for the next pass.
+        QByteArray pendingInput;
+        qsizetype pendingOffset = 0;
         bool inputDone = false;
         qint64 sent = 0;
         qint64 received = 0;
@@ -60,14 +66,16 @@ private:
 
     void service();
     bool drain(quint64 id, ActiveCommand &command);   // true when more data may be waiting
-    bool feedInput(quint64 id, ActiveCommand &command, QByteArray &buffer, int &budget);
+    bool feedInput(quint64 id, ActiveCommand &command, int &budget);
     void reportProgress(quint64 id, ActiveCommand &command, bool force);
     void finish(quint64 id, int exitStatus, const Error &error);
     void failAll(const Error &error);
     void keepaliveTick();
+    void dropConnection();   // the reader, notifier, timer and connection, in that order
 
     SshQuestions m_questions;
     std::unique_ptr<SshConnection> m_connection;
+    std::unique_ptr<SessionReader> m_reader;   // of m_connection's session: reset before it
     std::unique_ptr<QSocketNotifier> m_notifier;
     QTimer *m_keepaliveTimer = nullptr;
     std::map<quint64, ActiveCommand> m_commands;
