@@ -130,20 +130,22 @@ void SshWorker::startCommand(quint64 id, const CommandSpec &spec)
         Q_EMIT commandFinished(id, -1, m_connection->lostError(operation));
         return;
     }
-    ActiveCommand command;
     if (!spec.input) {
-        // Fixed standard input goes through feedInput() like a stream, a window at a time:
-        // one write of all of it could block the thread and still come back short.
-        command.pendingInput = spec.standardInput;
-        if (spec.standardInput.isEmpty())
-            ssh_channel_send_eof(channel.get());
+        if (!spec.standardInput.isEmpty()
+            && ssh_channel_write(channel.get(), spec.standardInput.constData(), uint32_t(spec.standardInput.size()))
+                   == SSH_ERROR) {
+            Q_EMIT commandFinished(id, -1, m_connection->lostError(operation));
+            return;
+        }
+        ssh_channel_send_eof(channel.get());
     }
+    ActiveCommand command;
     command.channel = std::move(channel);
     command.what = what;
     command.timeoutMs = spec.timeoutMs;
     command.input = spec.input;
     command.output = spec.output;
-    command.inputDone = !spec.input && spec.standardInput.isEmpty();
+    command.inputDone = !spec.input;
     command.started.start();
     command.sinceProgress.start();
     m_commands.emplace(id, std::move(command));
@@ -189,60 +191,38 @@ void SshWorker::service()
     }
 }
 
-// Sends standard input (the fixed bytes, or the command's input stream), never more than
-// the channel window takes, so the write returns at once and the other channels keep
-// moving. ssh_channel_write may still take less than it was given (a key exchange in
-// progress): the rest stays pending, nothing is dropped.
-bool SshWorker::feedInput(quint64 id, ActiveCommand &command, int &budget)
+// Sends standard input from the command's input stream, never more than the channel
+// window takes, so the write returns at once and the other channels keep moving.
+bool SshWorker::feedInput(quint64 id, ActiveCommand &command, QByteArray &buffer, int &budget)
 {
     ssh_channel channel = command.channel.get();
     while (!command.inputDone && budget > 0) {
-        if (command.pendingOffset >= command.pendingInput.size()) {
-            command.pendingOffset = 0;
-            if (!command.input) {
-                command.pendingInput.clear();
-                ssh_channel_send_eof(channel);
-                command.inputDone = true;
-                break;
-            }
-            const uint32_t window = ssh_channel_window_size(channel);
-            if (window == 0)
-                return true;   // the server's window adjust wakes the notifier
-            command.pendingInput.resize(qMin<qint64>(window, kReadChunk));   // keeps its capacity
-            const qint64 n = command.input->read(command.pendingInput.data(), command.pendingInput.size());
-            if (n < 0) {
-                ssh_channel_request_send_signal(channel, "TERM");
-                finish(id, -1, makeError(ErrorCode::LocalIo, command.input->errorString()));
-                return false;
-            }
-            command.pendingInput.resize(n);
-            if (n == 0) {
-                ssh_channel_send_eof(channel);
-                command.inputDone = true;
-                break;
-            }
-        }
         const uint32_t window = ssh_channel_window_size(channel);
         if (window == 0)
-            return true;
-        const qint64 size = qMin<qint64>(window, command.pendingInput.size() - command.pendingOffset);
-        const int written = ssh_channel_write(channel, command.pendingInput.constData() + command.pendingOffset, uint32_t(size));
-        if (written == SSH_ERROR) {
+            return true;   // the server's window adjust wakes the notifier
+        const qint64 n = command.input->read(buffer.data(), qMin<qint64>(window, kReadChunk));
+        if (n < 0) {
+            ssh_channel_request_send_signal(channel, "TERM");
+            finish(id, -1, makeError(ErrorCode::LocalIo, command.input->errorString()));
+            return false;
+        }
+        if (n == 0) {
+            ssh_channel_send_eof(channel);
+            command.inputDone = true;
+            break;
+        }
+        if (ssh_channel_write(channel, buffer.constData(), uint32_t(n)) == SSH_ERROR) {
             if (ssh_is_connected(m_connection->session())) {
                 // The command closed its end before reading all its input (it failed, or
                 // needed no more): stop sending; its output and exit status say why.
                 command.inputDone = true;
-                command.pendingInput.clear();
                 return true;
             }
             failAll(m_connection->lostError(QStringLiteral("running %1").arg(command.what)));
             return false;
         }
-        command.pendingOffset += written;
-        command.sent += written;
-        budget -= written;
-        if (written < size)
-            return true;   // the rest goes on the next pass
+        command.sent += n;
+        budget -= int(n);
     }
     return true;
 }
@@ -266,7 +246,7 @@ bool SshWorker::drain(quint64 id, ActiveCommand &command)
     ssh_channel channel = command.channel.get();
     QByteArray &chunk = m_buffer;   // kReceiveWindow bytes, reused by every pass
     int budget = kMaxBytesPerPass;
-    if (!feedInput(id, command, budget))
+    if (!feedInput(id, command, chunk, budget))
         return false;   // finished or the connection failed: `command` is gone
     for (int isStderr = 0; isStderr <= 1; ++isStderr) {
         while (budget > 0) {

@@ -51,10 +51,6 @@ private:
         int timeoutMs = 0;
         std::shared_ptr<CommandInput> input;
         std::shared_ptr<CommandOutput> output;
-        // Standard input read (or given) but not yet taken by the channel: a short write
-        // (window spent, a key exchange in progress) leaves the rest here for the next pass.
-        QByteArray pendingInput;
-        qsizetype pendingOffset = 0;
         bool inputDone = false;
         qint64 sent = 0;
         qint64 received = 0;
@@ -66,7 +62,7 @@ private:
 
     void service();
     bool drain(quint64 id, ActiveCommand &command);   // true when more data may be waiting
-    bool feedInput(quint64 id, ActiveCommand &command, int &budget);
+    bool feedInput(quint64 id, ActiveCommand &command, QByteArray &buffer, int &budget);
     void reportProgress(quint64 id, ActiveCommand &command, bool force);
     void finish(quint64 id, int exitStatus, const Error &error);
     void failAll(const Error &error);
