@@ -30,7 +30,13 @@ HostKeyDialog::HostKeyDialog(const HostKeyQuestion &question, QWidget *parent) :
     auto *buttons = new QDialogButtonBox(this);
     QPushButton *remember = buttons->addButton(tr("Accept and remember"), QDialogButtonBox::AcceptRole);
     QPushButton *once = buttons->addButton(tr("Accept once"), QDialogButtonBox::AcceptRole);
-    buttons->addButton(QDialogButtonBox::Cancel);
+    QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
+    // Trusting a key must be a choice, never the Enter key pressed out of habit: neither
+    // accept button is (or becomes, on focus) the default; Cancel is.
+    remember->setAutoDefault(false);
+    once->setAutoDefault(false);
+    cancel->setDefault(true);
+    cancel->setFocus();
     connect(remember, &QPushButton::clicked, this, [this] {
         m_answer = HostKeyAnswer::AcceptAndRemember;
         accept();

@@ -1,6 +1,8 @@
 // Line splitting by file offset, then one JSON object per line mapped onto MetricsEvent.
 #include "MetricsLineParser.h"
 
+#include "WholeNumber.h"
+
 #include <QJsonDocument>
 #include <QJsonParseError>
 
@@ -25,7 +27,10 @@ bool readStep(const QJsonObject &object, MetricsEvent &event)
     const QJsonValue value = object.value(QLatin1String("step"));
     if (!value.isDouble())
         return false;
-    event.step = qint64(std::llround(value.toDouble()));
+    const std::optional<qint64> step = WholeNumber::fromDouble(value.toDouble());
+    if (!step)
+        return false;   // 1e300 is no step number
+    event.step = *step;
     return true;
 }
 
@@ -34,7 +39,7 @@ qint64 maxTrainSteps(const QJsonObject &config)
     // Ours nests the flags under "train"; a flat config (another writer) is read too.
     const QJsonValue nested = config.value(QLatin1String("train")).toObject().value(QLatin1String("max_train_steps"));
     const QJsonValue value = nested.isDouble() ? nested : config.value(QLatin1String("max_train_steps"));
-    return value.isDouble() ? qint64(std::llround(value.toDouble())) : -1;
+    return value.isDouble() ? WholeNumber::fromDouble(value.toDouble()).value_or(-1) : -1;
 }
 
 } // namespace
@@ -77,7 +82,7 @@ std::optional<MetricsEvent> MetricsLineParser::parseLine(const QByteArray &line,
     const QString kind = kindValue.toString();
     if (kind == QLatin1String("start")) {
         event.kind = MetricsEvent::Kind::Start;
-        event.step = object.value(QLatin1String("step")).isDouble() ? qint64(object.value(QLatin1String("step")).toDouble()) : 0;
+        event.step = WholeNumber::fromDouble(object.value(QLatin1String("step")).toDouble(0)).value_or(0);
         event.version = object.value(QLatin1String("version")).toString();
         event.worldSize = object.value(QLatin1String("world_size")).toInt(1);
         event.resumedFrom = object.value(QLatin1String("resumed_from")).toString();

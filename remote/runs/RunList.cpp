@@ -7,6 +7,7 @@
 #include "CollectedCommand.h"
 #include "RunFolderLayout.h"
 #include "SshClient.h"
+#include "WholeNumber.h"
 
 #include <algorithm>
 #include <cmath>
@@ -143,9 +144,10 @@ RunInfo RunList::summarise(const RunFacts &facts)
     run.folder = facts.folder;
     run.lastUpdate = facts.metricsModified;
     run.maxSteps = facts.maxStepsFromRunYaml;
-    if (!facts.firstEvents.isEmpty() && facts.firstEvents.first().kind == MetricsEvent::Kind::Start
-        && std::isfinite(facts.firstEvents.first().time))
-        run.startTime = QDateTime::fromMSecsSinceEpoch(qint64(facts.firstEvents.first().time * 1000));
+    if (!facts.firstEvents.isEmpty() && facts.firstEvents.first().kind == MetricsEvent::Kind::Start) {
+        if (const std::optional<qint64> ms = WholeNumber::fromDouble(facts.firstEvents.first().time * 1000))
+            run.startTime = QDateTime::fromMSecsSinceEpoch(*ms);
+    }
 
     // The last lines, in order: progress, and how the latest start ended (a resumed run
     // appends a new start after an old error or done).

@@ -1,7 +1,11 @@
 // Parses nvidia-smi's CSV query output into GpuInfo rows.
 #include "GpuInfo.h"
 
+#include "WholeNumber.h"
+
 #include <QJsonValue>
+
+#include <cmath>
 
 namespace rdt {
 
@@ -29,11 +33,10 @@ std::optional<qint64> optionalNumber(const QString &field, bool *bad)
     bool ok = false;
     // Some drivers print "81920.0" or "45.5"; whole units are enough for the checklist.
     const double value = field.toDouble(&ok);
-    if (!ok) {
-        *bad = true;
-        return std::nullopt;
-    }
-    return qint64(value);
+    const std::optional<qint64> whole = ok ? WholeNumber::fromDouble(std::trunc(value)) : std::nullopt;
+    if (!whole)
+        *bad = true;   // not a number, or none that fits (1e300, inf)
+    return whole;
 }
 
 QJsonValue toJsonValue(const std::optional<qint64> &value)
@@ -43,7 +46,7 @@ QJsonValue toJsonValue(const std::optional<qint64> &value)
 
 std::optional<qint64> fromJsonValue(const QJsonValue &value)
 {
-    return value.isDouble() ? std::optional<qint64>(qint64(value.toDouble())) : std::nullopt;
+    return value.isDouble() ? WholeNumber::fromDouble(std::trunc(value.toDouble())) : std::nullopt;
 }
 
 } // namespace
@@ -80,9 +83,9 @@ Result<QList<GpuInfo>> GpuInfo::parseNvidiaSmiCsv(const QByteArray &output)
         gpu.memoryTotalMiB = optionalNumber(fields[2], &badNumber);
         gpu.memoryUsedMiB = optionalNumber(fields[3], &badNumber);
         if (const auto utilization = optionalNumber(fields[4], &badNumber))
-            gpu.utilizationPercent = int(*utilization);
+            gpu.utilizationPercent = WholeNumber::clampToInt(*utilization);
         if (const auto temperature = optionalNumber(fields[5], &badNumber))
-            gpu.temperatureCelsius = int(*temperature);
+            gpu.temperatureCelsius = WholeNumber::clampToInt(*temperature);
         if (badNumber)
             return bad(QStringLiteral("a memory, utilisation or temperature field is not a "
                                       "number (was nvidia-smi run without nounits?)"));
@@ -125,9 +128,9 @@ GpuInfo GpuInfo::fromJson(const QJsonObject &object)
     gpu.memoryTotalMiB = fromJsonValue(object.value(QStringLiteral("memory_total_mib")));
     gpu.memoryUsedMiB = fromJsonValue(object.value(QStringLiteral("memory_used_mib")));
     if (const auto value = fromJsonValue(object.value(QStringLiteral("utilization_percent"))))
-        gpu.utilizationPercent = int(*value);
+        gpu.utilizationPercent = WholeNumber::clampToInt(*value);
     if (const auto value = fromJsonValue(object.value(QStringLiteral("temperature_c"))))
-        gpu.temperatureCelsius = int(*value);
+        gpu.temperatureCelsius = WholeNumber::clampToInt(*value);
     return gpu;
 }
 

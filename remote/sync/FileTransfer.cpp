@@ -63,6 +63,7 @@ FileTransfer::~FileTransfer()
     cancel();
 }
 
+
 QString FileTransfer::what() const
 {
     const QString host = m_client->route().target.displayName();
@@ -258,6 +259,10 @@ void FileTransfer::uploadPrepared(const Captured &result)
                                       .arg(QString::fromUtf8(result.out.left(200)), QString::fromUtf8(result.err.left(200))));
         return;
     }
+    if (values.value("final") == "dir") {
+        fail(ErrorCode::RemoteFailed, QStringLiteral("the destination %1 is a folder on the server, not a file").arg(m_remotePath));
+        return;
+    }
     const QList<QByteArray> part = values.value("part").split(' ');
     const qint64 partSize = part.value(0).toLongLong();
     const qint64 freeBytes = values.value("free").toLongLong() * 1024;
@@ -338,6 +343,13 @@ void FileTransfer::uploadStreamed(const Captured &result)
     const QByteArray err = result.err.trimmed();
     const int statusAt = err.lastIndexOf("rdt-write-status ");
     const QByteArray status = statusAt >= 0 ? err.mid(statusAt + 17).trimmed() : QByteArray();
+    if (status == "restart") {
+        // The part shrank or vanished since it was checked (another upload of the same
+        // file?): it is no prefix of ours any more. Send the whole file.
+        m_hasher.reset();
+        sendUpload(0, std::make_shared<Md5Context>());
+        return;
+    }
     if (status != "0") {
         m_hasher.reset();   // its MD5 is of no use now
         failUploadWrite(QString::fromUtf8(statusAt >= 0 ? err.left(statusAt).trimmed() : err));
@@ -361,8 +373,15 @@ void FileTransfer::uploadSent()
         fail(ErrorCode::LocalIo, QStringLiteral("the local file kept changing while it was sent (%1 attempts)").arg(m_attempts));
         return;
     }
+    // The server hashed its whole part (the resumed prefix read again, then the new bytes):
+    // it must equal the whole source, or the file is not ours.
     const QByteArray remoteMd5 = TransferScripts::md5Of(m_uploadOutput);
-    const QByteArray sentMd5 = m_hasher ? m_hasher->fromOffsetMd5() : m_cachedMd5;
+    const QByteArray sentMd5 = m_hasher ? m_hasher->md5() : m_cachedMd5;
+    if (remoteMd5 != sentMd5 && m_resumedFrom > 0 && m_attempts < kMaxAttempts) {
+        // The prefix changed after it was checked: start again from nothing.
+        runScript(TransferScripts::discardPart(m_remotePath), [this](const Captured &) { startUpload(); });
+        return;
+    }
     if (remoteMd5 != sentMd5) {
         runScript(TransferScripts::discardPart(m_remotePath), [](const Captured &) {});
         fail(ErrorCode::RemoteFailed, QStringLiteral("checksum mismatch: the server received MD5 %1, we sent %2; the bad copy was removed")
@@ -403,6 +422,10 @@ void FileTransfer::startDownload()
     m_offset = 0;
     m_bytesMoved = 0;
     const QFileInfo target(m_localPath);
+    if (target.isDir() && !target.isSymLink()) {
+        fail(ErrorCode::LocalIo, QStringLiteral("the destination %1 is a folder, not a file").arg(m_localPath));
+        return;
+    }
     if (!QFileInfo(target.absolutePath()).isDir()) {
         fail(ErrorCode::LocalIo, QStringLiteral("the local folder %1 does not exist").arg(target.absolutePath()));
         return;
@@ -562,9 +585,11 @@ void FileTransfer::downloadDone()
         return;
     }
     const QByteArray partName = QFile::encodeName(part);
-    const struct timespec times[2] = {{0, UTIME_OMIT}, {time_t(m_mtime), 0}};
-    utimensat(AT_FDCWD, partName.constData(), times, 0);
-    chmod(partName.constData(), mode_t(m_mode));
+    QString modeError;
+    if (!PublishingFileSink::setFinalModeAndTime(part, m_mode, m_mtime, &modeError)) {
+        fail(ErrorCode::LocalIo, modeError);
+        return;
+    }
     // rename(2) replaces the final name atomically (QFile::rename refuses to overwrite).
     if (::rename(partName.constData(), QFile::encodeName(m_localPath).constData()) != 0) {
         fail(ErrorCode::LocalIo, QStringLiteral("renaming %1 into place: %2").arg(part, QString::fromLocal8Bit(strerror(errno))));

@@ -6,6 +6,7 @@
 #include "ChecksumCache.h"
 #include "FileIdentity.h"
 #include "Md5Hasher.h"
+#include "SafeRelativePath.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -54,6 +55,11 @@ Result<QStringList> listFolder(const QString &root, const std::atomic<bool> *can
                                                               : relativeFolder + QLatin1Char('/') + entry.fileName();
             if (entry.isSymLink())
                 continue;
+            // The server side refuses such a name in its listings (it could forge a record
+            // or a message line), so a push of it could never be verified: say so here.
+            if (const QString why = SafeRelativePath::problem(relative); !why.isEmpty())
+                return makeError(ErrorCode::InvalidArgument, QStringLiteral("listing %1: the file name %2 has %3; rename it to sync this folder")
+                                                                 .arg(root, SafeRelativePath::quoted(relative), why));
             if (entry.isDir()) {
                 if (relative != QLatin1String(".rdt"))
                     pending.append(relative);

@@ -3,7 +3,10 @@
 // guess here could pair a checksum with the wrong file.
 #include "RemoteChecksumParser.h"
 
+#include "SafeRelativePath.h"
+
 #include <algorithm>
+#include <limits>
 
 namespace rdt {
 
@@ -104,6 +107,8 @@ bool parseIdentity(const QByteArray &record, bool timesInNanoseconds, FileIdenti
     quint64 device = 0;
     if (!parseUnsigned(fields[0], &size) || !parseUnsigned(fields[2], &inode) || !parseUnsigned(fields[4], &device))
         return false;
+    if (size > quint64(std::numeric_limits<qint64>::max()))
+        return false;   // no file is that large; as a qint64 it would turn negative
     identity->size = qint64(size);
     identity->inode = inode;
     identity->device = device;
@@ -116,6 +121,16 @@ bool parseIdentity(const QByteArray &record, bool timesInNanoseconds, FileIdenti
     }
     return RemoteChecksumParser::parseTimestamp(fields[1], &identity->mtimeNs)
         && RemoteChecksumParser::parseTimestamp(fields[3], &identity->ctimeNs);
+}
+
+// A listed name that would leave the base folder once joined to it (or forge a line in a
+// message) is refused with the whole answer: a server that sends one is not to be trusted
+// with the others either.
+Error unsafePathError(const QByteArray &path, qsizetype offset)
+{
+    return makeError(ErrorCode::Protocol, QStringLiteral("the server listed the unsafe file name %1 (%2) at byte %3; nothing was copied")
+                                              .arg(SafeRelativePath::quoted(path), SafeRelativePath::problem(path))
+                                              .arg(offset));
 }
 
 bool parseStatus(const QByteArray &line, const QByteArray &marker, int *status)
@@ -201,6 +216,8 @@ Result<RemoteListingOutput> RemoteChecksumParser::parseListing(const QByteArray 
                 RemoteListedFile file;
                 if (!parseIdentity(output.mid(pos, nul - pos), false, &file.identity, &file.path))
                     return formatError(QStringLiteral("a malformed file record"), pos);
+                if (!SafeRelativePath::problem(file.path).isEmpty())
+                    return unsafePathError(file.path, pos);
                 listing.files.append(file);
                 pos = nul + 1;
             }
@@ -271,12 +288,16 @@ Result<RemoteHashOutput> RemoteChecksumParser::parseHashes(const QByteArray &out
                     QByteArray path;
                     if (!parseIdentity(record.mid(2), false, &identity, &path) || !path.startsWith("./") || path.size() < 3)
                         return formatError(QStringLiteral("a malformed status record"), pos);
+                    if (!SafeRelativePath::problem(path.mid(2)).isEmpty())
+                        return unsafePathError(path.mid(2), pos);
                     hashes.after.insert(path.mid(2), identity);
                 } else {
                     // md5sum: 32 hex digits, a space, ' ' (text) or '*' (binary), the name.
                     if (record.size() < 37 || !isMd5Hex(record.left(32)) || record.at(32) != ' '
                         || (record.at(33) != ' ' && record.at(33) != '*') || record.mid(34, 2) != "./")
                         return formatError(QStringLiteral("a malformed md5sum record"), pos);
+                    if (!SafeRelativePath::problem(record.mid(36)).isEmpty())
+                        return unsafePathError(record.mid(36), pos);
                     hashes.md5.insert(record.mid(36), QString::fromLatin1(record.left(32)));
                 }
                 pos = nul + 1;
@@ -323,6 +344,8 @@ RemoteCache RemoteChecksumParser::parseCache(const QByteArray &bytes)
             return {};
         // rest: "MD5 RELPATH"
         if (rest.size() < 34 || rest.at(32) != ' ' || !isMd5Hex(rest.left(32)))
+            return {};
+        if (!SafeRelativePath::problem(rest.mid(33)).isEmpty())
             return {};
         cache.insert(rest.mid(33), RemoteCacheEntry{identity, QString::fromLatin1(rest.left(32))});
         pos = nul + 1;

@@ -6,6 +6,7 @@
 #include "CommandSpec.h"
 #include "FileTransfer.h"
 #include "RemoteProcess.h"
+#include "SafeRelativePath.h"
 #include "SshClient.h"
 #include "TransferScripts.h"
 
@@ -14,7 +15,56 @@
 #include <QFileInfo>
 #include <QSet>
 
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+
 namespace rdt {
+namespace {
+
+// The first planned path that must not be joined to a root, as an error; None when all
+// are safe. The listings were checked when they were read; this holds for any plan.
+Error unsafePlanPath(const SyncPlan &plan)
+{
+    QStringList paths;
+    for (const PlannedTransfer &transfer : plan.transfers())
+        paths.append(transfer.relativePath);
+    paths += plan.deletions();
+    for (const QString &path : std::as_const(paths)) {
+        if (const QString why = SafeRelativePath::problem(path); !why.isEmpty())
+            return makeError(ErrorCode::InvalidArgument, QStringLiteral("refusing to sync the file name %1: it has %2")
+                                                              .arg(SafeRelativePath::quoted(path), why));
+    }
+    return {};
+}
+
+// Creates `relativeFolder` below `root` one component at a time. A component that exists
+// must be a real folder: a symbolic link (or a file) planted in the destination would
+// otherwise carry the files written "below" it anywhere. New folders get the umask's mode.
+Error makeLocalFolder(const QString &root, const QString &relativeFolder)
+{
+    QString path = root;
+    for (const QString &component : relativeFolder.split(QLatin1Char('/'))) {
+        path += QLatin1Char('/') + component;
+        const QByteArray name = QFile::encodeName(path);
+        struct stat info {};
+        if (lstat(name.constData(), &info) != 0) {
+            if (mkdir(name.constData(), 0777) == 0 || errno == EEXIST) {
+                if (lstat(name.constData(), &info) == 0 && S_ISDIR(info.st_mode))
+                    continue;
+            }
+            return makeError(ErrorCode::LocalIo, QStringLiteral("cannot create the local folder %1: %2")
+                                                     .arg(path, QString::fromLocal8Bit(strerror(errno))));
+        }
+        if (!S_ISDIR(info.st_mode))
+            return makeError(ErrorCode::LocalIo, QStringLiteral("cannot write below %1: it is %2, not a folder")
+                                                     .arg(path, S_ISLNK(info.st_mode) ? QStringLiteral("a symbolic link")
+                                                                                      : QStringLiteral("a file")));
+    }
+    return {};
+}
+
+} // namespace
 
 SyncRunner::SyncRunner(SshClient *client, QObject *parent) : QObject(parent), m_client(client) {}
 
@@ -49,6 +99,13 @@ void SyncRunner::run(const SyncPlan &plan, const QString &localRoot, const QStri
     m_bytesMoved = 0;
     m_error = {};
     m_clock.start();
+    if (!singleFile) {
+        if (const Error unsafe = unsafePlanPath(plan); unsafe.code != ErrorCode::None) {
+            // Queued, so that finished() never arrives before run() has returned.
+            QMetaObject::invokeMethod(this, [this, unsafe] { finish(unsafe); }, Qt::QueuedConnection);
+            return;
+        }
+    }
     makeFolders();
 }
 
@@ -84,9 +141,23 @@ void SyncRunner::makeFolders()
         return;
     }
     if (m_plan.direction() == SyncDirection::Pull) {
-        for (const QString &folder : folders) {
-            if (!QDir().mkpath(folder)) {
-                finish(makeError(ErrorCode::LocalIo, QStringLiteral("cannot create the local folder %1").arg(folder)));
+        // The root (or a single file's folder) is the user's own choice; what lies below
+        // the root came from the server's listing.
+        const QString userFolder = m_singleFile ? *folders.begin() : m_localRoot;
+        if (!QDir().mkpath(userFolder)) {
+            finish(makeError(ErrorCode::LocalIo, QStringLiteral("cannot create the local folder %1").arg(userFolder)));
+            return;
+        }
+        QSet<QString> below;
+        for (const PlannedTransfer &transfer : m_plan.transfers()) {
+            const int slash = transfer.relativePath.lastIndexOf(QLatin1Char('/'));
+            if (!m_singleFile && slash > 0)
+                below.insert(transfer.relativePath.left(slash));
+        }
+        for (const QString &folder : std::as_const(below)) {
+            const Error made = makeLocalFolder(m_localRoot, folder);
+            if (made.code != ErrorCode::None) {
+                finish(made);
                 return;
             }
         }

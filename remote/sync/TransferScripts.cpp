@@ -46,7 +46,7 @@ if [ -f "$part" ]; then
 else
     echo "part -1"
 fi
-if [ -f "$final" ]; then echo "final $(stat -c %s -- "$final")"; else echo "final -1"; fi
+if [ -d "$final" ]; then echo "final dir"; elif [ -f "$final" ]; then echo "final $(stat -c %s -- "$final")"; else echo "final -1"; fi
 if [ -d "$dir" ]; then echo "free $(df -Pk -- "$dir" | awk 'NR==2 {print $4}')"; fi
 )sh";
     return script("rdt-upload-prepare", body,
@@ -60,10 +60,17 @@ QList<QByteArray> TransferScripts::receiveUpload(const QString &finalPath, qint6
     // full disk) instead of reading the rest of the upload in vain.
     // The exclusive lock (util-linux flock, held by fd 9 in every process of the pipeline)
     // keeps a late writer of a cancelled attempt from appending to the resumed part, and
-    // truncating to the offset makes the part exactly the prefix that was verified.
+    // truncating to the offset makes the part exactly the prefix that was checked. The
+    // prefix is read again under the lock and hashed ahead of the new bytes, so the MD5
+    // printed is of the whole part as it now is: a part that another upload changed after
+    // the check no longer matches the source. One shorter than the offset (gone, or cut)
+    // cannot be resumed at all: "restart" says so before a byte is read.
     static const QByteArray body = R"sh(part=$p
-{ exec 9>>"$part" && flock -w 30 -x 9 && truncate -s "$2" -- "$part"; } || { echo "rdt-write-status 1" >&2; exit 1; }
-{ tee --output-error=exit -a -- "$part"; echo "rdt-write-status $?" >&2; } | md5sum
+{ exec 9>>"$part" && flock -w 30 -x 9; } || { echo "rdt-write-status 1" >&2; exit 1; }
+size=$(stat -c %s -- "$part") || size=-1
+if [ "$size" -lt "$2" ]; then echo "rdt-write-status restart" >&2; exit 1; fi
+truncate -s "$2" -- "$part" || { echo "rdt-write-status 1" >&2; exit 1; }
+{ head -c "$2" -- "$part"; { tee --output-error=exit -a -- "$part"; echo "rdt-write-status $?" >&2; }; } | md5sum
 )sh";
     return script("rdt-upload-receive", body, {utf8(partPath(finalPath)), QByteArray::number(offset)});
 }
@@ -71,14 +78,15 @@ QList<QByteArray> TransferScripts::receiveUpload(const QString &finalPath, qint6
 QList<QByteArray> TransferScripts::finishUpload(const QString &finalPath, uint mode, qint64 mtimeSeconds)
 {
     // rename(2) replaces the final name atomically: readers see the old file or the new
-    // one, never a mixture (mv -f within one folder is a plain rename).
+    // one, never a mixture (mv -f within one folder is a plain rename). -T: a folder
+    // under the final name is an error, not a place to move the part into.
     static const QByteArray body = R"sh(final=$p
 part=$2
 case $part in "~/"*) part=$HOME/${part#??} ;; esac
-chmod "$3" -- "$part" && touch -m -d "@$4" -- "$part" && mv -f -- "$part" "$final"
+chmod "$3" -- "$part" && touch -m -d "@$4" -- "$part" && mv -f -T -- "$part" "$final"
 )sh";
     return script("rdt-upload-finish", body,
-                  {utf8(finalPath), utf8(partPath(finalPath)), QByteArray::number(mode, 8),
+                  {utf8(finalPath), utf8(partPath(finalPath)), QByteArray::number(mode & 0777, 8),
                    QByteArray::number(mtimeSeconds)});
 }
 

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace rdt {
@@ -16,6 +17,24 @@ namespace {
 QString systemError(const QString &operation, const QString &path)
 {
     return QStringLiteral("%1 %2: %3").arg(operation, path, QString::fromLocal8Bit(strerror(errno)));
+}
+
+// The process's file mode creation mask, read without changing it (umask(2) can only be
+// read by setting it, which would race with the other threads creating files).
+mode_t currentUmask()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (status.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("Umask:")) {
+                bool ok = false;
+                const uint mask = line.mid(6).trimmed().toUInt(&ok, 8);
+                if (ok)
+                    return mode_t(mask & 0777);
+            }
+        }
+    }
+    return 022;   // the common default, when /proc is not there to say
 }
 
 } // namespace
@@ -83,7 +102,9 @@ PublishingFileSink::~PublishingFileSink()
 
 bool PublishingFileSink::open(QString *error)
 {
-    m_fd = ::open(QFile::encodeName(m_path).constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    // O_NOFOLLOW: a symbolic link planted under the part's name must not redirect the
+    // bytes elsewhere.
+    m_fd = ::open(QFile::encodeName(m_path).constData(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (m_fd < 0 || ftruncate(m_fd, m_offset) != 0 || lseek(m_fd, m_offset, SEEK_SET) != m_offset) {
         *error = systemError(QStringLiteral("writing"), m_path);
         return false;
@@ -122,6 +143,20 @@ bool PublishingFileSink::finish(QString *error)
     close(m_fd);
     m_fd = -1;
     return ok;
+}
+
+bool PublishingFileSink::setFinalModeAndTime(const QString &path, uint serverMode, qint64 mtimeSeconds, QString *error)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        *error = systemError(QStringLiteral("opening"), path);
+        return false;
+    }
+    const struct timespec times[2] = {{0, UTIME_OMIT}, {time_t(mtimeSeconds), 0}};
+    futimens(fd, times);
+    fchmod(fd, mode_t(serverMode) & 0777 & ~currentUmask());
+    close(fd);
+    return true;
 }
 
 } // namespace rdt

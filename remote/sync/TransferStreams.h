@@ -54,6 +54,12 @@ public:
     // the hasher that the file ends here.
     [[nodiscard]] bool finish(QString *error);
 
+    // Gives a finished part the server file's modification time and permission bits as a
+    // file made here would have them: through the local umask, never set-user-ID,
+    // set-group-ID or sticky; through a descriptor opened without following links.
+    [[nodiscard]] static bool setFinalModeAndTime(const QString &path, uint serverMode, qint64 mtimeSeconds,
+                                                  QString *error);
+
 private:
     QString m_path;
     qint64 m_offset;

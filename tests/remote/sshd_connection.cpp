@@ -200,6 +200,73 @@ private slots:
         QCOMPARE(acceptedLogins(m_topo, QStringLiteral("gpu")), loginsBefore);
     }
 
+    void revokedHostKeyIsRefusedNotOffered()
+    {
+        // known_hosts marks the GPU host's key "@revoked" and has no plain line for it:
+        // libssh alone would call the key unknown and let the user accept it.
+        QFile original(m_topo.knownHostsFile());
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        QByteArrayList lines;
+        for (const QByteArray &line : original.readAll().split('\n')) {
+            if (line.startsWith(m_topo.gpuAddress().toUtf8() + ' '))
+                lines.append("@revoked * " + line.mid(line.indexOf(' ') + 1));
+            else if (!line.isEmpty())
+                lines.append(line);
+        }
+        QTemporaryDir dir;
+        const QString knownHosts = dir.filePath(QStringLiteral("known_hosts"));
+        QFile file(knownHosts);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(lines.join('\n') + '\n');
+        file.close();
+
+        rdt::SshRoute route = m_topo.gpuRoute();
+        route.jumps[0].knownHostsFile = knownHosts;
+        route.target.knownHostsFile = knownHosts;
+        bool asked = false;
+        rdt::SshQuestions questions;
+        questions.unknownHostKey = [&asked](const rdt::HostKeyQuestion &) {
+            asked = true;
+            return rdt::HostKeyAnswer::AcceptAndRemember;
+        };
+        const Connected c = connectRoute(route, questions);
+        QVERIFY(!c.client);
+        QCOMPARE(c.error.code, ErrorCode::HostKeyChanged);
+        QVERIFY2(!asked, "a revoked key must be refused, not offered for acceptance");
+        QVERIFY2(c.error.message.contains(QLatin1String("REVOKED")), qPrintable(c.error.message));
+        QVERIFY2(c.error.message.contains(knownHosts), qPrintable(c.error.message));
+    }
+
+    void rememberedKeyAfterALastLineWithoutNewline()
+    {
+        // The user's file ends without a newline: the new entry must start a line of its own.
+        QTemporaryDir dir;
+        const QString knownHosts = dir.filePath(QStringLiteral("known_hosts"));
+        QFile original(m_topo.knownHostsFile());
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        QByteArray kept;
+        for (const QByteArray &line : original.readAll().split('\n')) {
+            if (!line.isEmpty() && !line.startsWith(m_topo.gpuAddress().toUtf8() + ' '))
+                kept += line + '\n';
+        }
+        kept += "# a comment the user typed last, without its newline";
+        QFile file(knownHosts);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(kept);
+        file.close();
+
+        rdt::SshRoute route = m_topo.gpuRoute();
+        route.jumps[0].knownHostsFile = knownHosts;
+        route.target.knownHostsFile = knownHosts;
+        rdt::SshQuestions remember;
+        remember.unknownHostKey = [](const rdt::HostKeyQuestion &) { return rdt::HostKeyAnswer::AcceptAndRemember; };
+        Connected accepted = connectRoute(route, remember);
+        QVERIFY2(accepted.client, qPrintable(errorText(accepted.error)));
+        accepted.client.reset();
+        Connected again = connectRoute(route);   // no question: the key was recorded and is read back
+        QVERIFY2(again.client, qPrintable(errorText(again.error)));
+    }
+
     void wrongIdentityGivesAuthenticationError()
     {
         rdt::SshRoute route = m_topo.gpuRoute();

@@ -204,6 +204,42 @@ private slots:
         QCOMPARE(serverMd5(remote), md5Of(source));
     }
 
+    void partChangedAfterTheCheckRestartsFromZero()
+    {
+        const QString source = m_local.filePath(QStringLiteral("tampered.bin"));
+        writeRandomFile(source, 3 * 1000 * 1000, 6);
+        const QString remote = m_remote.filePath(QStringLiteral("tampered.bin"));
+        // A part that is the source's true first megabyte, so the upload resumes from it...
+        QFile input(source);
+        QVERIFY(input.open(QIODevice::ReadOnly));
+        QFile part(rdt::TransferScripts::partPath(remote));
+        QVERIFY(part.open(QIODevice::WriteOnly));
+        part.write(input.read(1000 * 1000));
+        part.close();
+        // ...and another writer that changes its first bytes after the check, just before
+        // the bytes stream (the server's truncate runs under the upload's lock, once).
+        // (Plain literals: moc does not read raw string literals in a test file.)
+        const QByteArray tamper = "#!/bin/sh\n"
+                                  "marker=$(dirname \"$0\")/tampered-once\n"
+                                  "if [ ! -e \"$marker\" ]; then\n"
+                                  "    : >\"$marker\"; for a; do last=$a; done\n"
+                                  "    printf tampered | dd of=\"$last\" conv=notrunc status=none\n"
+                                  "fi\n"
+                                  "exec /usr/bin/truncate \"$@\"\n";
+        QString error;
+        QVERIFY2(m_topo.installGpuTool(QStringLiteral("truncate"), tamper, &error), qPrintable(error));
+        rdt::FileTransfer up(m_client.get());
+        up.upload(source, remote);
+        const bool finished = waitFinished(up);
+        QFile::remove(m_topo.gpuBinDir() + QStringLiteral("/truncate"));
+        QVERIFY(finished);
+        QVERIFY(QFile::exists(m_topo.gpuBinDir() + QStringLiteral("/tampered-once")));
+        QVERIFY2(up.error().code == ErrorCode::None, qPrintable(up.error().message));
+        QCOMPARE(serverMd5(remote), md5Of(source));
+        QCOMPARE(up.resumedFrom(), qint64(0));   // the changed part was not trusted
+        QCOMPARE(up.attempts(), 2);
+    }
+
     void cancelledDownloadResumes()
     {
         const qint64 size = 60LL * 1000 * 1000;

@@ -208,7 +208,7 @@ private slots:
     {
         const QString root = m_dir.filePath(QStringLiteral("tree"));
         const QStringList names = {
-            QStringLiteral("a b.hdf5"), QStringLiteral("-leading-dash"), QStringLiteral("new\nline"),
+            QStringLiteral("a b.hdf5"), QStringLiteral("-leading-dash"), QStringLiteral("tab\tname"),
             QStringLiteral("ü/ñ.bin"), QStringLiteral(".hidden/x"), QStringLiteral("deep/er/empty"),
             QStringLiteral("quote's \"and\" \\back"),
         };
@@ -254,6 +254,19 @@ private slots:
         const rdt::Result<rdt::FileChecksumList> fifoRoot = rdt::LocalChecksums::compute(fifo, options);
         QVERIFY(!fifoRoot.ok());
         QCOMPARE(fifoRoot.error().message, QStringLiteral("hashing %1: neither a regular file nor a folder").arg(fifo));
+    }
+
+    void folderWithALineBreakInANameIsRefused()
+    {
+        // The server refuses such names in its listings, so a push of this one could never
+        // be verified: the local listing says which file to rename instead.
+        const QString root = m_dir.filePath(QStringLiteral("newline-tree"));
+        QVERIFY(writeFile(root + QStringLiteral("/fine.bin"), randomBytes(10, 1)));
+        QVERIFY(writeFile(root + QStringLiteral("/sub/new\nline"), randomBytes(10, 2)));
+        const rdt::Result<rdt::FileChecksumList> files = rdt::LocalChecksums::compute(root, {}, nullptr, {});
+        QVERIFY(!files.ok());
+        QVERIFY2(files.error().message.contains(QLatin1String("\"sub/new\\nline\"")), qPrintable(files.error().message));
+        QVERIFY2(files.error().message.contains(QLatin1String("line break")), qPrintable(files.error().message));
     }
 
     void cacheSkipsUnchangedFilesAndCatchesRestoredMtime()

@@ -1,6 +1,7 @@
 // RemoteChecksumParser reads the checksum scripts' output strictly: hostile file names
-// (spaces, newlines, leading dashes, unicode, names that look like markers) come through
-// byte for byte, and cut or malformed output is an error, never a guess. The scripts
+// (spaces, tabs, leading dashes, unicode, names that look like markers) come through byte
+// for byte; names that would leave the folder once joined to it ("..", "/abs", "a//b",
+// ".") or carry a line break are refused; cut or malformed output is an error, never a guess. The scripts
 // themselves run here under dash and bash on a local folder, as the server would run them.
 #include "Md5Hasher.h"
 #include "RemoteChecksumParser.h"
@@ -24,13 +25,12 @@ const QList<QByteArray> kHostileNames = {
     "with space",
     "-n",
     "--help",
-    "new\nline",
     "tab\tand\\backslash",
     "@@end",
     "@@list-status 0",
     "\xc3\xbc\xe2\x9c\x93 unicode",
     "'quote\" $(echo pwned) `x` *",
-    "sub dir/inner\nfile",
+    "sub dir/inner file",
     " leading space",
     "trailing space ",
     "\xff\xfe not utf-8",
@@ -103,7 +103,7 @@ private slots:
         out += "@@list-status 0\n@@cache\n";
         rdt::RemoteCache cache;
         cache.insert("with space", rdt::RemoteCacheEntry{{1, 2, 3, 4, 5}, QStringLiteral("0123456789abcdef0123456789abcdef")});
-        cache.insert("new\nline", rdt::RemoteCacheEntry{{6, 7, 8, 9, 10}, QStringLiteral("ffffffffffffffffffffffffffffffff")});
+        cache.insert("tab\tand\\backslash", rdt::RemoteCacheEntry{{6, 7, 8, 9, 10}, QStringLiteral("ffffffffffffffffffffffffffffffff")});
         out += RemoteChecksumParser::formatCache(cache) + "@@end\n";
 
         const rdt::Result<rdt::RemoteListingOutput> listing = RemoteChecksumParser::parseListing(out);
@@ -120,7 +120,7 @@ private slots:
             QCOMPARE(listing->files[i].identity.device, quint64(65024));
         }
         QCOMPARE(listing->cache.size(), 2);
-        QCOMPARE(listing->cache.value("new\nline").md5, QStringLiteral("ffffffffffffffffffffffffffffffff"));
+        QCOMPARE(listing->cache.value("tab\tand\\backslash").md5, QStringLiteral("ffffffffffffffffffffffffffffffff"));
         QCOMPARE(listing->cache.value("with space").identity, (rdt::FileIdentity{1, 2, 3, 4, 5}));
     }
 
@@ -143,6 +143,7 @@ private slots:
         QTest::newRow("cut before end") << QByteArray(head + "5 1.0 7 1.0 1 a\0@@list-status 0\n", int(head.size()) + 31);
         QTest::newRow("record without a name") << QByteArray(head + "5 1.0 7 1.0 1 " + QByteArray(1, '\0') + "@@list-status 0\n@@cache\n@@end\n");
         QTest::newRow("letters in a size") << QByteArray(head + "5x 1.0 7 1.0 1 a" + QByteArray(1, '\0') + "@@list-status 0\n@@cache\n@@end\n");
+        QTest::newRow("size beyond qint64") << QByteArray(head + "18446744073709551615 1.0 7 1.0 1 a" + QByteArray(1, '\0') + "@@list-status 0\n@@cache\n@@end\n");
         QTest::newRow("missing field") << QByteArray(head + "5 1.0 7 1.0" + QByteArray(1, '\0') + "@@list-status 0\n@@cache\n@@end\n");
         QTest::newRow("unknown kind") << QByteArray("@@rdt-remote-md5 1\n@@root fifo\n@@end\n");
         QTest::newRow("unknown line") << QByteArray("@@rdt-remote-md5 1\n@@root dir\n@@surprise\n@@end\n");
@@ -157,6 +158,59 @@ private slots:
         QVERIFY(!listing.ok());
         QVERIFY2(listing.error().message.startsWith(QLatin1String("unexpected checksum script output")),
                  qPrintable(listing.error().message));
+    }
+
+    void unsafeNamesAreRefused_data()
+    {
+        QTest::addColumn<QByteArray>("name");
+        QTest::newRow("parent") << QByteArray("../x");
+        QTest::newRow("parent deeper") << QByteArray("a/../../b");
+        QTest::newRow("absolute") << QByteArray("/abs");
+        QTest::newRow("empty component") << QByteArray("a//b");
+        QTest::newRow("trailing slash") << QByteArray("a/");
+        QTest::newRow("dot") << QByteArray(".");
+        QTest::newRow("dot component") << QByteArray("./a");
+        QTest::newRow("newline") << QByteArray("new\nline");
+        QTest::newRow("carriage return") << QByteArray("a\rb");
+    }
+
+    void unsafeNamesAreRefused()
+    {
+        QFETCH(QByteArray, name);
+        const QByteArray safe = "5 1.0 7 1.0 1 fine" + QByteArray(1, '\0');
+        const QByteArray listing = "@@rdt-remote-md5 1\n@@now 1.5\n@@root dir\n@@list\n" + safe + "5 1.0 8 1.0 1 " + name
+            + QByteArray(1, '\0') + "@@list-status 0\n@@cache\n@@end\n";
+        const rdt::Result<rdt::RemoteListingOutput> listed = RemoteChecksumParser::parseListing(listing);
+        QVERIFY(!listed.ok());
+        QCOMPARE(listed.error().code, rdt::ErrorCode::Protocol);
+        QVERIFY2(listed.error().message.contains(QLatin1String("unsafe file name")), qPrintable(listed.error().message));
+        QVERIFY2(!listed.error().message.contains(QLatin1Char('\n')), qPrintable(listed.error().message));
+
+        const QByteArray md5 = "0123456789abcdef0123456789abcdef";
+        const QByteArray hashRecord = "@@rdt-remote-md5 1\n@@hashes\n" + md5 + "  ./" + name + QByteArray(1, '\0')
+            + "@@hash-status 0\n@@end\n";
+        QVERIFY(!RemoteChecksumParser::parseHashes(hashRecord).ok());
+        const QByteArray statusRecord = "@@rdt-remote-md5 1\n@@hashes\nS 3 1.5 9 2.5 1 ./" + name + QByteArray(1, '\0')
+            + "@@hash-status 0\n@@end\n";
+        QVERIFY(!RemoteChecksumParser::parseHashes(statusRecord).ok());
+
+        // A cache holding such a name is damaged: none of it is trusted.
+        QVERIFY(RemoteChecksumParser::parseCache("1 2 3 4 5 " + md5 + " fine" + QByteArray(1, '\0') + "1 2 3 4 5 " + md5 + ' '
+                                                 + name + QByteArray(1, '\0')).isEmpty());
+    }
+
+    void realListingOfANewlineNameIsRefused()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QByteArray root = QFile::encodeName(dir.path());
+        QVERIFY(writeFile(root + "/fine", "fine"));
+        QVERIFY(writeFile(root + "/new\nline", "forged"));
+        const rdt::Result<rdt::RemoteListingOutput> listing =
+            RemoteChecksumParser::parseListing(run(QStringLiteral("/bin/sh"), rdt::RemoteChecksumScript::listCommand(dir.path())));
+        QVERIFY(!listing.ok());
+        QVERIFY2(listing.error().message.contains(QLatin1String("\"new\\nline\"")), qPrintable(listing.error().message));
+        QVERIFY2(listing.error().message.contains(QLatin1String("line break")), qPrintable(listing.error().message));
     }
 
     void damagedCacheIsIgnoredWhole()
@@ -259,7 +313,7 @@ private slots:
 
         // The save script writes what it is given, the list script hands it back.
         rdt::RemoteCache cache;
-        cache.insert("new\nline", rdt::RemoteCacheEntry{listing->files.first().identity, hashes->md5.value("new\nline")});
+        cache.insert("-n", rdt::RemoteCacheEntry{listing->files.first().identity, hashes->md5.value("-n")});
         const QByteArray saveOut = run(shell, rdt::RemoteChecksumScript::saveCommand(QFile::decodeName(root)),
                                        RemoteChecksumParser::formatCache(cache));
         QCOMPARE(RemoteChecksumParser::parseSaved(saveOut).value(), true);
@@ -271,11 +325,11 @@ private slots:
 
         // One file: its folder is the base, its name the relative path.
         const rdt::Result<rdt::RemoteListingOutput> one = RemoteChecksumParser::parseListing(
-            run(shell, rdt::RemoteChecksumScript::listCommand(QFile::decodeName(root + "/new\nline"))));
+            run(shell, rdt::RemoteChecksumScript::listCommand(QFile::decodeName(root + "/-n"))));
         QVERIFY2(one.ok(), qPrintable(one.error().message));
         QCOMPARE(one->rootKind, rdt::RemoteRootKind::File);
         QCOMPARE(one->files.size(), 1);
-        QCOMPARE(one->files.first().path, QByteArray("new\nline"));
+        QCOMPARE(one->files.first().path, QByteArray("-n"));
         QCOMPARE(one->cache.size(), 1);
 
         const rdt::Result<rdt::RemoteListingOutput> missing = RemoteChecksumParser::parseListing(

@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QtTest>
 
+#include <limits>
+
 using rdt::GpuInfo;
 
 namespace {
@@ -44,6 +46,21 @@ private slots:
         QVERIFY(first.isBusy());
         QCOMPARE(gpus->last().index, 7);
         QVERIFY(!gpus->last().isBusy());
+    }
+
+    void gpuCsvNumbersBeyondRangeAreErrors()
+    {
+        // An integer cast of 1e300 or inf is undefined: such a field is "not a number" here.
+        for (const QByteArray &field : {QByteArray("1e300"), QByteArray("inf"), QByteArray("-1e30")}) {
+            const auto gpus = GpuInfo::parseNvidiaSmiCsv("0, NVIDIA A800-SXM4-80GB, " + field + ", 0, 5, 40\n");
+            QVERIFY2(!gpus.ok(), field.constData());
+        }
+        const auto hot = GpuInfo::parseNvidiaSmiCsv("0, NVIDIA A800-SXM4-80GB, 81920, 0, 5, 1e12\n");
+        QVERIFY2(hot.ok(), qPrintable(hot.error().message));
+        QCOMPARE(hot->at(0).temperatureCelsius.value_or(-1), std::numeric_limits<int>::max());
+        QJsonObject json = hot->at(0).toJson();
+        json.insert(QStringLiteral("memory_total_mib"), 1e300);
+        QVERIFY(!GpuInfo::fromJson(json).memoryTotalMiB);
     }
 
     void gpuCsvMissingValues()

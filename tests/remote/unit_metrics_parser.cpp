@@ -112,6 +112,23 @@ private Q_SLOTS:
         QCOMPARE(batch.events[1].time, 6.0);
     }
 
+    void numbersBeyondAnyStepAreRefused()
+    {
+        // A damaged or hostile file: casting 1e300 to an integer would be undefined.
+        MetricsLineParser parser;
+        const MetricsBatch batch = parser.feed("{\"step\":1e300,\"loss\":0.5}\n"
+                                               "{\"step\":-1e19,\"loss\":0.5}\n"
+                                               "{\"event\":\"checkpoint\",\"step\":1e300,\"path\":\"checkpoint-1\"}\n"
+                                               "{\"event\":\"start\",\"time\":1,\"step\":1e300,\"config\":{\"max_train_steps\":1e300}}\n"
+                                               "{\"step\":7.6,\"loss\":0.5}\n");
+        QCOMPARE(parser.garbageLines(), 3);
+        QCOMPARE(batch.events.size(), 2);
+        QCOMPARE(batch.events[0].kind, MetricsEvent::Kind::Start);
+        QCOMPARE(batch.events[0].step, qint64(0));
+        QCOMPARE(batch.events[0].maxTrainSteps, qint64(-1));
+        QCOMPARE(batch.events[1].step, qint64(8));
+    }
+
     // Every way of cutting the file in two, and byte-by-byte: the same events, no more.
     void everySplitPointGivesTheSameEvents()
     {

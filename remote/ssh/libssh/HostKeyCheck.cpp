@@ -1,5 +1,7 @@
 // Host key verification. libssh reads known_hosts itself (including hashed |1| entries);
-// we decide what each outcome means and phrase it for the user.
+// we decide what each outcome means and phrase it for the user. libssh 0.10 skips lines
+// with an '@' marker, so "@revoked" lines are read here: a revoked key is refused even
+// where another line would accept it, and is never offered for "accept and remember".
 #include "HostKeyCheck.h"
 
 #include "LibsshError.h"
@@ -54,6 +56,46 @@ QStringList recordedFingerprints(const QString &knownHostsFile, const SshHost &h
     return fingerprints;
 }
 
+// The line number of an "@revoked" entry of `knownHostsFile` that matches `host` and
+// holds `serverKey`; 0 when there is none.
+int revokedLine(const QString &knownHostsFile, const SshHost &host, ssh_key serverKey)
+{
+    QFile file(knownHostsFile);
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray name = knownHostsName(host).toUtf8();
+    int number = 0;
+    while (!file.atEnd()) {
+        ++number;
+        const QByteArray line = file.readLine().trimmed();
+        if (!line.startsWith("@revoked") || line.size() < 10 || (line.at(8) != ' ' && line.at(8) != '\t'))
+            continue;
+        const QByteArray entryText = line.mid(9).trimmed();
+        ssh_knownhosts_entry *raw = nullptr;
+        if (ssh_known_hosts_parse_line(name.constData(), entryText.constData(), &raw) != SSH_OK || !raw)
+            continue;
+        KnownHostsEntryHandle entry(raw);
+        if (entry->publickey && ssh_key_cmp(entry->publickey, serverKey, SSH_KEY_CMP_PUBLIC) == 0)
+            return number;
+    }
+    return 0;
+}
+
+// libssh appends "host type key\n" to the file as it is; a last line without its newline
+// would be joined with the new entry into one broken line.
+void endWithNewline(const QString &knownHostsFile)
+{
+    QFile file(knownHostsFile);
+    if (file.size() <= 0 || !file.open(QIODevice::ReadWrite))
+        return;
+    file.seek(file.size() - 1);
+    char last = '\n';
+    if (file.read(&last, 1) == 1 && last != '\n') {
+        file.seek(file.size());
+        file.write("\n", 1);
+    }
+}
+
 } // namespace
 
 QString serverKeyFingerprint(ssh_session session)
@@ -74,6 +116,12 @@ Result<void> verifyHostKey(ssh_session session, const SshHost &host, const QStri
     KeyHandle serverKey(raw);
     const QString fingerprint = fingerprintOf(serverKey.get());
     const QString keyType = QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(serverKey.get())));
+
+    if (const int line = revokedLine(knownHostsFile, host, serverKey.get())) {
+        return makeError(ErrorCode::HostKeyChanged,
+            QStringLiteral("host key for %1 is REVOKED: %2 marks the %3 key %4 as revoked (line %5); refusing to connect")
+                .arg(host.displayName(), knownHostsFile, keyType, fingerprint).arg(line));
+    }
 
     ssh_knownhosts_entry *rawEntry = nullptr;
     const ssh_known_hosts_e state = ssh_session_get_known_hosts_entry(session, &rawEntry);
@@ -113,6 +161,7 @@ Result<void> verifyHostKey(ssh_session session, const SshHost &host, const QStri
     if (answer == HostKeyAnswer::AcceptAndRemember) {
         // libssh appends to the file it was given; make sure its folder exists, as ssh does.
         QDir().mkpath(QFileInfo(knownHostsFile).absolutePath());
+        endWithNewline(knownHostsFile);
         if (ssh_session_update_known_hosts(session) != SSH_OK)
             return libsshError(session, QStringLiteral("recording the host key in %1").arg(knownHostsFile),
                                host.displayName(), ErrorCode::LocalIo);

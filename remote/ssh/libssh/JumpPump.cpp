@@ -1,9 +1,12 @@
 // The pump loop: poll the jump session's socket, the local socket and a wake-up fd; move
 // channel data to the local socket (buffering what it cannot take yet) and local data
 // into the channel (only as much as the channel window allows, so a write never stalls
-// the other direction for long).
+// the other direction for long). The session's socket is polled for reading only while
+// there is room to read into: polling a readable socket that is then not read returns at
+// once, for ever, a busy loop whenever the next hop reads slower than the network sends.
 #include "JumpPump.h"
 
+#include "LibsshError.h"
 #include "SshKeepalive.h"
 
 #include <poll.h>
@@ -90,7 +93,11 @@ void JumpPump::run()
     // An offset instead of removing the sent front avoids moving the rest on every send.
     QByteArray toLocal;
     qsizetype toLocalSent = 0;
-    std::vector<char> buffer(kChunkSize);   // local socket -> channel
+    // Local bytes not yet taken by the channel: [toChannelSent, size) of toChannel. A short
+    // write (a key exchange in progress) leaves them here; nothing is read from the local
+    // socket until they are sent, so the inner stream never loses a byte.
+    QByteArray toChannel;
+    qsizetype toChannelSent = 0;
     qint64 received = 0;
     qint64 windowGrownAt = -kWindowGrowStep;
     Keepalive keepalive(session, m_liveness.intervalSeconds, m_liveness.countMax);
@@ -99,9 +106,12 @@ void JumpPump::run()
     while (true) {
         // Local bytes are only taken while the channel window has room; with the window
         // spent we sleep on the session socket alone, which wakes on the window adjust.
-        const bool takeLocal = localOpen && ssh_channel_window_size(channel) > 0;
+        const bool takeLocal = localOpen && toChannelSent == toChannel.size() && ssh_channel_window_size(channel) > 0;
+        const bool roomToLocal = toLocal.size() - toLocalSent < qsizetype(kMaxPendingToLocal);
+        if (!roomToLocal)
+            keepalive.noteActivity();   // the server's packets wait for us, not the other way round
         pollfd fds[3] = {
-            {sessionFd, POLLIN, 0},
+            {sessionFd, short(roomToLocal ? POLLIN : 0), 0},
             {m_localFd, short((takeLocal ? POLLIN : 0) | (toLocalSent < toLocal.size() ? POLLOUT : 0)), 0},
             {m_wakeFd, POLLIN, 0},
         };
@@ -113,8 +123,6 @@ void JumpPump::run()
         }
         if (fds[2].revents)
             return;
-        if (fds[0].revents)
-            keepalive.noteActivity();
 
         // Channel -> local socket. ssh_channel_read_nonblocking also processes whatever
         // packets arrived for the session (keepalive replies, window adjusts).
@@ -133,8 +141,7 @@ void JumpPump::run()
                                      : ssh_channel_read_nonblocking(channel, toLocal.data() + pending, kReceiveWindow, 0);
             toLocal.resize(pending + qMax(n, 0));
             if (n == SSH_ERROR) {
-                fail(QStringLiteral("connection to jump host %1 lost: %2")
-                         .arg(m_hopName, QString::fromUtf8(ssh_get_error(session))));
+                fail(QStringLiteral("connection to jump host %1 lost: %2").arg(m_hopName, libsshReason(session)));
                 return;
             }
             if (n <= 0)
@@ -160,30 +167,33 @@ void JumpPump::run()
 
         // Local socket -> channel, no more than the window so the write returns promptly.
         if (takeLocal && (fds[1].revents & (POLLIN | POLLHUP))) {
-            const size_t room = std::min<size_t>(kChunkSize, ssh_channel_window_size(channel));
-            const ssize_t n = room > 0 ? recv(m_localFd, buffer.data(), room, MSG_DONTWAIT) : -1;
-            if (n > 0) {
-                if (ssh_channel_write(channel, buffer.data(), uint32_t(n)) == SSH_ERROR) {
-                    fail(QStringLiteral("connection to jump host %1 lost: %2")
-                             .arg(m_hopName, QString::fromUtf8(ssh_get_error(session))));
-                    return;
-                }
-            } else if (n == 0) {
+            toChannel.resize(qsizetype(std::min<size_t>(kChunkSize, ssh_channel_window_size(channel))));
+            const ssize_t n = recv(m_localFd, toChannel.data(), size_t(toChannel.size()), MSG_DONTWAIT);
+            toChannel.resize(n > 0 ? qsizetype(n) : 0);
+            toChannelSent = 0;
+            if (n == 0) {
                 localOpen = false;     // the next hop disconnected
                 ssh_channel_send_eof(channel);
                 return;
             }
         }
+        if (toChannelSent < toChannel.size() && ssh_channel_window_size(channel) > 0) {
+            const qsizetype size = std::min<qsizetype>(toChannel.size() - toChannelSent, ssh_channel_window_size(channel));
+            const int written = ssh_channel_write(channel, toChannel.constData() + toChannelSent, uint32_t(size));
+            if (written == SSH_ERROR) {
+                fail(QStringLiteral("connection to jump host %1 lost: %2").arg(m_hopName, libsshReason(session)));
+                return;
+            }
+            toChannelSent += written;
+        }
 
         const Keepalive::State state = keepalive.tick();
         if (state == Keepalive::State::Dead) {
-            fail(QStringLiteral("connection to jump host %1 lost: no answer for %2 s")
-                     .arg(m_hopName).arg(keepalive.deadAfterSeconds()));
+            fail(QStringLiteral("connection to jump host %1 lost: %2").arg(m_hopName, keepalive.silenceReport()));
             return;
         }
         if (!ssh_is_connected(session)) {
-            fail(QStringLiteral("connection to jump host %1 lost: %2")
-                     .arg(m_hopName, QString::fromUtf8(ssh_get_error(session))));
+            fail(QStringLiteral("connection to jump host %1 lost: %2").arg(m_hopName, libsshReason(session)));
             return;
         }
     }

@@ -12,4 +12,9 @@ namespace rdt {
 Error libsshError(ssh_session session, const QString &operation, const QString &host,
                   ErrorCode fallback = ErrorCode::Protocol);
 
+// libssh's last error text for the session, except the keepalive's own: OpenSSH answers
+// our keepalive@openssh.com probe with a refusal, which libssh records as "Global request
+// keepalive@openssh.com failed" and would otherwise be reported as why a link broke.
+QString libsshReason(ssh_session session);
+
 } // namespace rdt

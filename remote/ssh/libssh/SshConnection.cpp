@@ -108,6 +108,7 @@ SshConnection::SshConnection(SshRoute route, std::vector<std::unique_ptr<JumpPum
 
 SshConnection::~SshConnection()
 {
+    m_keepalive.release();   // its counters go before the session that writes into them
     m_session.reset();
     // Innermost hop first: each pump's session travels through the pumps before it.
     while (!m_pumps.empty())

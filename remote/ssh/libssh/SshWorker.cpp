@@ -1,10 +1,13 @@
 // Channel multiplexing on one session without blocking the thread's event loop: a socket
-// notifier on the session's fd wakes service(), which drains every channel with
-// non-blocking reads (libssh may have buffered data for channel B while reading A, so all
-// channels are drained on every wake-up, and again while any had data left).
+// notifier on the session's fd wakes service(), which first lets libssh read the socket
+// (the notifier is level-triggered: a socket nobody reads would wake it for ever, which an
+// idle connection with a keepalive answer waiting did, at 100% of a core), then drains
+// every channel with non-blocking reads (libssh may have buffered data for channel B while
+// reading A, so all channels are drained on every wake-up, and again while any had data left).
 #include "SshWorker.h"
 
 #include "LibsshError.h"
+#include "SessionReader.h"
 
 #include <QSocketNotifier>
 #include <QTimer>
@@ -59,12 +62,9 @@ void SshWorker::openConnection(const SshRoute &route)
         return;
     }
     m_connection = std::move(opened).value();
+    m_reader = std::make_unique<SessionReader>(m_connection->session());
     m_notifier = std::make_unique<QSocketNotifier>(ssh_get_fd(m_connection->session()), QSocketNotifier::Read);
-    connect(m_notifier.get(), &QSocketNotifier::activated, this, [this] {
-        if (m_connection)
-            m_connection->keepalive().noteActivity();
-        service();
-    });
+    connect(m_notifier.get(), &QSocketNotifier::activated, this, &SshWorker::service);
     m_keepaliveTimer = new QTimer(this);
     m_keepaliveTimer->setInterval(m_connection->keepalive().pollTimeoutMs());
     connect(m_keepaliveTimer, &QTimer::timeout, this, &SshWorker::keepaliveTick);
@@ -77,6 +77,12 @@ void SshWorker::closeConnection()
     if (!m_connection)
         return;
     failAll(makeError(ErrorCode::Cancelled, QStringLiteral("disconnected from %1").arg(m_connection->targetName())));
+    dropConnection();
+}
+
+void SshWorker::dropConnection()
+{
+    m_reader.reset();
     delete m_keepaliveTimer;
     m_keepaliveTimer = nullptr;
     m_notifier.reset();
@@ -161,6 +167,10 @@ void SshWorker::service()
 {
     if (!m_connection)
         return;
+    if (!m_reader->readPending()) {
+        failAll(m_connection->lostError(QStringLiteral("connection to %1").arg(m_connection->targetName())));
+        return;
+    }
     bool more = false;
     std::vector<quint64> ids;
     for (const auto &entry : m_commands)
@@ -318,10 +328,7 @@ void SshWorker::failAll(const Error &error)
     for (quint64 id : ids)
         finish(id, -1, error);
     if (lost || error.code == ErrorCode::ConnectionLost) {
-        delete m_keepaliveTimer;
-        m_keepaliveTimer = nullptr;
-        m_notifier.reset();
-        m_connection.reset();
+        dropConnection();
         Q_EMIT connectionLost(error);
     }
 }
@@ -339,13 +346,19 @@ void SshWorker::keepaliveTick()
     }
     if (!m_connection)
         return;
+    // Whatever arrived since the last wake-up is counted before liveness is judged.
+    if (!m_reader->readPending()) {
+        failAll(m_connection->lostError(QStringLiteral("connection to %1").arg(m_connection->targetName())));
+        return;
+    }
     if (m_connection->keepalive().tick() == Keepalive::State::Dead) {
         Error error = m_connection->lostError(QStringLiteral("connection to %1").arg(m_connection->targetName()));
         if (error.code != ErrorCode::ConnectionLost || !error.message.contains(QLatin1String("jump host"))) {
             error = makeError(ErrorCode::ConnectionLost,
-                QStringLiteral("connection to %1 lost: no answer for %2 s")
-                    .arg(m_connection->targetName()).arg(m_connection->keepalive().deadAfterSeconds()));
+                QStringLiteral("connection to %1 lost: %2")
+                    .arg(m_connection->targetName(), m_connection->keepalive().silenceReport()));
         }
+        qWarning("rdt: %s", qPrintable(error.message));
         failAll(error);
         return;
     }

@@ -18,6 +18,8 @@ class QTimer;
 
 namespace rdt {
 
+class SessionReader;
+
 class SshWorker : public QObject {
     Q_OBJECT
 public:
@@ -65,9 +67,11 @@ private:
     void finish(quint64 id, int exitStatus, const Error &error);
     void failAll(const Error &error);
     void keepaliveTick();
+    void dropConnection();   // the reader, notifier, timer and connection, in that order
 
     SshQuestions m_questions;
     std::unique_ptr<SshConnection> m_connection;
+    std::unique_ptr<SessionReader> m_reader;   // of m_connection's session: reset before it
     std::unique_ptr<QSocketNotifier> m_notifier;
     QTimer *m_keepaliveTimer = nullptr;
     std::map<quint64, ActiveCommand> m_commands;

@@ -50,7 +50,8 @@ public:
     bool installGpuTool(const QString &name, const QByteArray &script, QString *error) const;
 
     // Runs `topology <verb> <host>`: stop (listener only), kill (every process of the
-    // host, like a crash), start, cut / heal (silent dead link), rekey (new host keys).
+    // host, like a crash), start, cut / heal (silent dead link), rekey (new host keys),
+    // pause / resume (every process of the host frozen, like a machine stalled by load).
     // On failure *error gets the script's message.
     bool control(const QString &verb, const QString &host, QString *error) const;
 
