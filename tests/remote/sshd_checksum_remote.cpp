@@ -39,10 +39,12 @@ struct RemoteRun {
 
 
 // UTF-8 names only: the workstation side reads names through QString (see the report's gaps).
+// Names a shell would trip on. Names with a line break are refused since the hostile-server
+// rules (sshd_hostile tests that), so none is listed here.
 const QStringList kNames = {
     QStringLiteral("libero_10.hdf5"), QStringLiteral("with space"), QStringLiteral("-n"), QStringLiteral("--help"),
-    QStringLiteral("new\nline"), QStringLiteral("tab\tand\\backslash"), QStringLiteral("@@end"),
-    QStringLiteral("ü✓ unicode"), QStringLiteral("'quote\" $(echo pwned) `x` *"), QStringLiteral("sub dir/inner\nfile"),
+    QStringLiteral("new  line"), QStringLiteral("tab\tand\\backslash"), QStringLiteral("@@end"),
+    QStringLiteral("ü✓ unicode"), QStringLiteral("'quote\" $(echo pwned) `x` *"), QStringLiteral("sub dir/inner  file"),
     QStringLiteral(" leading space"), QStringLiteral("empty"), QStringLiteral("block/32768"), QStringLiteral("block/1MiB+1"),
 };
 
@@ -274,12 +276,12 @@ private slots:
 
     void fileRootIsListedUnderItsName()
     {
-        const QString path = m_root + QStringLiteral("/new\nline");
+        const QString path = m_root + QStringLiteral("/new  line");
         const RemoteRun run = runRemote(path);
         QVERIFY2(run.error.code == rdt::ErrorCode::None, qPrintable(run.error.message));
         QCOMPARE(run.rootKind, rdt::RemoteRootKind::File);
         QCOMPARE(run.files.size(), 1);
-        QCOMPARE(run.files.first().relativePath, QStringLiteral("new\nline"));
+        QCOMPARE(run.files.first().relativePath, QStringLiteral("new  line"));
         QCOMPARE(run.files.first().md5, *rdt::Md5Hasher().hashFile(path));
         QCOMPARE(run.fromCache, 1);   // the folder's cache covers its files
     }
