@@ -79,7 +79,7 @@ TEST(DistSampling, RanksNeverShareASampleNumber)
     const int ranks = 4, batch = 2;
     std::vector<data::SamplingPlan> plans;
     for (int r = 0; r < ranks; ++r)
-        plans.emplace_back(11, batch, 1 << 30, 0.0, r, ranks);
+        plans.emplace_back(11, batch, 1 << 30, 0.0, -1.0, r, ranks);
     const data::SamplingPlan whole(11, batch * ranks, 1 << 30, 0.0);
     std::set<int64_t> wholeSteps, shardSteps;
     for (int64_t k = 0; k < 50; ++k) {
