@@ -9,6 +9,7 @@
 #include "RunLauncher.h"
 #include "RunList.h"
 #include "RunStopper.h"
+#include "ScriptAnswer.h"
 
 #include <QEventLoop>
 #include <QHash>
@@ -17,11 +18,15 @@
 #include <QJsonDocument>
 
 #include <cmath>
+#include <optional>
 #include <cstdio>
 #include <unistd.h>
 
 namespace rdt {
 namespace {
+
+// The tail script's header (ScriptAnswer): a login banner is not part of the log.
+const QByteArray kTailHeader = QByteArrayLiteral("@rdt-tail 1");
 
 // HOST and other positionals, --options with a value, bare --flags, and (for run) what
 // follows "--" untouched.
@@ -267,7 +272,7 @@ int runTailCommand(const CliOptions &options)
                  "s=$(stat -L -c %s -- \"$f\"); o=$((s > 1048576 ? s - 1048576 : 0))\n"
                  "end() { dd if=\"$f\" bs=65536 skip=$o count=$((s - o)) iflag=skip_bytes,count_bytes 2>/dev/null; }\n"
                  "t=$(end | tail -n \"$2\" | wc -c)\n"
-                 "echo $((s - t)) $s; end | tail -c \"$t\"",
+                 + ScriptAnswer::printHeader(kTailHeader) + "echo $((s - t)) $s; end | tail -c \"$t\"",
                  "rdt-tail", path.toUtf8(), QByteArray::number(lines)};
     QByteArray out;
     QByteArray err;
@@ -282,6 +287,15 @@ int runTailCommand(const CliOptions &options)
                      qPrintable(QString::fromUtf8(err).trimmed()));
         return 1;
     }
+    // What a login shell printed comes before the header line; the answer follows it.
+    const std::optional<QByteArray> answer = ScriptAnswer::after(out, kTailHeader);
+    if (!answer) {
+        std::fprintf(stderr, "rdtctl tail: run %s: the server's answer has no header (its shell did not run the "
+                             "command?): %s\n",
+                     qPrintable(parsed->positionals.at(1)), qPrintable(QString::fromUtf8(out.left(200))));
+        return 1;
+    }
+    out = *answer;
     const qsizetype newline = out.indexOf('\n');
     const QList<QByteArray> header = out.left(newline).split(' ');
     qint64 start = header.value(0).toLongLong();

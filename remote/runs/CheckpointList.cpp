@@ -15,7 +15,7 @@ namespace {
 // $1 root, $2 name. "@ckpt STEP MTIME BYTES" per folder; du -sb is GNU (a stated need).
 constexpr char kScript[] = R"SH(
 root=$1 name=$2
-printf '@rdt-checkpoints 1\n'
+printf '\n@rdt-checkpoints 1\n'
 resolve_root || exit 0
 d=$root/runs/$name
 [ -d "$d" ] || { printf '@no-run\n'; exit 0; }

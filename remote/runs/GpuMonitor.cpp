@@ -10,6 +10,7 @@ namespace {
 
 // The columns GpuInfo::parseNvidiaSmiCsv reads, in its order.
 constexpr char kScript[] = R"SH(
+printf '\n@rdt-gpu-monitor 1\n'
 PATH=$PATH:/usr/local/bin:/usr/bin:/bin:/usr/local/nvidia/bin
 command -v nvidia-smi >/dev/null 2>&1 || { echo '@no-nvidia-smi'; exit 0; }
 exec nvidia-smi --query-gpu=index,name,memory.total,memory.used,utilization.gpu,temperature.gpu \
@@ -43,6 +44,7 @@ void GpuMonitor::start(int intervalSeconds)
 {
     stop();
     m_partial.clear();
+    m_sawHeader = false;
     m_sample.clear();
     m_lastIndex = -1;
     m_errorOutput.clear();
@@ -75,6 +77,11 @@ void GpuMonitor::onOutput(const QByteArray &data)
     while ((newline = m_partial.indexOf('\n')) >= 0) {
         const QByteArray line = m_partial.left(newline + 1);
         m_partial.remove(0, newline + 1);
+        // Lines before the header are the login shell's (an rc file's echo).
+        if (!m_sawHeader) {
+            m_sawHeader = line.trimmed() == "@rdt-gpu-monitor 1";
+            continue;
+        }
         if (line.trimmed() == "@no-nvidia-smi") {
             m_unavailable = true;
             Q_EMIT unavailable(QStringLiteral("no NVIDIA driver on %1: nvidia-smi not found")

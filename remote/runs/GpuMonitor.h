@@ -40,6 +40,7 @@ private:
     SshClient *m_client;
     QPointer<RemoteProcess> m_process;
     QByteArray m_partial;          // an unfinished line
+    bool m_sawHeader = false;      // the script's header line came (what is before it is a banner)
     QByteArray m_sample;           // complete lines of the sample being gathered
     int m_lastIndex = -1;
     QByteArray m_errorOutput;

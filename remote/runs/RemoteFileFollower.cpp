@@ -14,7 +14,7 @@ namespace {
 // seconds instead of polling forever on the server.
 constexpr char kScript[] = R"SH(f=$1 off=$2 ino=$3 poll=$4
 case $f in "~") f=$HOME ;; "~/"*) f=$HOME/${f#??} ;; esac
-printf '@rdt-follow 1\n'
+printf '\n@rdt-follow 1\n'
 idle=0 missing= caught=
 while :; do
   if s=$(stat -L -c '%s %i' -- "$f" 2>/dev/null); then

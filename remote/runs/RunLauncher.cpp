@@ -38,7 +38,7 @@ echo $$ > "$d/.rdt/trainer.pid.tmp" && mv -f "$d/.rdt/trainer.pid.tmp" "$d/.rdt/
 constexpr char kLaunch[] = R"SH(
 mode=$1 root=$2 name=$3 trainer=$4 timeout=$5 detach=$6 runner=$7 pidexec=$8 nenv=$9; shift 9
 PATH=$PATH:/usr/local/bin:/usr/bin:/bin:$HOME/.local/bin
-printf '@rdt-launch 1\n'
+printf '\n@rdt-launch 1\n'
 resolve_root || exit 0
 d=$root/runs/$name
 if p=$(trainer_pid "$d"); then printf '@fail run %s is already running (pid %s)\n' "$name" "$p"; exit 0; fi

@@ -22,7 +22,7 @@ constexpr int kScanTimeoutMs = 60 * 1000;
 // sample, a checkpoint and done, and a resumed run's start event is found in run.yaml.
 constexpr char kScanScript[] = R"SH(
 root=$1
-printf '@rdt-runs 1\n'
+printf '\n@rdt-runs 1\n'
 resolve_root || { printf '@end\n'; exit 0; }
 printf '@root %s\n' "$root"
 piece() {

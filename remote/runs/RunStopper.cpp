@@ -14,7 +14,7 @@ namespace {
 // $1 root, $2 name, $3 grace seconds.
 constexpr char kStop[] = R"SH(
 root=$1 name=$2 grace=$3
-printf '@rdt-stop 1\n'
+printf '\n@rdt-stop 1\n'
 resolve_root || exit 0
 d=$root/runs/$name
 [ -d "$d" ] || { printf '@no-run\n'; exit 0; }

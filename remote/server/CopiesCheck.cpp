@@ -5,6 +5,7 @@
 #include "ChecksumCache.h"
 #include "ChecksumComparer.h"
 #include "CommandSpec.h"
+#include "ScriptAnswer.h"
 #include "RemoteProcess.h"
 #include "ShellQuote.h"
 #include "SshClient.h"
@@ -13,6 +14,13 @@
 #include <QFileInfo>
 
 namespace rdt {
+
+namespace {
+
+// The statistics reader's header (ScriptAnswer): a login banner is not part of the JSON.
+const QByteArray kStatisticsHeader = QByteArrayLiteral("@rdt-read-stats 1");
+
+} // namespace
 
 LocalCopies LocalCopies::resolved(const QString &remoteRoot) const
 {
@@ -130,7 +138,9 @@ void CopiesCheck::readStatistics()
         return;
     }
     CommandSpec spec;
-    spec.argv = {"sh", "-c", R"sh(p=$1; case $p in "~/"*) p=$HOME/${p#??} ;; esac; [ -f "$p" ] || exit 3; exec cat -- "$p")sh",
+    spec.argv = {"sh", "-c",
+                 ScriptAnswer::printHeader(kStatisticsHeader)
+                     + R"sh(p=$1; case $p in "~/"*) p=$HOME/${p#??} ;; esac; [ -f "$p" ] || exit 3; exec cat -- "$p")sh",
                  "rdt-read-stats", m_copies.remoteStatistics.toUtf8()};
     m_reader = m_client->start(spec);
     auto json = std::make_shared<QByteArray>();
@@ -152,7 +162,8 @@ void CopiesCheck::readStatistics()
             item.detail = QStringLiteral("no statistics at %1: recompute").arg(m_copies.remoteStatistics);
             item.hint = compute;
         } else {
-            const StatisticsDecision decision = StatisticsDecision::decide(*json, m_remoteDataset, m_copies.remoteDataset);
+            const QByteArray statistics = ScriptAnswer::after(*json, kStatisticsHeader).value_or(QByteArray());
+            const StatisticsDecision decision = StatisticsDecision::decide(statistics, m_remoteDataset, m_copies.remoteDataset);
             item.status = decision.isValid() ? CheckStatus::Ok : CheckStatus::Warning;
             item.detail = QStringLiteral("%1: %2").arg(decision.verdict(), decision.reason());
             if (!decision.isValid())

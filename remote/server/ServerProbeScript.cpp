@@ -165,7 +165,7 @@ probe_tmux() {
     tmux -V
 }
 
-printf '@@rdt-server-probe 1\n'
+printf '\n@@rdt-server-probe 1\n'
 section gpus probe_gpus
 section disk probe_disk
 section trainer probe_trainer

@@ -21,7 +21,7 @@ constexpr char kEndSession[] = R"SH(end_session() {
 constexpr char kInspect[] = R"SH(root=$1 libtorch=$2
 PATH=$PATH:/usr/local/bin:$HOME/.local/bin
 LC_ALL=C; export LC_ALL
-printf '@rdt-deploy-inspect 1\n'
+printf '\n@rdt-deploy-inspect 1\n'
 case $root in "~") root=$HOME ;; "~/"*) root=$HOME/${root#??} ;; esac
 case $root in /*) ;; *) root=$HOME/$root ;; esac
 if [ -d "$root" ]; then root=$(cd -- "$root" && pwd -P); fi
@@ -98,7 +98,7 @@ constexpr char kBuild[] = R"SH(root=$1 archive=$2 generator=$3 torcharg=$4 versi
 PATH=$PATH:/usr/local/bin:$HOME/.local/bin
 LC_ALL=C; export LC_ALL
 work=$root/.rdt/trainer
-printf '@rdt-deploy-build 1\n'
+printf '\n@rdt-deploy-build 1\n'
 mkdir -p -- "$work" "$root/bin" || { printf '@fail cannot create %s and %s\n' "$work" "$root/bin"; exit 0; }
 # Two deploys into one root would build over each other.
 if command -v flock >/dev/null 2>&1; then

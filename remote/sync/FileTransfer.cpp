@@ -7,6 +7,7 @@
 
 #include "ChecksumCache.h"
 #include "CommandSpec.h"
+#include "HeaderSkippingOutput.h"
 #include "LocalPrefixHasher.h"
 #include "Md5Context.h"
 #include "RemoteProcess.h"
@@ -405,9 +406,10 @@ void FileTransfer::failUploadWrite(const QString &reason)
     const QString cause = reason.isEmpty() ? QStringLiteral("writing on the server failed") : reason;
     // Say how much room there is: "no space left" alone does not tell what to free.
     runScript(TransferScripts::freeSpace(m_remotePath), [this, cause](const Captured &free) {
-        const qint64 kib = free.out.trimmed().toLongLong();
+        const QByteArray answer = TransferScripts::answer(free.out).value_or(QByteArray()).trimmed();
+        const qint64 kib = answer.toLongLong();
         QString message = cause;
-        if (free.exitStatus == 0 && !free.out.trimmed().isEmpty())
+        if (free.exitStatus == 0 && !answer.isEmpty())
             message += QStringLiteral(" (%1 free in %2)").arg(humanBytes(kib * 1024), QFileInfo(m_remotePath).path());
         message += QStringLiteral("; the part written so far is kept for resuming");
         fail(ErrorCode::RemoteFailed, message);
@@ -439,7 +441,7 @@ void FileTransfer::downloadStatted(const Captured &result)
         fail(result.error.code, result.error.message);
         return;
     }
-    const QList<QByteArray> fields = result.out.trimmed().split(' ');
+    const QList<QByteArray> fields = TransferScripts::answer(result.out).value_or(QByteArray()).trimmed().split(' ');
     if (fields.value(0) == "missing") {
         fail(ErrorCode::RemoteFailed, QStringLiteral("no such file on the server"));
         return;
@@ -538,8 +540,9 @@ void FileTransfer::receiveDownload(qint64 offset, std::shared_ptr<Md5Context> pr
 
     CommandSpec spec;
     spec.argv = TransferScripts::sendFrom(m_remotePath, offset);
-    spec.output = m_sink;
-    run(spec, [this](const Captured &result) {
+    auto framed = std::make_shared<HeaderSkippingOutput>(TransferScripts::headerTag(), m_sink);
+    spec.output = framed;
+    run(spec, [this, framed](const Captured &result) {
         if (result.error.code == ErrorCode::ConnectionLost || result.error.code == ErrorCode::Timeout) {
             QString ignored;
             (void)m_sink->finish(&ignored);   // keep what arrived for the next attempt
@@ -553,6 +556,11 @@ void FileTransfer::receiveDownload(qint64 offset, std::shared_ptr<Md5Context> pr
         }
         if (result.exitStatus != 0) {
             fail(ErrorCode::RemoteFailed, QStringLiteral("reading on the server failed: %1").arg(QString::fromUtf8(result.err.trimmed())));
+            return;
+        }
+        if (!framed->headerSeen()) {
+            fail(ErrorCode::Protocol, QStringLiteral("the server sent no transfer header; its login shell may have "
+                                                     "exited before running the command"));
             return;
         }
         QString error;

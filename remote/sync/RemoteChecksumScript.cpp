@@ -17,7 +17,7 @@ export LC_ALL
 unset CDPATH
 PATH=$PATH:/usr/local/bin:/usr/bin:/bin
 export PATH
-printf '@@rdt-remote-md5 1\n'
+printf '\n@@rdt-remote-md5 1\n'
 case $root in
 "") printf '@@error no remote path was given\n@@end\n'; exit 0 ;;
 /*) ;;

@@ -3,6 +3,8 @@
 // dd iflag=skip_bytes.
 #include "TransferScripts.h"
 
+#include "ScriptAnswer.h"
+
 namespace rdt {
 namespace {
 
@@ -12,9 +14,13 @@ const char kExpandFirst[] = R"sh(p=$1
 case $p in "~") p=$HOME ;; "~/"*) p=$HOME/${p#??} ;; esac
 )sh";
 
+// Printed first by every script whose standard output is read (ScriptAnswer).
+const char kHeaderLine[] = "@@rdt-transfer 1";
+
 QList<QByteArray> script(const char *name, const QByteArray &body, const QList<QByteArray> &arguments)
 {
-    QList<QByteArray> argv = {"sh", "-c", QByteArray(kExpandFirst) + body, QByteArray(name)};
+    QList<QByteArray> argv = {"sh", "-c", ScriptAnswer::printHeader(kHeaderLine) + QByteArray(kExpandFirst) + body,
+                              QByteArray(name)};
     argv += arguments;
     return argv;
 }
@@ -144,10 +150,20 @@ df -Pk -- "$dir" | awk 'NR==2 {print $4}')sh";
     return script("rdt-free", body, {utf8(path)});
 }
 
+QByteArray TransferScripts::headerTag()
+{
+    return kHeaderLine;
+}
+
+std::optional<QByteArray> TransferScripts::answer(const QByteArray &output)
+{
+    return ScriptAnswer::after(output, kHeaderLine);
+}
+
 QHash<QByteArray, QByteArray> TransferScripts::answerLines(const QByteArray &output)
 {
     QHash<QByteArray, QByteArray> values;
-    for (const QByteArray &line : output.split('\n')) {
+    for (const QByteArray &line : answer(output).value_or(QByteArray()).split('\n')) {
         const int space = line.indexOf(' ');
         if (space > 0)
             values.insert(line.left(space), line.mid(space + 1).trimmed());
@@ -157,7 +173,7 @@ QHash<QByteArray, QByteArray> TransferScripts::answerLines(const QByteArray &out
 
 QByteArray TransferScripts::md5Of(const QByteArray &output)
 {
-    const QByteArray trimmed = output.trimmed();
+    const QByteArray trimmed = answer(output).value_or(QByteArray()).trimmed();
     const int space = trimmed.indexOf(' ');
     return space < 0 ? trimmed : trimmed.left(space);
 }

@@ -9,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace rdt {
 
 class TransferScripts {
@@ -43,8 +45,16 @@ public:
     // Free space of the file system holding `path`'s folder, in KiB.
     static QList<QByteArray> freeSpace(const QString &path);
 
+    // Every script above whose standard output is read prints this header first
+    // (ScriptAnswer), then its answer (for sendFrom: the file's bytes). Anything before it
+    // is the login shell's.
+    static QByteArray headerTag();
+    // What a script printed after its header line; nothing if the header never came (the
+    // script did not run, or its output was cut).
+    static std::optional<QByteArray> answer(const QByteArray &output);
+
     // Reading the answers: prepareUpload's "key value..." lines as key -> value, and the
-    // MD5 (the first word) of what md5Prefix or receiveUpload printed.
+    // MD5 (the first word) of what md5Prefix or receiveUpload printed; empty without a header.
     static QHash<QByteArray, QByteArray> answerLines(const QByteArray &output);
     static QByteArray md5Of(const QByteArray &output);
 };

@@ -46,8 +46,12 @@ private slots:
                                    QStringLiteral("printf '%s' \"$1\"; echo oops >&2; exit 42"), QStringLiteral("sh"),
                                    QStringLiteral("a b 'c' $(d)")});
         QCOMPARE(run.exitCode, 42);
-        QCOMPARE(run.out, QByteArray("a b 'c' $(d)"));
-        QCOMPARE(run.err, QByteArray("oops\n"));
+        // exec passes everything through, as ssh does: a login banner too (remote.rdtctl_banner).
+        const QByteArray banner = qEnvironmentVariableIntValue("RDT_TOPO_BANNER") == 1
+            ? QByteArray("Welcome to the GPU server\ndir ok\n0 0 644\nd41d8cd98f00b204e9800998ecf8427e  -\nno newline here")
+            : QByteArray();
+        QCOMPARE(run.out, banner + QByteArray("a b 'c' $(d)"));
+        QCOMPARE(run.err, (banner.isEmpty() ? QByteArray() : QByteArray("Last login: never")) + QByteArray("oops\n"));
     }
 
     void jumpFromTheCommandLine()

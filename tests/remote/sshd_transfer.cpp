@@ -1,6 +1,9 @@
 // Transfers through the jump host against a real sshd: round trips of awkward sizes with
 // the server's own md5sum as the judge, mode and mtime kept, hostile names, resuming after
 // a cancel without ever showing a partial file under the final name, and clear errors.
+// remote.transfer_banner runs it all again against servers whose login shell prints a
+// banner before every command (on both streams, lines that look like answers) and that
+// allow OpenSSH's default MaxSessions 10.
 #include "support_ssh_session.h"
 #include "support_topology.h"
 
@@ -15,6 +18,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -74,7 +78,10 @@ private:
         rdt::CommandSpec spec;
         spec.argv = {"md5sum", "--", path.toUtf8()};
         const CommandRun run = runCommand(*m_client, spec);
-        return run.out.left(32);
+        // md5sum's line for this path; a login banner (remote.transfer_banner) may come first,
+        // even on the same line.
+        const QRegularExpression line(QStringLiteral("([0-9a-f]{32})  %1\n").arg(QRegularExpression::escape(path)));
+        return line.match(QString::fromUtf8(run.out)).captured(1).toLatin1();
     }
 
 private slots:
