@@ -9,6 +9,16 @@
 #include "HostKeyDialog.h"
 #include "HostProfilesPanel.h"
 #include "MainWindow.h"
+#include "LaunchPage.h"
+#include "NextRunName.h"
+#include "QuitGuard.h"
+#include "RunDashboard.h"
+#include "RunListModel.h"
+#include "RunListPanel.h"
+#include "RunReselector.h"
+#include "TakenRunNote.h"
+#include "TrainingConfigPage.h"
+#include "StopQuestion.h"
 #include "ConnectionPage.h"
 #include "Sandbox.h"
 #include "SetupWizard.h"
@@ -38,7 +48,11 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
     wizard->session()->setQuestions(dialogQuestions());
     connect(wizard, &SetupWizard::sandboxRequested, this, &WorkbenchController::startSandbox);
     connect(wizard->session(), &WizardSession::connected, this, [this] {
-        m_window->statusBar()->showMessage(tr("Setup wizard: connected to %1").arg(m_window->setupWizard()->session()->profile.host));
+        WizardSession *session = m_window->setupWizard()->session();
+        m_window->statusBar()->showMessage(tr("Setup wizard: connected to %1").arg(session->profile.host));
+        // The dashboard shows that server's runs at once (a restart finds its runs there).
+        if (m_dashboard->link() == DashboardController::Link::Detached && !session->profile.remoteRoot.isEmpty())
+            m_dashboard->attach(session->client(), session->profile.remoteRoot);
     });
     connect(wizard->session(), &WizardSession::connectFailed, this, [this](const Error &error) {
         m_window->statusBar()->showMessage(error.message);
@@ -48,9 +62,22 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
     });
     m_dashboard = new DashboardController(m_window->runDashboard(), m_window->runsStatusLine(), this);
     m_dashboard->setQuestions(dialogQuestions());
-    connect(m_dashboard, &DashboardController::startRequested, m_window, &MainWindow::showWizard);
+    m_dashboard->setStopConfirmation([this](const QString &run) { return StopQuestion::confirm(m_window, run); });
+    m_quitGuard = new QuitGuard(m_window, this);
+    connect(m_dashboard, &DashboardController::startRequested, this, &WorkbenchController::startAnotherRun);
+    new RunReselector(m_window->runDashboard(), m_dashboard, this);
+    RunListModel *runs = m_window->runDashboard()->runList()->model();
+    connect(runs, &QAbstractItemModel::modelReset, this, &WorkbenchController::shareExistingRuns);
+    connect(runs, &QAbstractItemModel::rowsInserted, this, &WorkbenchController::shareExistingRuns);
+    connect(wizard->launchPage()->takenRunNote(), &TakenRunNote::resumeRequested, this, [this](const QString &run) {
+        m_dashboard->showRun(run);
+        m_window->showRuns();
+        Q_EMIT m_window->runDashboard()->resumeRequested(run);
+    });
     connect(wizard, &SetupWizard::runStarted, this, [this](const LaunchedRun &run) {
         WizardSession *session = m_window->setupWizard()->session();
+        if (!session->existingRuns.contains(run.name))
+            session->existingRuns << run.name;
         m_window->statusBar()->showMessage(tr("Run %1 started on %2 (%3)")
                                                .arg(run.name, session->profile.host, run.detachedWith));
         // The dashboard follows the wizard's connection, unless it already follows this root there.
@@ -71,6 +98,36 @@ WorkbenchController::~WorkbenchController()
     delete m_check;
     delete m_client;
     delete m_sandbox;   // stops the sandbox's servers
+}
+
+void WorkbenchController::startAnotherRun()
+{
+    SetupWizard *wizard = m_window->setupWizard();
+    const bool launched = wizard->currentId() == SetupWizard::LaunchPageId && wizard->launchPage()->hasStarted();
+    if (launched) {
+        // Back on the configuration page with the last settings and the next free name.
+        wizard->back();
+        TrainingConfigPage *training = wizard->trainingPage();
+        TrainingSettings settings = training->settings();
+        settings.runName = NextRunName::after(settings.runName, wizard->session()->existingRuns);
+        training->setSettings(settings);
+    }
+    m_window->showWizard();
+}
+
+// The launch page warns about a taken name from the dashboard's listing, when the
+// dashboard lists the wizard's server and root.
+void WorkbenchController::shareExistingRuns()
+{
+    WizardSession *session = m_window->setupWizard()->session();
+    if (!session->client() || m_dashboard->client() != session->client()
+        || m_dashboard->remoteRoot() != session->profile.remoteRoot)
+        return;
+    const RunListModel *runs = m_window->runDashboard()->runList()->model();
+    QStringList names;
+    for (int row = 0; row < runs->rowCount(); ++row)
+        names << runs->run(row).name;
+    session->existingRuns = names;
 }
 
 void WorkbenchController::startSandbox()

@@ -17,6 +17,7 @@ namespace rdt {
 
 class DashboardController;
 class MainWindow;
+class QuitGuard;
 class Sandbox;
 class ServerCheck;
 class SshClient;
@@ -37,8 +38,12 @@ public:
     // Starts the local sandbox (two throwaway sshd's, a dataset and a model) and fills the
     // wizard's first page for it; the servers stop when the controller goes.
     void startSandbox();
+    // The dashboard's Start…: the wizard again, ready for another run (after a launch: the
+    // configuration page with the last settings and a free run name).
+    void startAnotherRun();
     Sandbox *sandbox() const { return m_sandbox; }
     DashboardController *dashboard() const { return m_dashboard; }
+    QuitGuard *quitGuard() const { return m_quitGuard; }
 
 Q_SIGNALS:
     // The wizard launched a run and its trainer started: the run dashboard takes over.
@@ -46,6 +51,7 @@ Q_SIGNALS:
 
 private:
     SshQuestions dialogQuestions();
+    void shareExistingRuns();
     void retireClient();
     void showError(const Error &error);
     void saveSettings() const;
@@ -57,6 +63,7 @@ private:
     std::optional<HostProfile> m_profile;  // the profile last put into the form
     Sandbox *m_sandbox = nullptr;          // owned; null until asked for
     DashboardController *m_dashboard;      // feeds the main window's run dashboard
+    QuitGuard *m_quitGuard;                // asks before quitting with runs going; a child of the window
 };
 
 } // namespace rdt

@@ -1,0 +1,290 @@
+// A day at the workbench in the local sandbox, as a user spends it: three runs launched in
+// a row (the second and third from the run dashboard's Start…, each under its own name),
+// a taken name refused with resume offered, two runs overlaid, a quit with one run still
+// training (the window says it keeps going; nothing under the live trainer is deleted),
+// and a restart that finds that run running, selected and its curve backfilled. Then the
+// quit question's other answer: stop the sandbox's runs, after which the folder goes.
+// Screenshots at 1280x720 and 1600x1000 go to build/screenshots.
+#include "ComparisonTableModel.h"
+#include "ConnectionPage.h"
+#include "DashboardController.h"
+#include "DataModelPage.h"
+#include "LaunchPage.h"
+#include "MainWindow.h"
+#include "NextRunName.h"
+#include "QuitGuard.h"
+#include "RunDashboard.h"
+#include "RunListModel.h"
+#include "RunListPanel.h"
+#include "RunSeries.h"
+#include "Sandbox.h"
+#include "SandboxTrainers.h"
+#include "ServerCheckPage.h"
+#include "SetupWizard.h"
+#include "TakenRunNote.h"
+#include "TrainingConfigPage.h"
+#include "WizardSession.h"
+#include "WorkbenchController.h"
+
+#include <QDir>
+#include <QFile>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+
+namespace {
+
+QPushButton *buttonNamed(QWidget *parent, const QString &text)
+{
+    for (QPushButton *button : parent->findChildren<QPushButton *>())
+        if (button->text() == text && button->isVisible())
+            return button;
+    return nullptr;
+}
+
+QString programPath(const char *variable, const char *built)
+{
+    const QString overridden = qEnvironmentVariable(variable);
+    return overridden.isEmpty() ? QString::fromUtf8(built) : overridden;
+}
+
+void shot(QWidget *widget, const QString &name)
+{
+    QDir().mkpath(QStringLiteral(RDT_SCREENSHOT_DIR));
+    widget->grab().save(QStringLiteral(RDT_SCREENSHOT_DIR "/workbench-day-%1.png").arg(name));
+}
+
+int lineCount(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? int(file.readAll().count('\n')) : 0;
+}
+
+rdt::RunRowState stateOf(const rdt::RunDashboard *dashboard, const QString &run)
+{
+    const rdt::RunListModel *model = dashboard->runList()->model();
+    const int row = model->rowOf(run);
+    return row >= 0 ? model->run(row).state : rdt::RunRowState::Unknown;
+}
+
+} // namespace
+
+class WorkbenchDayTest : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_home;
+    QString m_folder;   // the sandbox's
+
+    // From the configuration page: name and steps set, then Launch; returns once handed over.
+    void launchFromConfiguration(rdt::MainWindow &window, QSignalSpy &handOver, const QString &name, int steps)
+    {
+        rdt::SetupWizard *wizard = window.setupWizard();
+        QCOMPARE(wizard->currentId(), int(rdt::SetupWizard::TrainingPageId));
+        rdt::TrainingConfigPage *training = wizard->trainingPage();
+        rdt::TrainingSettings settings = training->settings();
+        QCOMPARE(settings.runName, name);   // suggested, not typed
+        settings.maxTrainSteps = steps;
+        // One thread per trainer: three of them share the machine.
+        settings.environment.append(QPair<QByteArray, QByteArray>("OMP_NUM_THREADS", "1"));
+        training->setSettings(settings);
+        wizard->next();
+        rdt::LaunchPage *launch = wizard->launchPage();
+        launch->setStartTimeout(120);
+        QPushButton *button = buttonNamed(launch, QStringLiteral("Launch"));
+        QVERIFY(button);
+        QVERIFY2(button->isEnabled(), "Launch stays available for each new run");
+        const int before = handOver.count();
+        button->click();
+        QTRY_VERIFY_WITH_TIMEOUT(handOver.count() == before + 1 || !launch->failureText().isEmpty(), 150000);
+        QVERIFY2(handOver.count() == before + 1, qPrintable(launch->logText() + launch->failureText()));
+        QCOMPARE(handOver.last().first().value<rdt::LaunchedRun>().name, name);
+        QVERIFY(!window.isShowingWizard());
+        QCOMPARE(window.runDashboard()->currentRun(), name);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_home.filePath(QStringLiteral("config")));
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.filePath(QStringLiteral("config")));
+        QVERIFY(QDir().mkpath(m_home.filePath(QStringLiteral("tmp"))));
+        qputenv("TMPDIR", m_home.filePath(QStringLiteral("tmp")).toUtf8());   // where the sandbox goes
+        const QString bin = m_home.filePath(QStringLiteral("bin"));
+        QVERIFY(QDir().mkpath(bin));
+        const QString trainer = programPath("RDT_TEST_TRAINER", RDT_TRAINER_BINARY);
+        const QString dataTool = programPath("RDT_TEST_SANDBOX_DATA", RDT_SANDBOX_DATA_BINARY);
+        if (trainer.isEmpty() || dataTool.isEmpty())
+            QSKIP("needs rdt-trainer and rdt-sandbox-data (configure with the trainer)");
+        QVERIFY(QFile::link(trainer, bin + QStringLiteral("/rdt-trainer")));
+        QVERIFY(QFile::link(dataTool, bin + QStringLiteral("/rdt-sandbox-data")));
+        qputenv("PATH", bin.toUtf8() + ':' + qgetenv("PATH"));
+    }
+
+    void cleanupTestCase()
+    {
+        // Whatever a failed check left training is stopped, so nothing outlives the test.
+        if (!m_folder.isEmpty()) {
+            for (const rdt::SandboxTrainer &trainer : rdt::SandboxTrainers::live(m_folder + QStringLiteral("/server/rdt/runs")))
+                ::kill(pid_t(trainer.pid), SIGKILL);
+        }
+    }
+
+    void nextRunNames()
+    {
+        QCOMPARE(rdt::NextRunName::after(QStringLiteral("smoke"), {}), QStringLiteral("smoke-2"));
+        QCOMPARE(rdt::NextRunName::after(QStringLiteral("smoke-2"), {}), QStringLiteral("smoke-3"));
+        QCOMPARE(rdt::NextRunName::after(QStringLiteral("smoke"), {QStringLiteral("smoke-2"), QStringLiteral("smoke-3")}),
+                 QStringLiteral("smoke-4"));
+        QCOMPARE(rdt::NextRunName::after(QStringLiteral("rdt-20261203-1533"), {}), QStringLiteral("rdt-20261203-1533-2"));
+        QCOMPARE(rdt::NextRunName::after(QString(), {}), QStringLiteral("run-2"));
+    }
+
+    void launchThreeQuitAndComeBack();
+};
+
+void WorkbenchDayTest::launchThreeQuitAndComeBack()
+{
+    QString kept;
+    int linesAtQuit = 0;
+    {
+        rdt::MainWindow window;
+        rdt::WorkbenchController controller(&window);
+        window.resize(1280, 720);
+        window.show();
+        QList<rdt::QuitGuard::Situation> asked;
+        controller.quitGuard()->setChooser([&](const rdt::QuitGuard::Situation &situation) {
+            asked << situation;
+            return rdt::QuitGuard::Choice::QuitKeepingRuns;
+        });
+        QSignalSpy handOver(window.setupWizard(), &rdt::SetupWizard::runStarted);
+        rdt::SetupWizard *wizard = window.setupWizard();
+        controller.startSandbox();
+        QTRY_VERIFY_WITH_TIMEOUT(wizard->connectionPage()->isComplete(), 180000);
+        QVERIFY(controller.sandbox()->isReady());
+        QVERIFY(!controller.sandbox()->isReused());
+        m_folder = controller.sandbox()->folder();
+
+        wizard->next();
+        QTRY_VERIFY_WITH_TIMEOUT(wizard->serverCheckPage()->isComplete(), 60000);
+        wizard->next();
+        rdt::DataModelPage *data = wizard->dataModelPage();
+        QTRY_VERIFY_WITH_TIMEOUT(!data->isBusy() && data->model()->rowCount() >= 2, 60000);
+        QSignalSpy uploaded(data, &rdt::DataModelPage::uploadFinished);
+        buttonNamed(data, QStringLiteral("Upload what differs"))->click();
+        QTRY_COMPARE_WITH_TIMEOUT(uploaded.count(), 1, 120000);
+        QVERIFY(uploaded.first().first().toBool());
+        QTRY_VERIFY_WITH_TIMEOUT(!data->isBusy(), 60000);
+        wizard->next();
+        rdt::TrainingConfigPage *training = wizard->trainingPage();
+        training->applyPreset(QStringLiteral("CPU smoke test (sandbox)"));
+        rdt::TrainingSettings settings = training->settings();
+        settings.runName = QStringLiteral("day");
+        training->setSettings(settings);
+
+        // 1. From the wizard; 2. and 3. from the dashboard's Start…, names suggested.
+        launchFromConfiguration(window, handOver, QStringLiteral("day"), 40);
+        QPushButton *start = buttonNamed(window.runDashboard(), QStringLiteral("Start…"));
+        QVERIFY(start);
+        start->click();
+        QVERIFY(window.isShowingWizard());
+        launchFromConfiguration(window, handOver, QStringLiteral("day-2"), 40);
+        start->click();
+        launchFromConfiguration(window, handOver, QStringLiteral("day-3"), 1000000);
+
+        // A taken name: the launch page says so, offers resume, and keeps Launch off.
+        start->click();
+        rdt::TrainingSettings again = training->settings();
+        QCOMPARE(again.runName, QStringLiteral("day-4"));
+        again.runName = QStringLiteral("day-2");
+        training->setSettings(again);
+        wizard->next();
+        rdt::LaunchPage *launch = wizard->launchPage();
+        QVERIFY(launch->takenRunNote()->isTaken());
+        QVERIFY2(launch->takenRunNote()->text().contains(QLatin1String("already exists")), qPrintable(launch->takenRunNote()->text()));
+        QVERIFY(buttonNamed(launch, QStringLiteral("Resume day-2")));
+        QVERIFY(!buttonNamed(launch, QStringLiteral("Launch"))->isEnabled());
+        shot(&window, QStringLiteral("1280x720-taken-name"));
+        buttonNamed(launch, QStringLiteral("Use day-4"))->click();
+        QVERIFY(!launch->takenRunNote()->isTaken());
+        QVERIFY(buttonNamed(launch, QStringLiteral("Launch"))->isEnabled());
+        window.showRuns();
+
+        // Two runs overlaid on the third.
+        rdt::RunDashboard *dashboard = window.runDashboard();
+        QTRY_VERIFY_WITH_TIMEOUT(stateOf(dashboard, QStringLiteral("day")) == rdt::RunRowState::Finished
+                                     && stateOf(dashboard, QStringLiteral("day-2")) == rdt::RunRowState::Finished,
+                                 180000);
+        dashboard->setOverlay(QStringLiteral("day"), true);
+        dashboard->setOverlay(QStringLiteral("day-2"), true);
+        dashboard->setCurrentRun(QStringLiteral("day-3"));
+        QTRY_VERIFY_WITH_TIMEOUT(dashboard->series(QStringLiteral("day")) && dashboard->series(QStringLiteral("day"))->size() >= 40
+                                     && dashboard->series(QStringLiteral("day-2")) && dashboard->series(QStringLiteral("day-2"))->size() >= 40
+                                     && dashboard->series(QStringLiteral("day-3")) && dashboard->series(QStringLiteral("day-3"))->size() > 5,
+                                 120000);
+        QCOMPARE(stateOf(dashboard, QStringLiteral("day-3")), rdt::RunRowState::Running);
+        shot(&window, QStringLiteral("1280x720-runs"));
+        window.resize(1600, 1000);
+        QTest::qWait(300);
+        shot(&window, QStringLiteral("1600x1000-runs"));
+
+        // Quit with day-3 training: the question names it, the answer keeps it going.
+        window.close();
+        QCOMPARE(asked.size(), 1);
+        QVERIFY(asked.first().runningRuns.contains(QStringLiteral("day-3")));
+        QCOMPARE(asked.first().sandboxRuns, QStringList{QStringLiteral("day-3")});
+        const QString text = rdt::QuitGuard::describe(asked.first());
+        QVERIFY2(text.contains(QLatin1String("keeps its folder")), qPrintable(text));
+        QVERIFY(!window.isVisible());
+        kept = controller.sandbox()->remoteRoot() + QStringLiteral("/runs/day-3");
+    }
+    // The workbench is gone; the trainer is not, and neither is anything it writes.
+    QVERIFY(QFileInfo::exists(m_folder + QLatin1Char('/') + rdt::Sandbox::keptMarkerName()));
+    const QList<rdt::SandboxTrainer> live = rdt::SandboxTrainers::live(m_folder + QStringLiteral("/server/rdt/runs"));
+    QCOMPARE(live.size(), 1);
+    QCOMPARE(QFileInfo(live.first().runFolder).fileName(), QStringLiteral("day-3"));
+    linesAtQuit = lineCount(kept + QStringLiteral("/metrics.jsonl"));
+    QVERIFY(linesAtQuit > 5);
+    QVERIFY(QFileInfo(kept + QStringLiteral("/train.log")).isFile());
+    QVERIFY(QFileInfo(m_folder + QStringLiteral("/local/libero_sandbox_pick.hdf5")).isFile());
+    QTRY_VERIFY_WITH_TIMEOUT(lineCount(kept + QStringLiteral("/metrics.jsonl")) > linesAtQuit, 30000);   // still training
+
+    // Start again: the sandbox takes its folder up, the dashboard comes back on day-3.
+    {
+        rdt::MainWindow window;
+        rdt::WorkbenchController controller(&window);
+        window.resize(1280, 720);
+        window.show();
+        controller.quitGuard()->setChooser([](const rdt::QuitGuard::Situation &) {
+            return rdt::QuitGuard::Choice::StopSandboxRunsAndQuit;
+        });
+        controller.startSandbox();
+        QTRY_VERIFY_WITH_TIMEOUT(window.setupWizard()->connectionPage()->isComplete(), 60000);
+        QVERIFY(controller.sandbox()->isReused());
+        QCOMPARE(controller.sandbox()->folder(), m_folder);
+        QVERIFY(!QFileInfo::exists(m_folder + QLatin1Char('/') + rdt::Sandbox::keptMarkerName()));
+        rdt::RunDashboard *dashboard = window.runDashboard();
+        QTRY_COMPARE_WITH_TIMEOUT(dashboard->currentRun(), QStringLiteral("day-3"), 60000);
+        QCOMPARE(dashboard->runList()->selectedRun(), QStringLiteral("day-3"));
+        QCOMPARE(stateOf(dashboard, QStringLiteral("day-3")), rdt::RunRowState::Running);
+        QTRY_VERIFY_WITH_TIMEOUT(dashboard->series(QStringLiteral("day-3"))
+                                     && dashboard->series(QStringLiteral("day-3"))->size() >= linesAtQuit - 2,
+                                 60000);   // the start line is not a point
+        window.showRuns();
+        QTest::qWait(300);
+        shot(&window, QStringLiteral("1280x720-restarted"));
+
+        // Quit again, stopping the sandbox's run this time: it checkpoints and ends first.
+        window.close();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), 60000);
+        QVERIFY(rdt::SandboxTrainers::live(m_folder + QStringLiteral("/server/rdt/runs")).isEmpty());
+    }
+    QVERIFY2(!QFileInfo::exists(m_folder), "no trainer left: the sandbox's folder goes with the workbench");
+}
+
+QTEST_MAIN(WorkbenchDayTest)
+#include "gui_workbench_day.moc"
