@@ -53,6 +53,14 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
         // The dashboard shows that server's runs at once (a restart finds its runs there).
         if (m_dashboard->link() == DashboardController::Link::Detached && !session->profile.remoteRoot.isEmpty())
             m_dashboard->attach(session->client(), session->profile.remoteRoot);
+        // The Server view shows the same connection, unless it holds one of its own.
+        if (!m_client) {
+            ConnectionPanel *panel = m_window->connectionPanel();
+            panel->setHost(session->profile.host);
+            panel->setJumps(session->profile.jumps.join(QLatin1Char(',')));
+            panel->setRemoteRoot(session->profile.remoteRoot);
+            useWizardConnection();
+        }
     });
     connect(wizard->session(), &WizardSession::connectFailed, this, [this](const Error &error) {
         m_window->statusBar()->showMessage(error.message);
@@ -193,7 +201,11 @@ void WorkbenchController::connectToServer()
         panel->appendMessage(tr("Enter the GPU server: an alias from ~/.ssh/config or user@host"), true);
         return;
     }
-    Result<SshConfig> config = SshConfig::load();
+    if (useWizardConnection())
+        return;
+    // The wizard's host (the sandbox's among them) resolves through the wizard's ssh_config.
+    const WizardSession *session = m_window->setupWizard()->session();
+    Result<SshConfig> config = SshConfig::load(panel->host() == session->profile.host ? session->sshConfigFile : QString());
     if (!config) {
         showError(config.error());
         return;
@@ -231,6 +243,34 @@ void WorkbenchController::connectToServer()
     m_client->connectToHost(route.value());
 }
 
+SshClient *WorkbenchController::serverViewClient() const
+{
+    return m_client ? m_client : m_sharedClient.data();
+}
+
+bool WorkbenchController::useWizardConnection()
+{
+    ConnectionPanel *panel = m_window->connectionPanel();
+    WizardSession *session = m_window->setupWizard()->session();
+    if (!session->isConnected() || panel->host() != session->profile.host || panel->jumps() != session->profile.jumps)
+        return false;
+    if (m_sharedClient == session->client())
+        return true;
+    retireClient();
+    m_sharedClient = session->client();
+    const QString name = m_sharedClient->route().target.displayName();
+    connect(m_sharedClient, &SshClient::connectionLost, this, [this, panel](const Error &error) {
+        m_sharedClient = nullptr;
+        panel->setState(ConnectionPanel::State::Disconnected);
+        panel->appendMessage(error.message, true);
+    });
+    connect(m_sharedClient, &QObject::destroyed, panel, [panel] { panel->setState(ConnectionPanel::State::Disconnected); });
+    panel->setState(ConnectionPanel::State::Connected);
+    panel->appendMessage(tr("Connected to %1 (the setup wizard's connection, shared)").arg(name));
+    m_window->statusBar()->showMessage(tr("Connected to %1").arg(name));
+    return true;
+}
+
 void WorkbenchController::useProfile(const HostProfile &profile)
 {
     ConnectionPanel *panel = m_window->connectionPanel();
@@ -256,14 +296,16 @@ void WorkbenchController::disconnectFromServer()
 
 void WorkbenchController::checkServer()
 {
-    if (!m_client || !m_client->isConnected())
+    SshClient *client = serverViewClient();
+    if (!client || !client->isConnected())
         return;
     ConnectionPanel *panel = m_window->connectionPanel();
     delete m_check;
-    m_check = new ServerCheck(m_client, this);
+    m_check = new ServerCheck(client, this);
     connect(m_check, &ServerCheck::finished, this, [this, panel] {
-        panel->setState(m_client && m_client->isConnected() ? ConnectionPanel::State::Connected
-                                                            : ConnectionPanel::State::Disconnected);
+        SshClient *client = serverViewClient();
+        panel->setState(client && client->isConnected() ? ConnectionPanel::State::Connected
+                                                        : ConnectionPanel::State::Disconnected);
         if (m_check->error().code != ErrorCode::None) {
             showError(m_check->error());
             return;
@@ -273,7 +315,7 @@ void WorkbenchController::checkServer()
         panel->appendMessage(tr("Server check finished: %1").arg(CheckItem::statusName(worst)));
     });
     panel->setState(ConnectionPanel::State::Checking);
-    panel->appendMessage(tr("Checking %1 under %2…").arg(m_client->route().target.displayName(), panel->remoteRoot()));
+    panel->appendMessage(tr("Checking %1 under %2…").arg(client->route().target.displayName(), panel->remoteRoot()));
     m_check->start(panel->remoteRoot());
 }
 
@@ -298,6 +340,11 @@ void WorkbenchController::retireClient()
     delete m_check;
     m_check = nullptr;
     m_window->connectionPanel()->setState(ConnectionPanel::State::Disconnected);
+    if (m_sharedClient) {   // the wizard's: it stays connected for the wizard and the dashboard
+        disconnect(m_sharedClient, nullptr, this, nullptr);
+        disconnect(m_sharedClient, nullptr, m_window->connectionPanel(), nullptr);
+        m_sharedClient = nullptr;
+    }
     if (!m_client)
         return;
     SshClient *client = m_client;

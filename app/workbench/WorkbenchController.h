@@ -9,6 +9,7 @@
 #include "SshQuestions.h"
 
 #include <QObject>
+#include <QPointer>
 
 #include <memory>
 #include <optional>
@@ -52,13 +53,18 @@ Q_SIGNALS:
 private:
     SshQuestions dialogQuestions();
     void shareExistingRuns();
+    // The Server view takes the wizard's connection when it is to the host the form shows,
+    // rather than opening a second one that could disagree with it. False: not that host.
+    bool useWizardConnection();
+    SshClient *serverViewClient() const;
     void retireClient();
     void showError(const Error &error);
     void saveSettings() const;
     void loadSettings();
 
     MainWindow *m_window;
-    SshClient *m_client = nullptr;
+    SshClient *m_client = nullptr;          // the Server view's own connection; owned
+    QPointer<SshClient> m_sharedClient;     // or the wizard's, which the Server view shows too
     ServerCheck *m_check = nullptr;
     std::optional<HostProfile> m_profile;  // the profile last put into the form
     Sandbox *m_sandbox = nullptr;          // owned; null until asked for

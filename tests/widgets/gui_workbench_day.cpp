@@ -10,10 +10,13 @@
 #include "DashboardController.h"
 #include "DataModelPage.h"
 #include "LaunchPage.h"
+#include "LogPanel.h"
 #include "MainWindow.h"
 #include "NextRunName.h"
+#include "PlotLegend.h"
 #include "QuitGuard.h"
 #include "RunDashboard.h"
+#include "RunHeader.h"
 #include "RunListModel.h"
 #include "RunListPanel.h"
 #include "RunSeries.h"
@@ -28,7 +31,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -144,6 +149,79 @@ private slots:
         QCOMPARE(rdt::NextRunName::after(QString(), {}), QStringLiteral("run-2"));
     }
 
+    // Every view fits a 1280x720 laptop screen: the window's minimum size says so, and the
+    // widest minimums are named when it does not.
+    void fitsALaptop()
+    {
+        rdt::MainWindow window;
+        rdt::WorkbenchController controller(&window);
+        window.show();
+        const std::function<void()> views[] = {[&] { window.showWizard(); }, [&] { window.showWorkspace(); },
+                                               [&] { window.showRuns(); }};
+        for (const auto &show : views) {
+            show();
+            window.resize(1280, 720);
+            QTest::qWait(50);
+            QStringList widest;
+            for (QWidget *child : window.findChildren<QWidget *>())
+                if (child->minimumSizeHint().width() > 700)
+                    widest << QStringLiteral("%1 %2 %3").arg(QString::fromLatin1(child->metaObject()->className()), child->objectName())
+                                  .arg(child->minimumSizeHint().width());
+            QVERIFY2(window.width() <= 1280 && window.height() <= 720,
+                     qPrintable(QStringLiteral("%1x%2: %3").arg(window.width()).arg(window.height()).arg(widest.join(QStringLiteral("; ")))));
+        }
+        window.showRuns();
+        shot(&window, QStringLiteral("1280x720-empty-runs"));
+    }
+
+    // The last checkpoint's age grows with the clock, not only when a step is logged.
+    void checkpointAgeAges()
+    {
+        rdt::RunSeries series;
+        series.append(100, 1000.0, 0.5, 1e-4, 1.0, 2.0);
+        series.addCheckpoint(100, 1000.0);
+        rdt::RunRow row;
+        row.name = QStringLiteral("aging");
+        row.state = rdt::RunRowState::Finished;
+        row.step = 100;
+        double now = 1001.0;
+        rdt::RunHeader header;
+        header.setClock([&] { return now; });
+        header.setRun(row, &series);
+        QVERIFY2(header.checkpointText().contains(QLatin1String("checkpoint-100 (0:00:01 ago)")), qPrintable(header.checkpointText()));
+        now = 1000.0 + 3725;
+        QTRY_VERIFY2_WITH_TIMEOUT(header.checkpointText().contains(QLatin1String("(1:02:05 ago)")), qPrintable(header.checkpointText()), 3000);
+    }
+
+    // The log follows new lines after a resize re-wraps them, and stops when scrolled up.
+    void logFollowsUnlessScrolledUp()
+    {
+        rdt::LogPanel log;
+        log.resize(900, 300);
+        log.show();
+        QStringList lines;
+        for (int i = 0; i < 400; ++i)
+            lines << QStringLiteral("step %1 loss 0.%2 a long line that wraps when the panel is narrow enough to wrap it").arg(i).arg(i);
+        log.appendLines(lines);
+        auto *edit = log.findChild<QPlainTextEdit *>();
+        QScrollBar *bar = edit->verticalScrollBar();
+        QCOMPARE(bar->value(), bar->maximum());
+        log.resize(300, 300);   // re-wraps: the end moves
+        QTest::qWait(50);
+        log.appendLines({QStringLiteral("after the resize")});
+        QCOMPARE(bar->value(), bar->maximum());
+        bar->triggerAction(QAbstractSlider::SliderPageStepSub);   // the user scrolls up
+        QTest::qWait(20);
+        const int where = bar->value();
+        QVERIFY(where < bar->maximum());
+        log.appendLines({QStringLiteral("while reading above")});
+        QCOMPARE(bar->value(), where);
+        bar->triggerAction(QAbstractSlider::SliderToMaximum);   // and back down: following again
+        QTest::qWait(20);
+        log.appendLines({QStringLiteral("following again")});
+        QCOMPARE(bar->value(), bar->maximum());
+    }
+
     void launchThreeQuitAndComeBack();
 };
 
@@ -222,6 +300,11 @@ void WorkbenchDayTest::launchThreeQuitAndComeBack()
         dashboard->setOverlay(QStringLiteral("day"), true);
         dashboard->setOverlay(QStringLiteral("day-2"), true);
         dashboard->setCurrentRun(QStringLiteral("day-3"));
+        QStringList legend;
+        for (const rdt::PlotLegend::Entry &entry : dashboard->legend()->entries())
+            legend << entry.run;
+        QCOMPARE(legend, (QStringList{QStringLiteral("day-3"), QStringLiteral("day"), QStringLiteral("day-2")}));
+        QVERIFY(dashboard->legend()->isVisible());
         QTRY_VERIFY_WITH_TIMEOUT(dashboard->series(QStringLiteral("day")) && dashboard->series(QStringLiteral("day"))->size() >= 40
                                      && dashboard->series(QStringLiteral("day-2")) && dashboard->series(QStringLiteral("day-2"))->size() >= 40
                                      && dashboard->series(QStringLiteral("day-3")) && dashboard->series(QStringLiteral("day-3"))->size() > 5,
