@@ -9,6 +9,7 @@
 #include "HostKeyDialog.h"
 #include "HostProfilesPanel.h"
 #include "MainWindow.h"
+#include "LastConnection.h"
 #include "LaunchPage.h"
 #include "NextRunName.h"
 #include "QuitGuard.h"
@@ -16,6 +17,7 @@
 #include "RunListModel.h"
 #include "RunListPanel.h"
 #include "RunReselector.h"
+#include "ServerCheckPage.h"
 #include "TakenRunNote.h"
 #include "TrainingConfigPage.h"
 #include "StopQuestion.h"
@@ -34,6 +36,11 @@
 
 namespace rdt {
 
+namespace {
+// How long the status bar shows an event (a run started); states stay until they change.
+constexpr int kEventMessageMs = 20000;
+} // namespace
+
 WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), m_window(window)
 {
     ConnectionPanel *panel = m_window->connectionPanel();
@@ -50,6 +57,10 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
     connect(wizard->session(), &WizardSession::connected, this, [this] {
         WizardSession *session = m_window->setupWizard()->session();
         m_window->statusBar()->showMessage(tr("Setup wizard: connected to %1").arg(session->profile.host));
+        // The sandbox's "GPU host" trains on the CPU: its check expects no GPU.
+        session->cpuOnlyServer = m_sandbox && m_sandbox->isReady() && session->sshConfigFile == m_sandbox->sshConfigFile();
+        if (!session->cpuOnlyServer)
+            LastConnection::save(*session);
         // The dashboard shows that server's runs at once (a restart finds its runs there).
         if (m_dashboard->link() == DashboardController::Link::Detached && !session->profile.remoteRoot.isEmpty())
             m_dashboard->attach(session->client(), session->profile.remoteRoot);
@@ -72,6 +83,14 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
     m_dashboard->setQuestions(dialogQuestions());
     m_dashboard->setStopConfirmation([this](const QString &run) { return StopQuestion::confirm(m_window, run); });
     m_quitGuard = new QuitGuard(m_window, this);
+    // Coming back to the server check (Back from a later page, after uploads there) checks
+    // again: its rows would otherwise show the server as it was. Going forward,
+    // initializePage does that already.
+    connect(wizard, &QWizard::currentIdChanged, this, [this, wizard, previous = int(SetupWizard::ConnectionPageId)](int id) mutable {
+        if (id == SetupWizard::ServerCheckPageId && previous > SetupWizard::ServerCheckPageId)
+            wizard->serverCheckPage()->checkAgain();
+        previous = id;
+    });
     connect(m_dashboard, &DashboardController::startRequested, this, &WorkbenchController::startAnotherRun);
     new RunReselector(m_window->runDashboard(), m_dashboard, this);
     RunListModel *runs = m_window->runDashboard()->runList()->model();
@@ -86,8 +105,10 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
         WizardSession *session = m_window->setupWizard()->session();
         if (!session->existingRuns.contains(run.name))
             session->existingRuns << run.name;
+        // An event, not a state: it goes after a while instead of standing for later runs.
         m_window->statusBar()->showMessage(tr("Run %1 started on %2 (%3)")
-                                               .arg(run.name, session->profile.host, run.detachedWith));
+                                               .arg(run.name, session->profile.host, run.detachedWith),
+                                           kEventMessageMs);
         // The dashboard follows the wizard's connection, unless it already follows this root there.
         if (session->client() && session->client()->isConnected()
             && (m_dashboard->client() != session->client() || m_dashboard->remoteRoot() != run.remoteRoot))
@@ -106,6 +127,17 @@ WorkbenchController::~WorkbenchController()
     delete m_check;
     delete m_client;
     delete m_sandbox;   // stops the sandbox's servers
+}
+
+void WorkbenchController::restoreLastConnection()
+{
+    const std::optional<LastConnection::Saved> last = LastConnection::load();
+    if (!last)
+        return;
+    SetupWizard *wizard = m_window->setupWizard();
+    wizard->useProfile(last->profile, last->sshConfigFile);
+    m_window->statusBar()->showMessage(tr("Connecting again to %1, the server of the last session…").arg(last->profile.host));
+    wizard->connectionPage()->testConnection();
 }
 
 void WorkbenchController::startAnotherRun()

@@ -39,6 +39,9 @@ public:
     // Starts the local sandbox (two throwaway sshd's, a dataset and a model) and fills the
     // wizard's first page for it; the servers stop when the controller goes.
     void startSandbox();
+    // Connects the wizard (and so the dashboard and the Server view) to the server the
+    // last session used, if any (not the sandbox: startSandbox brings that back).
+    void restoreLastConnection();
     // The dashboard's Start…: the wizard again, ready for another run (after a launch: the
     // configuration page with the last settings and a free run name).
     void startAnotherRun();

@@ -35,5 +35,7 @@ int main(int argc, char **argv)
     window.show();
     if (parser.isSet(sandbox))
         controller.startSandbox();
+    else
+        controller.restoreLastConnection();   // the dashboard comes back on its runs
     return app.exec();
 }

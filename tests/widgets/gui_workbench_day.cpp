@@ -5,10 +5,12 @@
 // and a restart that finds that run running, selected and its curve backfilled. Then the
 // quit question's other answer: stop the sandbox's runs, after which the folder goes.
 // Screenshots at 1280x720 and 1600x1000 go to build/screenshots.
+#include "CheckItem.h"
 #include "ComparisonTableModel.h"
 #include "ConnectionPage.h"
 #include "DashboardController.h"
 #include "DataModelPage.h"
+#include "LastConnection.h"
 #include "LaunchPage.h"
 #include "LogPanel.h"
 #include "MainWindow.h"
@@ -22,9 +24,11 @@
 #include "RunSeries.h"
 #include "Sandbox.h"
 #include "SandboxTrainers.h"
+#include "CheckListModel.h"
 #include "ServerCheckPage.h"
 #include "SetupWizard.h"
 #include "TakenRunNote.h"
+#include "TransferRateEstimate.h"
 #include "TrainingConfigPage.h"
 #include "WizardSession.h"
 #include "WorkbenchController.h"
@@ -222,6 +226,65 @@ private slots:
         QCOMPARE(bar->value(), bar->maximum());
     }
 
+    // A 2 MiB upload that takes 2 s: a slow first moment says nothing; after the first
+    // second the time left comes from the recent rate.
+    void transferTimeLeftFromAMovingAverage()
+    {
+        constexpr qint64 total = qint64(2) << 20;
+        rdt::TransferRateEstimate rate;
+        rate.start(0);
+        rate.add(0.05, 2048);   // the connection's start: 40 KiB/s, "15 min" left at that rate
+        QCOMPARE(rate.secondsLeft(total - 2048), -1.0);
+        QCOMPARE(rate.bytesPerSecond(), 0.0);
+        qint64 done = 2048;
+        double now = 0.05;
+        while (now < 1.2) {   // then 1 MiB/s
+            now += 0.1;
+            done = std::min(total, done + (qint64(1) << 20) / 10);
+            rate.add(now, done);
+        }
+        const double left = rate.secondsLeft(total - done);
+        QVERIFY2(left > 0.5 && left < 1.5, qPrintable(QString::number(left)));
+        // A stall ages out of the window: the rate follows what happens now.
+        for (int i = 0; i < 60; ++i) {
+            now += 0.1;
+            rate.add(now, done);
+        }
+        QCOMPARE(rate.bytesPerSecond(), 0.0);
+        QCOMPARE(rate.secondsLeft(0), 0.0);
+    }
+
+    // The last server is remembered with everything the wizard's first page holds, and
+    // forgotten when its own ssh_config is gone (a sandbox folder removed).
+    void lastConnectionIsRemembered()
+    {
+        rdt::WizardSession session;
+        session.profile.name = QStringLiteral("lab");
+        session.profile.host = QStringLiteral("gpu01");
+        session.profile.jumps = {QStringLiteral("jump01"), QStringLiteral("bastion")};
+        session.profile.port = 2222;
+        session.profile.remoteRoot = QStringLiteral("~/rdt");
+        session.profile.localDatasetPath = QStringLiteral("/data/libero.hdf5");
+        const QString config = m_home.filePath(QStringLiteral("lab_ssh_config"));
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("Host gpu01\n    HostName 10.0.0.5\n");
+        file.close();
+        session.sshConfigFile = config;
+        rdt::LastConnection::save(session);
+        const std::optional<rdt::LastConnection::Saved> saved = rdt::LastConnection::load();
+        QVERIFY(saved);
+        QCOMPARE(saved->profile.host, QStringLiteral("gpu01"));
+        QCOMPARE(saved->profile.jumps, session.profile.jumps);
+        QCOMPARE(saved->profile.port, 2222);
+        QCOMPARE(saved->profile.remoteRoot, QStringLiteral("~/rdt"));
+        QCOMPARE(saved->profile.localDatasetPath, QStringLiteral("/data/libero.hdf5"));
+        QCOMPARE(saved->sshConfigFile, config);
+        QVERIFY(QFile::remove(config));
+        QVERIFY(!rdt::LastConnection::load());
+        rdt::LastConnection::forget();
+    }
+
     void launchThreeQuitAndComeBack();
 };
 
@@ -245,10 +308,21 @@ void WorkbenchDayTest::launchThreeQuitAndComeBack()
         QTRY_VERIFY_WITH_TIMEOUT(wizard->connectionPage()->isComplete(), 180000);
         QVERIFY(controller.sandbox()->isReady());
         QVERIFY(!controller.sandbox()->isReused());
+        QVERIFY2(!rdt::LastConnection::load(), "the sandbox comes back with --sandbox, not as the last server");
         m_folder = controller.sandbox()->folder();
 
         wizard->next();
         QTRY_VERIFY_WITH_TIMEOUT(wizard->serverCheckPage()->isComplete(), 60000);
+        // The sandbox trains on the CPU: its missing GPU is expected, not a failure.
+        bool sawGpus = false;
+        for (const rdt::CheckItem &item : wizard->session()->checkItems)
+            if (item.id == rdt::CheckId::Gpus) {
+                sawGpus = true;
+                QCOMPARE(item.status, rdt::CheckStatus::Ok);
+                QVERIFY2(item.detail.contains(QLatin1String("as expected")), qPrintable(item.detail));
+            }
+        QVERIFY(sawGpus);
+        shot(&window, QStringLiteral("1280x720-server-check"));
         wizard->next();
         rdt::DataModelPage *data = wizard->dataModelPage();
         QTRY_VERIFY_WITH_TIMEOUT(!data->isBusy() && data->model()->rowCount() >= 2, 60000);
@@ -257,6 +331,13 @@ void WorkbenchDayTest::launchThreeQuitAndComeBack()
         QTRY_COMPARE_WITH_TIMEOUT(uploaded.count(), 1, 120000);
         QVERIFY(uploaded.first().first().toBool());
         QTRY_VERIFY_WITH_TIMEOUT(!data->isBusy(), 60000);
+        // Back on the check page after the uploads: it checks again instead of showing the
+        // server as it was before them.
+        QSignalSpy rechecked(wizard->serverCheckPage()->model(), &QAbstractItemModel::modelReset);
+        wizard->back();
+        QTRY_VERIFY_WITH_TIMEOUT(rechecked.count() > 0 && wizard->serverCheckPage()->isComplete(), 60000);
+        wizard->next();
+        QTRY_VERIFY_WITH_TIMEOUT(!data->isBusy() && data->model()->rowCount() >= 2, 60000);
         wizard->next();
         rdt::TrainingConfigPage *training = wizard->trainingPage();
         training->applyPreset(QStringLiteral("CPU smoke test (sandbox)"));

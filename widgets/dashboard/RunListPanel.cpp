@@ -99,7 +99,12 @@ void RunListPanel::updateButtons()
     const RunRowState state = row >= 0 ? m_model->run(row).state : RunRowState::Unknown;
     m_stop->setEnabled(state == RunRowState::Running);
     // A finished run has nothing left to do; a failed or stopped one resumes from its checkpoint.
-    m_resume->setEnabled(state == RunRowState::Failed || state == RunRowState::Stopped);
+    // Only a run that started (its start event gave the step count) has anything to resume.
+    const bool started = row >= 0 && m_model->run(row).maxSteps > 0;
+    m_resume->setEnabled((state == RunRowState::Failed || state == RunRowState::Stopped) && started);
+    m_resume->setToolTip(row >= 0 && !started && state == RunRowState::Failed
+                             ? tr("This run never started training: launch it again with Start…")
+                             : tr("Start the run again from its latest checkpoint"));
     m_openLog->setEnabled(row >= 0);
 }
 
