@@ -8,6 +8,7 @@
 #include "CheckItem.h"
 #include "ComparisonTableModel.h"
 #include "ConnectionPage.h"
+#include "ConnectionPanel.h"
 #include "DashboardController.h"
 #include "DataModelPage.h"
 #include "LastConnection.h"
@@ -310,6 +311,23 @@ void WorkbenchDayTest::launchThreeQuitAndComeBack()
         QVERIFY(!controller.sandbox()->isReused());
         QVERIFY2(!rdt::LastConnection::load(), "the sandbox comes back with --sandbox, not as the last server");
         m_folder = controller.sandbox()->folder();
+
+        // Connected once, in the wizard: the dashboard and the Server view show that same
+        // connection (the sandbox's host alias resolved through its ssh_config), and the
+        // Server view's own Connect and Check use it rather than a second one.
+        QTRY_COMPARE_WITH_TIMEOUT(controller.dashboard()->link(), rdt::DashboardController::Link::Attached, 30000);
+        QCOMPARE(controller.dashboard()->client(), wizard->session()->client());
+        rdt::ConnectionPanel *server = window.connectionPanel();
+        QCOMPARE(server->host(), QStringLiteral("sandbox-gpu"));
+        const auto serverLog = [server] { return server->findChild<QPlainTextEdit *>()->toPlainText(); };
+        QVERIFY2(serverLog().contains(QLatin1String("the setup wizard's connection, shared")), qPrintable(serverLog()));
+        controller.connectToServer();   // the Server view's Connect
+        QVERIFY2(!serverLog().contains(QLatin1String("resolve")), qPrintable(serverLog()));
+        QCOMPARE(controller.dashboard()->client(), wizard->session()->client());
+        controller.checkServer();
+        QTRY_VERIFY2_WITH_TIMEOUT(window.checkListModel()->rowCount() >= 9, qPrintable(serverLog()), 60000);
+        QVERIFY(wizard->session()->isConnected());
+        window.showWizard();
 
         wizard->next();
         QTRY_VERIFY_WITH_TIMEOUT(wizard->serverCheckPage()->isComplete(), 60000);
