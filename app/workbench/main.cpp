@@ -3,6 +3,7 @@
 // try needs no GPU server.
 #include "MainWindow.h"
 #include "MediaBackend.h"
+#include "QuitSignals.h"
 #include "WorkbenchController.h"
 #include "WorkbenchIcon.h"
 
@@ -30,6 +31,7 @@ int main(int argc, char **argv)
     parser.addOption(sandbox);
     parser.process(app);
 
+    rdt::QuitSignals quitSignals;   // Ctrl+C or a logout quits cleanly: the sandbox keeps a live run's files
     rdt::MainWindow window;
     rdt::WorkbenchController controller(&window);
     window.show();
