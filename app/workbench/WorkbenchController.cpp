@@ -20,6 +20,7 @@
 #include "ServerCheckPage.h"
 #include "TakenRunNote.h"
 #include "TrainingConfigPage.h"
+#include "StepRateMemory.h"
 #include "StopQuestion.h"
 #include "ConnectionPage.h"
 #include "Sandbox.h"
@@ -93,6 +94,7 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
     });
     connect(m_dashboard, &DashboardController::startRequested, this, &WorkbenchController::startAnotherRun);
     new RunReselector(m_window->runDashboard(), m_dashboard, this);
+    new StepRateMemory(m_window);
     RunListModel *runs = m_window->runDashboard()->runList()->model();
     connect(runs, &QAbstractItemModel::modelReset, this, &WorkbenchController::shareExistingRuns);
     connect(runs, &QAbstractItemModel::rowsInserted, this, &WorkbenchController::shareExistingRuns);

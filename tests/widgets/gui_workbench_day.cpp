@@ -404,6 +404,13 @@ void WorkbenchDayTest::launchThreeQuitAndComeBack()
             legend << entry.run;
         QCOMPARE(legend, (QStringList{QStringLiteral("day-3"), QStringLiteral("day"), QStringLiteral("day-2")}));
         QVERIFY(dashboard->legend()->isVisible());
+
+        // Two runs of this preset finished here: the configuration page knows the step rate.
+        window.showWizard();
+        wizard->back();
+        QCOMPARE(wizard->currentId(), int(rdt::SetupWizard::TrainingPageId));
+        QVERIFY2(training->estimatesText().contains(QLatin1String("Expected duration: <b>")), qPrintable(training->estimatesText()));
+        window.showRuns();
         QTRY_VERIFY_WITH_TIMEOUT(dashboard->series(QStringLiteral("day")) && dashboard->series(QStringLiteral("day"))->size() >= 40
                                      && dashboard->series(QStringLiteral("day-2")) && dashboard->series(QStringLiteral("day-2"))->size() >= 40
                                      && dashboard->series(QStringLiteral("day-3")) && dashboard->series(QStringLiteral("day-3"))->size() > 5,
