@@ -54,6 +54,8 @@ DashboardController::DashboardController(RunDashboard *dashboard, QLabel *status
     connect(m_dashboard, &RunDashboard::overlayChanged, this, &DashboardController::onOverlayChanged);
     connect(m_dashboard, &RunDashboard::startRequested, this, &DashboardController::startRequested);
     connect(m_dashboard, &RunDashboard::stopRequested, this, [this](const QString &run) {
+        if (m_confirmStop && !m_confirmStop(run))
+            return;
         m_actions->stop(attachedClient(), m_root, run);
     });
     connect(m_dashboard, &RunDashboard::resumeRequested, this, [this](const QString &run) {

@@ -56,6 +56,8 @@ public:
     void setQuestions(const SshQuestions &questions) { m_questions = questions; }
     // The trainer a resume starts (a path on the server, or a name on its PATH).
     void setTrainer(const QString &trainer);
+    // Asked before a stop is carried out (false: not stopped); none: stop at once.
+    void setStopConfirmation(std::function<bool(const QString &run)> confirm) { m_confirmStop = std::move(confirm); }
     // Where a checkpoint download goes; by default a QFileDialog asks. Empty: cancelled.
     void setDownloadFolderChooser(std::function<QString(const QString &checkpoint)> chooser);
 
@@ -113,6 +115,7 @@ private:
     QPointer<QLabel> m_statusLine;
     SshQuestions m_questions;
     RunActions *m_actions;   // stop, resume, download; a child
+    std::function<bool(const QString &run)> m_confirmStop;
 
     // The connection: the one given to attach(), or after a loss our own on its route.
     QPointer<SshClient> m_client;

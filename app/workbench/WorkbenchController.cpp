@@ -9,6 +9,19 @@
 #include "HostKeyDialog.h"
 #include "HostProfilesPanel.h"
 #include "MainWindow.h"
+#include "LastConnection.h"
+#include "LaunchPage.h"
+#include "NextRunName.h"
+#include "QuitGuard.h"
+#include "RunDashboard.h"
+#include "RunListModel.h"
+#include "RunListPanel.h"
+#include "RunReselector.h"
+#include "ServerCheckPage.h"
+#include "TakenRunNote.h"
+#include "TrainingConfigPage.h"
+#include "StepRateMemory.h"
+#include "StopQuestion.h"
 #include "ConnectionPage.h"
 #include "Sandbox.h"
 #include "SetupWizard.h"
@@ -24,6 +37,11 @@
 
 namespace rdt {
 
+namespace {
+// How long the status bar shows an event (a run started); states stay until they change.
+constexpr int kEventMessageMs = 20000;
+} // namespace
+
 WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), m_window(window)
 {
     ConnectionPanel *panel = m_window->connectionPanel();
@@ -38,7 +56,23 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
     wizard->session()->setQuestions(dialogQuestions());
     connect(wizard, &SetupWizard::sandboxRequested, this, &WorkbenchController::startSandbox);
     connect(wizard->session(), &WizardSession::connected, this, [this] {
-        m_window->statusBar()->showMessage(tr("Setup wizard: connected to %1").arg(m_window->setupWizard()->session()->profile.host));
+        WizardSession *session = m_window->setupWizard()->session();
+        m_window->statusBar()->showMessage(tr("Setup wizard: connected to %1").arg(session->profile.host));
+        // The sandbox's "GPU host" trains on the CPU: its check expects no GPU.
+        session->cpuOnlyServer = m_sandbox && m_sandbox->isReady() && session->sshConfigFile == m_sandbox->sshConfigFile();
+        if (!session->cpuOnlyServer)
+            LastConnection::save(*session);
+        // The dashboard shows that server's runs at once (a restart finds its runs there).
+        if (m_dashboard->link() == DashboardController::Link::Detached && !session->profile.remoteRoot.isEmpty())
+            m_dashboard->attach(session->client(), session->profile.remoteRoot);
+        // The Server view shows the same connection, unless it holds one of its own.
+        if (!m_client) {
+            ConnectionPanel *panel = m_window->connectionPanel();
+            panel->setHost(session->profile.host);
+            panel->setJumps(session->profile.jumps.join(QLatin1Char(',')));
+            panel->setRemoteRoot(session->profile.remoteRoot);
+            useWizardConnection();
+        }
     });
     connect(wizard->session(), &WizardSession::connectFailed, this, [this](const Error &error) {
         m_window->statusBar()->showMessage(error.message);
@@ -48,11 +82,35 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
     });
     m_dashboard = new DashboardController(m_window->runDashboard(), m_window->runsStatusLine(), this);
     m_dashboard->setQuestions(dialogQuestions());
-    connect(m_dashboard, &DashboardController::startRequested, m_window, &MainWindow::showWizard);
+    m_dashboard->setStopConfirmation([this](const QString &run) { return StopQuestion::confirm(m_window, run); });
+    m_quitGuard = new QuitGuard(m_window, this);
+    // Coming back to the server check (Back from a later page, after uploads there) checks
+    // again: its rows would otherwise show the server as it was. Going forward,
+    // initializePage does that already.
+    connect(wizard, &QWizard::currentIdChanged, this, [this, wizard, previous = int(SetupWizard::ConnectionPageId)](int id) mutable {
+        if (id == SetupWizard::ServerCheckPageId && previous > SetupWizard::ServerCheckPageId)
+            wizard->serverCheckPage()->checkAgain();
+        previous = id;
+    });
+    connect(m_dashboard, &DashboardController::startRequested, this, &WorkbenchController::startAnotherRun);
+    new RunReselector(m_window->runDashboard(), m_dashboard, this);
+    new StepRateMemory(m_window);
+    RunListModel *runs = m_window->runDashboard()->runList()->model();
+    connect(runs, &QAbstractItemModel::modelReset, this, &WorkbenchController::shareExistingRuns);
+    connect(runs, &QAbstractItemModel::rowsInserted, this, &WorkbenchController::shareExistingRuns);
+    connect(wizard->launchPage()->takenRunNote(), &TakenRunNote::resumeRequested, this, [this](const QString &run) {
+        m_dashboard->showRun(run);
+        m_window->showRuns();
+        Q_EMIT m_window->runDashboard()->resumeRequested(run);
+    });
     connect(wizard, &SetupWizard::runStarted, this, [this](const LaunchedRun &run) {
         WizardSession *session = m_window->setupWizard()->session();
+        if (!session->existingRuns.contains(run.name))
+            session->existingRuns << run.name;
+        // An event, not a state: it goes after a while instead of standing for later runs.
         m_window->statusBar()->showMessage(tr("Run %1 started on %2 (%3)")
-                                               .arg(run.name, session->profile.host, run.detachedWith));
+                                               .arg(run.name, session->profile.host, run.detachedWith),
+                                           kEventMessageMs);
         // The dashboard follows the wizard's connection, unless it already follows this root there.
         if (session->client() && session->client()->isConnected()
             && (m_dashboard->client() != session->client() || m_dashboard->remoteRoot() != run.remoteRoot))
@@ -71,6 +129,47 @@ WorkbenchController::~WorkbenchController()
     delete m_check;
     delete m_client;
     delete m_sandbox;   // stops the sandbox's servers
+}
+
+void WorkbenchController::restoreLastConnection()
+{
+    const std::optional<LastConnection::Saved> last = LastConnection::load();
+    if (!last)
+        return;
+    SetupWizard *wizard = m_window->setupWizard();
+    wizard->useProfile(last->profile, last->sshConfigFile);
+    m_window->statusBar()->showMessage(tr("Connecting again to %1, the server of the last session…").arg(last->profile.host));
+    wizard->connectionPage()->testConnection();
+}
+
+void WorkbenchController::startAnotherRun()
+{
+    SetupWizard *wizard = m_window->setupWizard();
+    const bool launched = wizard->currentId() == SetupWizard::LaunchPageId && wizard->launchPage()->hasStarted();
+    if (launched) {
+        // Back on the configuration page with the last settings and the next free name.
+        wizard->back();
+        TrainingConfigPage *training = wizard->trainingPage();
+        TrainingSettings settings = training->settings();
+        settings.runName = NextRunName::after(settings.runName, wizard->session()->existingRuns);
+        training->setSettings(settings);
+    }
+    m_window->showWizard();
+}
+
+// The launch page warns about a taken name from the dashboard's listing, when the
+// dashboard lists the wizard's server and root.
+void WorkbenchController::shareExistingRuns()
+{
+    WizardSession *session = m_window->setupWizard()->session();
+    if (!session->client() || m_dashboard->client() != session->client()
+        || m_dashboard->remoteRoot() != session->profile.remoteRoot)
+        return;
+    const RunListModel *runs = m_window->runDashboard()->runList()->model();
+    QStringList names;
+    for (int row = 0; row < runs->rowCount(); ++row)
+        names << runs->run(row).name;
+    session->existingRuns = names;
 }
 
 void WorkbenchController::startSandbox()
@@ -136,7 +235,11 @@ void WorkbenchController::connectToServer()
         panel->appendMessage(tr("Enter the GPU server: an alias from ~/.ssh/config or user@host"), true);
         return;
     }
-    Result<SshConfig> config = SshConfig::load();
+    if (useWizardConnection())
+        return;
+    // The wizard's host (the sandbox's among them) resolves through the wizard's ssh_config.
+    const WizardSession *session = m_window->setupWizard()->session();
+    Result<SshConfig> config = SshConfig::load(panel->host() == session->profile.host ? session->sshConfigFile : QString());
     if (!config) {
         showError(config.error());
         return;
@@ -174,6 +277,34 @@ void WorkbenchController::connectToServer()
     m_client->connectToHost(route.value());
 }
 
+SshClient *WorkbenchController::serverViewClient() const
+{
+    return m_client ? m_client : m_sharedClient.data();
+}
+
+bool WorkbenchController::useWizardConnection()
+{
+    ConnectionPanel *panel = m_window->connectionPanel();
+    WizardSession *session = m_window->setupWizard()->session();
+    if (!session->isConnected() || panel->host() != session->profile.host || panel->jumps() != session->profile.jumps)
+        return false;
+    if (m_sharedClient == session->client())
+        return true;
+    retireClient();
+    m_sharedClient = session->client();
+    const QString name = m_sharedClient->route().target.displayName();
+    connect(m_sharedClient, &SshClient::connectionLost, this, [this, panel](const Error &error) {
+        m_sharedClient = nullptr;
+        panel->setState(ConnectionPanel::State::Disconnected);
+        panel->appendMessage(error.message, true);
+    });
+    connect(m_sharedClient, &QObject::destroyed, panel, [panel] { panel->setState(ConnectionPanel::State::Disconnected); });
+    panel->setState(ConnectionPanel::State::Connected);
+    panel->appendMessage(tr("Connected to %1 (the setup wizard's connection, shared)").arg(name));
+    m_window->statusBar()->showMessage(tr("Connected to %1").arg(name));
+    return true;
+}
+
 void WorkbenchController::useProfile(const HostProfile &profile)
 {
     ConnectionPanel *panel = m_window->connectionPanel();
@@ -199,14 +330,16 @@ void WorkbenchController::disconnectFromServer()
 
 void WorkbenchController::checkServer()
 {
-    if (!m_client || !m_client->isConnected())
+    SshClient *client = serverViewClient();
+    if (!client || !client->isConnected())
         return;
     ConnectionPanel *panel = m_window->connectionPanel();
     delete m_check;
-    m_check = new ServerCheck(m_client, this);
+    m_check = new ServerCheck(client, this);
     connect(m_check, &ServerCheck::finished, this, [this, panel] {
-        panel->setState(m_client && m_client->isConnected() ? ConnectionPanel::State::Connected
-                                                            : ConnectionPanel::State::Disconnected);
+        SshClient *client = serverViewClient();
+        panel->setState(client && client->isConnected() ? ConnectionPanel::State::Connected
+                                                        : ConnectionPanel::State::Disconnected);
         if (m_check->error().code != ErrorCode::None) {
             showError(m_check->error());
             return;
@@ -216,7 +349,7 @@ void WorkbenchController::checkServer()
         panel->appendMessage(tr("Server check finished: %1").arg(CheckItem::statusName(worst)));
     });
     panel->setState(ConnectionPanel::State::Checking);
-    panel->appendMessage(tr("Checking %1 under %2…").arg(m_client->route().target.displayName(), panel->remoteRoot()));
+    panel->appendMessage(tr("Checking %1 under %2…").arg(client->route().target.displayName(), panel->remoteRoot()));
     m_check->start(panel->remoteRoot());
 }
 
@@ -241,6 +374,11 @@ void WorkbenchController::retireClient()
     delete m_check;
     m_check = nullptr;
     m_window->connectionPanel()->setState(ConnectionPanel::State::Disconnected);
+    if (m_sharedClient) {   // the wizard's: it stays connected for the wizard and the dashboard
+        disconnect(m_sharedClient, nullptr, this, nullptr);
+        disconnect(m_sharedClient, nullptr, m_window->connectionPanel(), nullptr);
+        m_sharedClient = nullptr;
+    }
     if (!m_client)
         return;
     SshClient *client = m_client;

@@ -9,6 +9,7 @@
 #include "SshQuestions.h"
 
 #include <QObject>
+#include <QPointer>
 
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@ namespace rdt {
 
 class DashboardController;
 class MainWindow;
+class QuitGuard;
 class Sandbox;
 class ServerCheck;
 class SshClient;
@@ -37,8 +39,15 @@ public:
     // Starts the local sandbox (two throwaway sshd's, a dataset and a model) and fills the
     // wizard's first page for it; the servers stop when the controller goes.
     void startSandbox();
+    // Connects the wizard (and so the dashboard and the Server view) to the server the
+    // last session used, if any (not the sandbox: startSandbox brings that back).
+    void restoreLastConnection();
+    // The dashboard's Start…: the wizard again, ready for another run (after a launch: the
+    // configuration page with the last settings and a free run name).
+    void startAnotherRun();
     Sandbox *sandbox() const { return m_sandbox; }
     DashboardController *dashboard() const { return m_dashboard; }
+    QuitGuard *quitGuard() const { return m_quitGuard; }
 
 Q_SIGNALS:
     // The wizard launched a run and its trainer started: the run dashboard takes over.
@@ -46,17 +55,24 @@ Q_SIGNALS:
 
 private:
     SshQuestions dialogQuestions();
+    void shareExistingRuns();
+    // The Server view takes the wizard's connection when it is to the host the form shows,
+    // rather than opening a second one that could disagree with it. False: not that host.
+    bool useWizardConnection();
+    SshClient *serverViewClient() const;
     void retireClient();
     void showError(const Error &error);
     void saveSettings() const;
     void loadSettings();
 
     MainWindow *m_window;
-    SshClient *m_client = nullptr;
+    SshClient *m_client = nullptr;          // the Server view's own connection; owned
+    QPointer<SshClient> m_sharedClient;     // or the wizard's, which the Server view shows too
     ServerCheck *m_check = nullptr;
     std::optional<HostProfile> m_profile;  // the profile last put into the form
     Sandbox *m_sandbox = nullptr;          // owned; null until asked for
     DashboardController *m_dashboard;      // feeds the main window's run dashboard
+    QuitGuard *m_quitGuard;                // asks before quitting with runs going; a child of the window
 };
 
 } // namespace rdt

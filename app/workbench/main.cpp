@@ -3,6 +3,7 @@
 // try needs no GPU server.
 #include "MainWindow.h"
 #include "MediaBackend.h"
+#include "QuitSignals.h"
 #include "WorkbenchController.h"
 #include "WorkbenchIcon.h"
 
@@ -30,10 +31,13 @@ int main(int argc, char **argv)
     parser.addOption(sandbox);
     parser.process(app);
 
+    rdt::QuitSignals quitSignals;   // Ctrl+C or a logout quits cleanly: the sandbox keeps a live run's files
     rdt::MainWindow window;
     rdt::WorkbenchController controller(&window);
     window.show();
     if (parser.isSet(sandbox))
         controller.startSandbox();
+    else
+        controller.restoreLastConnection();   // the dashboard comes back on its runs
     return app.exec();
 }

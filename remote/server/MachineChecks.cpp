@@ -106,6 +106,15 @@ CheckItem MachineChecks::gpus(const ProbeSection *section)
     return item;
 }
 
+CheckItem MachineChecks::noGpusExpected(const CheckItem &gpus)
+{
+    CheckItem item = gpus;
+    item.status = CheckStatus::Ok;
+    item.detail = QStringLiteral("none, as expected: this server trains on its CPUs (%1)").arg(gpus.detail);
+    item.hint.clear();
+    return item;
+}
+
 CheckItem MachineChecks::disk(const ProbeSection *section,
                               const ServerProbeExpectations &expectations)
 {
@@ -131,7 +140,7 @@ CheckItem MachineChecks::disk(const ProbeSection *section,
                              .arg(usage->mountPoint);
     if (usage->availableBytes < required)
         return makeItem(CheckId::Disk, title, CheckStatus::Failed, detail, hint);
-    if (usage->availableBytes < 2 * required)
+    if (usage->availableBytes < required + required / 10)
         return makeItem(CheckId::Disk, title, CheckStatus::Warning, detail,
                         hint + QStringLiteral("; checkpoints fill the rest quickly"));
     return makeItem(CheckId::Disk, title, CheckStatus::Ok, detail);

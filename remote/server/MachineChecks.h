@@ -10,6 +10,8 @@ namespace rdt {
 class MachineChecks : public ProbeCheck {
 public:
     static CheckItem gpus(const ProbeSection *section);
+    // The GPU item of a CPU-only server (the sandbox): what was found, marked as expected.
+    static CheckItem noGpusExpected(const CheckItem &gpus);
     static CheckItem disk(const ProbeSection *section, const ServerProbeExpectations &expectations);
     static CheckItem cpu(const ProbeSection *section, const ServerProbeExpectations &expectations);
     static CheckItem memory(const ProbeSection *section,

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <csignal>
@@ -153,7 +154,34 @@ QString Sandbox::findProgram(const QString &name)
 
 QString Sandbox::path(const QString &relative) const
 {
-    return m_dir->filePath(relative);
+    return m_folder + QLatin1Char('/') + relative;
+}
+
+QList<SandboxTrainer> Sandbox::liveTrainers() const
+{
+    return m_folder.isEmpty() ? QList<SandboxTrainer>() : SandboxTrainers::live(remoteRoot() + QStringLiteral("/runs"));
+}
+
+// A folder an earlier sandbox kept (its marker, its keys, its dataset and model all there)
+// is taken up: the marker goes, so no second workbench takes it too.
+bool Sandbox::takeUpKeptFolder(const QString &parent)
+{
+    const QFileInfoList candidates = QDir(parent).entryInfoList({QStringLiteral("rdt-sandbox-*")}, QDir::Dirs | QDir::NoDotAndDotDot,
+                                                                QDir::Time);
+    for (const QFileInfo &candidate : candidates) {
+        const QDir dir(candidate.absoluteFilePath());
+        if (!dir.exists(keptMarkerName()) || !dir.exists(QStringLiteral("client/id_ed25519"))
+            || !dir.exists(QStringLiteral("keys/jump_host_ed25519")) || !dir.exists(QStringLiteral("keys/gpu_host_ed25519"))
+            || !dir.exists(QStringLiteral("local/libero_sandbox_pick.hdf5"))
+            || !dir.exists(QStringLiteral("local/rdt-sandbox-tiny/config.json")))
+            continue;
+        if (!QFile::remove(dir.filePath(keptMarkerName())))
+            continue;   // another workbench took it a moment ago
+        m_folder = dir.absolutePath();
+        m_reused = true;
+        return true;
+    }
+    return false;
 }
 
 QString Sandbox::remoteRoot() const
@@ -200,11 +228,19 @@ void Sandbox::start()
     if (m_options.dataTool.isEmpty())
         return fail(QStringLiteral("sandbox: rdt-sandbox-data is neither beside this program nor on PATH (build it: ninja rdt-sandbox-data)"));
     const QString parent = m_options.parentFolder.isEmpty() ? QDir::tempPath() : m_options.parentFolder;
-    m_dir = std::make_unique<QTemporaryDir>(parent + QStringLiteral("/rdt-sandbox-XXXXXX"));
-    if (!m_dir->isValid())
-        return fail(QStringLiteral("sandbox: cannot create a folder in %1: %2").arg(parent, m_dir->errorString()));
+    if (takeUpKeptFolder(parent)) {
+        Q_EMIT progress(tr("Taking up the sandbox kept in %1 (%n trainer(s) still running)", nullptr,
+                           int(liveTrainers().size())).arg(m_folder));
+        return startServers();   // new ports: the files that name them are written again
+    }
+    QTemporaryDir made(parent + QStringLiteral("/rdt-sandbox-XXXXXX"));
+    if (!made.isValid())
+        return fail(QStringLiteral("sandbox: cannot create a folder in %1: %2").arg(parent, made.errorString()));
+    made.setAutoRemove(false);   // removed by stop(), unless a trainer still runs in it
+    m_folder = made.path();
+    m_reused = false;
     for (const char *folder : {"keys", "client", "jump", "gpu", "local", "server/rdt/bin"})
-        QDir(m_dir->path()).mkpath(QString::fromLatin1(folder));
+        QDir(m_folder).mkpath(QString::fromLatin1(folder));
     makeKeys();
 }
 
@@ -253,7 +289,7 @@ void Sandbox::makeKeys()
 
 Result<void> Sandbox::writeFiles()
 {
-    const QString dir = m_dir->path();
+    const QString dir = m_folder;
     if (Result<void> written = writeText(path(QStringLiteral("authorized_keys")), readText(path(QStringLiteral("client/id_ed25519.pub")))); !written)
         return written;
     // The sandbox made these keys itself a moment ago: they go straight into its own
@@ -327,7 +363,7 @@ void Sandbox::waitForServers(int attemptsLeft)
             return fail(QStringLiteral("sandbox: sshd stopped at once: %1").arg(log.right(600)));
         }
     if (isListening(m_jumpPort) && isListening(m_gpuPort))
-        return makeDataset();
+        return m_reused ? finishReady() : makeDataset();
     if (attemptsLeft <= 0)
         return fail(QStringLiteral("sandbox: the servers did not listen on ports %1 and %2 within 10 s").arg(m_jumpPort).arg(m_gpuPort));
     QTimer::singleShot(100, this, [this, attemptsLeft] { waitForServers(attemptsLeft - 1); });
@@ -360,8 +396,13 @@ void Sandbox::finishModel()
     for (const char *file : {"optimizer.pt", "rng_state.safetensors", "trainer_state.json"})
         QFile::remove(localModel() + QLatin1Char('/') + QLatin1String(file));
     QDir(path(QStringLiteral("model-run"))).removeRecursively();
+    finishReady();
+}
+
+void Sandbox::finishReady()
+{
     m_ready = true;
-    Q_EMIT progress(tr("Sandbox ready in %1").arg(m_dir->path()));
+    Q_EMIT progress(tr("Sandbox ready in %1").arg(m_folder));
     Q_EMIT ready();
 }
 
@@ -387,7 +428,29 @@ void Sandbox::stop()
     }
     qDeleteAll(m_servers);
     m_servers.clear();
+    releaseFolder();
     m_stopping = false;
+}
+
+// Never deletes files a live process writes: with a trainer running, the folder stays
+// and says why; the next sandbox takes it up (takeUpKeptFolder).
+void Sandbox::releaseFolder()
+{
+    if (m_folder.isEmpty())
+        return;
+    const QList<SandboxTrainer> trainers = liveTrainers();
+    if (trainers.isEmpty()) {
+        QDir(m_folder).removeRecursively();
+    } else {
+        QStringList lines;
+        for (const SandboxTrainer &trainer : trainers)
+            lines << QStringLiteral("%1 %2").arg(trainer.pid).arg(trainer.runFolder);
+        (void)writeText(path(keptMarkerName()),
+                        QStringLiteral("Kept by RDT Workbench: these trainers were still running when it quit\n%1\n")
+                            .arg(lines.join(QLatin1Char('\n')))
+                            .toUtf8());
+    }
+    m_folder.clear();
 }
 
 } // namespace rdt

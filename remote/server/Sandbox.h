@@ -3,15 +3,17 @@
 // jump forwards to), run as the current user under a temporary folder with host keys and
 // a client key made for the occasion, a small LIBERO-format dataset and a small pretrained
 // model folder, and the ssh_config and host profile that reach them. The servers stop when
-// the Sandbox is destroyed (at the latest when the workbench exits).
+// the Sandbox is destroyed (at the latest when the workbench exits); the folder goes with
+// them unless a trainer still runs in it: then it stays, marked, and the next sandbox
+// started under the same parent folder takes it up again, runs and all.
 #pragma once
 
 #include "HostProfile.h"
 #include "Result.h"
+#include "SandboxTrainers.h"
 
 #include <QObject>
 #include <QProcess>
-#include <QTemporaryDir>
 
 #include <functional>
 #include <memory>
@@ -32,7 +34,7 @@ class Sandbox : public QObject {
     Q_OBJECT
 public:
     explicit Sandbox(SandboxOptions options = {}, QObject *parent = nullptr);
-    ~Sandbox() override;   // stops the servers and removes the folder
+    ~Sandbox() override;   // stops the servers; removes the folder when no trainer runs in it
 
     void start();
     void stop();
@@ -41,7 +43,13 @@ public:
     // Valid once ready():
     HostProfile profile() const;         // "Sandbox": host sandbox-gpu via sandbox-jump
     QString sshConfigFile() const;       // aliases sandbox-jump, sandbox-gpu
-    QString folder() const { return m_dir ? m_dir->path() : QString(); }
+    QString folder() const { return m_folder; }
+    // True when start() took up a folder an earlier sandbox kept for its live trainers.
+    bool isReused() const { return m_reused; }
+    // The trainers running in the sandbox's runs folder now (local processes).
+    QList<SandboxTrainer> liveTrainers() const;
+    // The marker a kept folder carries; its text says why it was kept.
+    static QString keptMarkerName() { return QStringLiteral("kept-for-live-runs"); }
     QString remoteRoot() const;          // the GPU host's remote root (inside folder())
     QString localDataset() const;
     QString localModel() const;
@@ -60,18 +68,22 @@ Q_SIGNALS:
 private:
     using Then = std::function<void()>;
     void run(const QString &what, const QString &program, const QStringList &arguments, Then then);
+    bool takeUpKeptFolder(const QString &parent);
     void makeKeys();
     void startServers();
     void waitForServers(int attemptsLeft);
     void makeDataset();
     void makeModel();
     void finishModel();
+    void finishReady();
+    void releaseFolder();
     Result<void> writeFiles();
     QString path(const QString &relative) const;
     void fail(const QString &message);
 
     SandboxOptions m_options;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_folder;       // empty until start()
+    bool m_reused = false;
     QList<QProcess *> m_servers;
     QProcess *m_step = nullptr;
     int m_jumpPort = 0;

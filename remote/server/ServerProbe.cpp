@@ -81,6 +81,8 @@ Result<QList<CheckItem>> ServerProbe::parse(const QByteArray &output,
 
     QList<CheckItem> items;
     items.append(MachineChecks::gpus(find("gpus")));
+    if (!expectations.gpusExpected && items.last().gpus.isEmpty())
+        items.last() = MachineChecks::noGpusExpected(items.last());
     items.append(MachineChecks::disk(find("disk"), expectations));
     const int gpuCount = int(items.first().gpus.size());
     items.append(InstallChecks::trainer(find("trainer"), find("trainer-info"), rootPath,

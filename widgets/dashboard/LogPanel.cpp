@@ -35,6 +35,19 @@ LogPanel::LogPanel(QWidget *parent) : QWidget(parent)
     m_log->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_log->setMaximumBlockCount(kMaximumLines);
     m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    QScrollBar *bar = m_log->verticalScrollBar();
+    // The user's scrolling (wheel, drag, arrows) decides whether the log follows; the
+    // action's effect is in the value only after the signal, hence the queued look.
+    connect(bar, &QScrollBar::actionTriggered, this, [this, bar] {
+        QMetaObject::invokeMethod(this, [this, bar] { m_following = bar->value() >= bar->maximum() - 2; },
+                                  Qt::QueuedConnection);
+    });
+    connect(bar, &QScrollBar::sliderReleased, this, [this, bar] { m_following = bar->value() >= bar->maximum() - 2; });
+    // A resize re-wraps the lines: a following log stays at the end.
+    connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int maximum) {
+        if (m_following)
+            bar->setValue(maximum);
+    });
     m_log->setUndoRedoEnabled(false);
 
     m_find = new QLineEdit(this);
@@ -94,11 +107,12 @@ void LogPanel::appendLines(const QStringList &lines)
     if (lines.isEmpty())
         return;
     QScrollBar *bar = m_log->verticalScrollBar();
-    const bool following = bar->value() >= bar->maximum() - 2;
+    const bool following = m_following;
     const int keep = bar->value();
     // One insertion for the whole chunk: a layout pass per line would stall a backfill.
     m_log->appendPlainText(lines.join(QLatin1Char('\n')));
     bar->setValue(following ? bar->maximum() : keep);
+    m_following = following;
     bool found = false;
     for (const KnownFailure &failure : KnownFailures::recogniseAll(lines)) {
         if (m_failureKinds.insert(failure.kind).second) {
@@ -123,6 +137,7 @@ void LogPanel::addFailure(const KnownFailure &failure)
 void LogPanel::clear()
 {
     m_log->clear();
+    m_following = true;
     m_failures.clear();
     m_failureKinds.clear();
     m_matchCount = 0;

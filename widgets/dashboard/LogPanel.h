@@ -55,6 +55,10 @@ private:
     QList<KnownFailure> m_failures;
     std::set<FailureKind> m_failureKinds;
     int m_matchCount = 0;
+    // Whether new lines scroll into view: on until the user scrolls up, on again once they
+    // scroll back to the end. A flag, not the scroll position, because a resize re-wraps
+    // the lines and moves the end away from a view that was following.
+    bool m_following = true;
 };
 
 } // namespace rdt

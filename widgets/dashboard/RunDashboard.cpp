@@ -6,6 +6,7 @@
 #include "GpuPanel.h"
 #include "KnownFailures.h"
 #include "LogPanel.h"
+#include "PlotLegend.h"
 #include "RunHeader.h"
 #include "RunListModel.h"
 #include "RunListPanel.h"
@@ -15,6 +16,7 @@
 
 #include <QLabel>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -75,12 +77,23 @@ RunDashboard::RunDashboard(QWidget *parent) : QWidget(parent)
     m_checkpoints = new CheckpointPanel(this);
     m_log = new LogPanel(this);
     m_gpus = new GpuPanel(this);
+    m_legend = new PlotLegend(this);
 
     auto *plotColumn = new QWidget(this);
     auto *plotLayout = new QVBoxLayout(plotColumn);
     plotLayout->setContentsMargins(0, 0, 0, 0);
     plotLayout->setSpacing(0);
-    plotLayout->addWidget(m_plotControls);
+    // The controls scroll sideways on a narrow window instead of setting its minimum width
+    // (a 1280-pixel laptop screen has room for them beside the side panel only just).
+    auto *controlsScroll = new QScrollArea(plotColumn);
+    controlsScroll->setWidget(m_plotControls);
+    controlsScroll->setWidgetResizable(true);
+    controlsScroll->setFrameShape(QFrame::NoFrame);
+    controlsScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    controlsScroll->setFixedHeight(m_plotControls->sizeHint().height()
+                                   + controlsScroll->horizontalScrollBar()->sizeHint().height());
+    plotLayout->addWidget(controlsScroll);
+    plotLayout->addWidget(m_legend);
     plotLayout->addWidget(m_plot, 1);
 
     auto *centre = new QSplitter(Qt::Vertical, this);
@@ -97,8 +110,11 @@ RunDashboard::RunDashboard(QWidget *parent) : QWidget(parent)
     side->addWidget(section(tr("Runs"), m_runList, side));
     side->addWidget(section(tr("Checkpoints"), m_checkpoints, side));
     side->addWidget(section(tr("GPUs"), gpuScroll, side));
-    // Room for a few runs, ten checkpoints and two GPU cards; the rest scrolls.
-    side->setSizes({190, 340, 420});
+    // Room for several runs, a few checkpoints and a GPU card; the rest scrolls. The run list grows first when the window does.
+    side->setSizes({300, 260, 260});
+    side->setStretchFactor(0, 2);
+    side->setStretchFactor(1, 1);
+    side->setStretchFactor(2, 1);
 
     auto *main = new QSplitter(Qt::Horizontal, this);
     main->addWidget(side);
@@ -303,6 +319,13 @@ void RunDashboard::refreshPlotVisibility(const QString &run)
 {
     // The current run is always plotted; others when their overlay box is checked.
     m_plot->setRunVisible(run, run == m_currentRun || m_runList->model()->isOverlaid(run));
+    QList<PlotLegend::Entry> legend;
+    if (const auto current = m_runs.find(m_currentRun); current != m_runs.end())
+        legend.append({m_currentRun, current->second->colour, true});
+    for (const auto &[name, data] : m_runs)
+        if (name != m_currentRun && m_runList->model()->isOverlaid(name))
+            legend.append({name, data->colour, false});
+    m_legend->setEntries(legend);
 }
 
 void RunDashboard::refreshHeader()

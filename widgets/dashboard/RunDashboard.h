@@ -21,6 +21,7 @@ namespace rdt {
 class CheckpointPanel;
 class GpuPanel;
 class LogPanel;
+class PlotLegend;
 class RunHeader;
 class RunListPanel;
 class RunPlot;
@@ -45,6 +46,7 @@ public:
     RunListPanel *runList() const { return m_runList; }
     CheckpointPanel *checkpoints() const { return m_checkpoints; }
     LogPanel *logPanel() const { return m_log; }
+    PlotLegend *legend() const { return m_legend; }
     GpuPanel *gpuPanel() const { return m_gpus; }
 
 public slots:
@@ -97,6 +99,7 @@ private:
     CheckpointPanel *m_checkpoints;
     LogPanel *m_log;
     GpuPanel *m_gpus;
+    PlotLegend *m_legend;
 };
 
 } // namespace rdt

@@ -4,7 +4,9 @@
 #include "RunSeries.h"
 
 #include <QHBoxLayout>
+#include <QDateTime>
 #include <QLabel>
+#include <QTimer>
 #include <QLocale>
 #include <QProgressBar>
 #include <QRegularExpression>
@@ -60,8 +62,11 @@ QString captioned(const QString &caption, const QString &value)
 
 } // namespace
 
-RunHeader::RunHeader(QWidget *parent) : QWidget(parent)
+RunHeader::RunHeader(QWidget *parent) : QWidget(parent), m_ageTimer(new QTimer(this))
 {
+    m_clock = [] { return double(QDateTime::currentMSecsSinceEpoch()) / 1000.0; };
+    m_ageTimer->setInterval(1000);
+    connect(m_ageTimer, &QTimer::timeout, this, &RunHeader::showCheckpointAge);
     m_name = new QLabel(this);
     QFont nameFont = m_name->font();
     nameFont.setPointSizeF(nameFont.pointSizeF() * 1.3);
@@ -100,6 +105,8 @@ void RunHeader::clear()
     m_progress->setValue(0);
     for (QLabel *label : {m_step, m_elapsed, m_eta, m_checkpoint})
         label->clear();
+    m_series = nullptr;
+    m_ageTimer->stop();
 }
 
 void RunHeader::setRun(const RunRow &row, const RunSeries *series)
@@ -129,12 +136,22 @@ void RunHeader::setRun(const RunRow &row, const RunSeries *series)
         eta = tr("done");
     }
     m_eta->setText(captioned(tr("ETA"), eta));
+    m_series = series;
+    showCheckpointAge();
+    if (!m_ageTimer->isActive())
+        m_ageTimer->start();
+}
+
+// Aged against the clock, not the last logged step: a run that stopped logging (finished,
+// stuck, gone) still shows how old its last checkpoint really is.
+void RunHeader::showCheckpointAge()
+{
     QString checkpoint = tr("none yet");
-    if (series && !series->checkpoints().empty()) {
-        const RunSeries::Checkpoint &last = series->checkpoints().back();
+    if (m_series && !m_series->checkpoints().empty()) {
+        const RunSeries::Checkpoint &last = m_series->checkpoints().back();
         checkpoint = QStringLiteral("checkpoint-%1").arg(last.step);
-        if (last.wallTime > 0 && series->lastWallTime() >= last.wallTime)
-            checkpoint += tr(" (%1 ago)").arg(RunProgress::formatDuration(series->lastWallTime() - last.wallTime));
+        if (last.wallTime > 0)
+            checkpoint += tr(" (%1 ago)").arg(RunProgress::formatDuration(std::max(0.0, m_clock() - last.wallTime)));
     }
     m_checkpoint->setText(captioned(tr("last checkpoint"), checkpoint));
 }

@@ -7,6 +7,10 @@
 
 #include <QWidget>
 
+#include <functional>
+
+class QTimer;
+
 class QLabel;
 class QProgressBar;
 
@@ -29,8 +33,13 @@ public:
     QString elapsedText() const;
     QString etaText() const;
     QString checkpointText() const;
+    // The clock the checkpoint's age is taken against (seconds since the epoch, as the
+    // trainer's "time"); tests set one.
+    void setClock(std::function<double()> clock) { m_clock = std::move(clock); }
 
 private:
+    void showCheckpointAge();
+
     QLabel *m_name;
     QLabel *m_state;
     QProgressBar *m_progress;
@@ -38,6 +47,9 @@ private:
     QLabel *m_elapsed;
     QLabel *m_eta;
     QLabel *m_checkpoint;
+    const RunSeries *m_series = nullptr;   // the shown run's; owned by the dashboard
+    QTimer *m_ageTimer;                    // the checkpoint's age grows while nothing is logged
+    std::function<double()> m_clock;
 };
 
 } // namespace rdt

@@ -32,6 +32,25 @@ RunListModel::RunListModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 void RunListModel::setRuns(const QList<RunRow> &runs)
 {
+    // The same runs in the same order, maybe with new ones after them (the usual listing):
+    // rows change in place, so the view keeps its selection and scroll position.
+    bool samePrefix = size_t(runs.size()) >= m_rows.size();
+    for (size_t i = 0; samePrefix && i < m_rows.size(); ++i)
+        samePrefix = m_rows[i].run.name == runs[int(i)].name;
+    if (samePrefix) {
+        const size_t kept = m_rows.size();
+        for (size_t i = 0; i < kept; ++i)
+            m_rows[i].run = runs[int(i)];
+        if (kept > 0)
+            emit dataChanged(index(0, 0), index(int(kept) - 1, ColumnCount - 1));
+        if (size_t(runs.size()) > kept) {
+            beginInsertRows({}, int(kept), int(runs.size()) - 1);
+            for (int i = int(kept); i < runs.size(); ++i)
+                m_rows.push_back({runs[i], {}, false});
+            endInsertRows();
+        }
+        return;
+    }
     std::vector<Row> rows;
     rows.reserve(size_t(runs.size()));
     for (const RunRow &run : runs) {
@@ -118,6 +137,8 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
         if (role == Qt::ToolTipRole)
             return tr("Check to overlay %1 in the plot").arg(run.name);
     }
+    if (role == Qt::ToolTipRole)   // the name in full, whatever the column's width
+        return tr("%1: %2, step %3").arg(run.name, runStateName(run.state)).arg(run.step);
     if (index.column() == StateColumn && role == Qt::ForegroundRole)
         return QBrush(stateColour(run.state));
     if (role == Qt::TextAlignmentRole && (index.column() == StepColumn || index.column() == LossColumn))

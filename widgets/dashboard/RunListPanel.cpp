@@ -7,6 +7,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -21,7 +22,11 @@ RunListPanel::RunListPanel(QWidget *parent) : QWidget(parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(22);
-    m_view->horizontalHeader()->setSectionResizeMode(RunListModel::NameColumn, QHeaderView::Stretch);
+    // The name takes the room it needs (long names scroll sideways rather than shrink to
+    // "r…1"); the last column takes what is left.
+    m_view->horizontalHeader()->setSectionResizeMode(RunListModel::NameColumn, QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_view->horizontalHeader()->setSectionResizeMode(RunListModel::StateColumn, QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setSectionResizeMode(RunListModel::StepColumn, QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setSectionResizeMode(RunListModel::LossColumn, QHeaderView::ResizeToContents);
@@ -59,6 +64,18 @@ RunListPanel::RunListPanel(QWidget *parent) : QWidget(parent)
     });
     connect(m_model, &QAbstractItemModel::dataChanged, this, &RunListPanel::updateButtons);
     connect(m_model, &QAbstractItemModel::modelReset, this, &RunListPanel::updateButtons);
+    // A listing that reorders the runs resets the model: the selection and the scroll
+    // position come back afterwards.
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        m_selectedBeforeReset = selectedRun();
+        m_scrollBeforeReset = m_view->verticalScrollBar()->value();
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        if (!m_selectedBeforeReset.isEmpty())
+            selectRun(m_selectedBeforeReset);   // the same run: the dashboard sees no change
+        m_view->verticalScrollBar()->setValue(m_scrollBeforeReset);
+        updateButtons();
+    });
     updateButtons();
 }
 
@@ -82,7 +99,12 @@ void RunListPanel::updateButtons()
     const RunRowState state = row >= 0 ? m_model->run(row).state : RunRowState::Unknown;
     m_stop->setEnabled(state == RunRowState::Running);
     // A finished run has nothing left to do; a failed or stopped one resumes from its checkpoint.
-    m_resume->setEnabled(state == RunRowState::Failed || state == RunRowState::Stopped);
+    // Only a run that started (its start event gave the step count) has anything to resume.
+    const bool started = row >= 0 && m_model->run(row).maxSteps > 0;
+    m_resume->setEnabled((state == RunRowState::Failed || state == RunRowState::Stopped) && started);
+    m_resume->setToolTip(row >= 0 && !started && state == RunRowState::Failed
+                             ? tr("This run never started training: launch it again with Start…")
+                             : tr("Start the run again from its latest checkpoint"));
     m_openLog->setEnabled(row >= 0);
 }
 

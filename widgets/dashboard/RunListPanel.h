@@ -37,6 +37,8 @@ private:
     QPushButton *m_stop;
     QPushButton *m_resume;
     QPushButton *m_openLog;
+    QString m_selectedBeforeReset;
+    int m_scrollBeforeReset = 0;
 };
 
 } // namespace rdt

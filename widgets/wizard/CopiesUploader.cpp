@@ -147,6 +147,8 @@ void CopiesUploader::upload(const QStringList &partNames)
             m_queue << i;
     m_totalBytes = bytesToSend(partNames);
     m_doneBytes = 0;
+    m_clock.start();
+    m_rateEstimate.start(0);
     m_busy = true;
     uploadNext();
 }
@@ -171,8 +173,9 @@ void CopiesUploader::uploadNext()
             TransferProgress total;
             total.bytesTotal = m_totalBytes;
             total.bytesDone = m_doneBytes + progress.bytesDone;
-            total.bytesPerSecond = progress.bytesPerSecond;
-            total.secondsLeft = progress.bytesPerSecond > 0 ? double(total.bytesTotal - total.bytesDone) / progress.bytesPerSecond : -1;
+            m_rateEstimate.add(double(m_clock.elapsed()) / 1000.0, total.bytesDone);
+            total.bytesPerSecond = m_rateEstimate.bytesPerSecond();
+            total.secondsLeft = m_rateEstimate.secondsLeft(total.bytesTotal - total.bytesDone);
             const double file = m_fileBytes > 0 ? double(progress.bytesDone - m_fileStartBytes) / double(m_fileBytes) : 1.0;
             Q_EMIT uploadProgress(m_currentFile, qBound(0.0, file, 1.0), total);
         });

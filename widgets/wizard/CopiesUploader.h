@@ -10,6 +10,9 @@
 #include "SyncPlan.h"
 #include "TransferProgress.h"
 
+#include "TransferRateEstimate.h"
+
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 
@@ -84,6 +87,8 @@ private:
     QList<int> m_queue;
     qint64 m_totalBytes = 0;
     qint64 m_doneBytes = 0;       // of finished parts
+    QElapsedTimer m_clock;        // since the upload started
+    TransferRateEstimate m_rateEstimate;  // what the total's rate and time left come from
     qint64 m_fileStartBytes = 0;  // within the current part, where the current file began
     qint64 m_fileBytes = 0;
     qint64 m_nextFileStart = 0;

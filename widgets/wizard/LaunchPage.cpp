@@ -2,6 +2,7 @@
 #include "LaunchPage.h"
 
 #include "SshClient.h"
+#include "TakenRunNote.h"
 #include "TrainingConfigPage.h"
 #include "WizardSession.h"
 
@@ -17,7 +18,7 @@
 namespace rdt {
 
 LaunchPage::LaunchPage(WizardSession *session, TrainingConfigPage *configuration, QWidget *parent)
-    : QWizardPage(parent), m_session(session), m_configuration(configuration), m_summary(new QLabel),
+    : QWizardPage(parent), m_session(session), m_configuration(configuration), m_summary(new QLabel), m_taken(new TakenRunNote),
       m_launch(new QPushButton(tr("Launch"))), m_cancel(new QPushButton(tr("Cancel"))), m_busy(new QProgressBar),
       m_log(new QPlainTextEdit), m_failure(new QPlainTextEdit)
 {
@@ -44,12 +45,19 @@ LaunchPage::LaunchPage(WizardSession *session, TrainingConfigPage *configuration
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
+    layout->addWidget(m_taken);
     layout->addLayout(buttons);
     layout->addWidget(m_log, 1);
     layout->addWidget(m_failure, 1);
 
     connect(m_launch, &QPushButton::clicked, this, &LaunchPage::launch);
     connect(m_cancel, &QPushButton::clicked, this, &LaunchPage::cancel);
+    connect(m_taken, &TakenRunNote::renameRequested, this, [this](const QString &freeName) {
+        TrainingSettings settings = m_configuration->settings();
+        settings.runName = freeName;
+        m_configuration->setSettings(settings);
+        initializePage();
+    });
 }
 
 void LaunchPage::initializePage()
@@ -63,6 +71,9 @@ void LaunchPage::initializePage()
     m_started = false;
     m_failure->hide();
     m_log->clear();
+    // Each visit is a new launch: the last one's started state must not keep Launch off.
+    m_taken->showFor(settings.runName, m_session->profile.host, m_session->existingRuns);
+    setBusy(false);
 }
 
 void LaunchPage::cleanupPage()
@@ -72,7 +83,7 @@ void LaunchPage::cleanupPage()
 
 void LaunchPage::launch()
 {
-    if (m_starter && m_starter->isRunning())
+    if ((m_starter && m_starter->isRunning()) || m_taken->isTaken())
         return;
     m_failure->clear();
     m_failure->hide();
@@ -91,6 +102,12 @@ void LaunchPage::launch()
     connect(m_starter, &RunStarter::failed, this, [this] {
         setBusy(false);
         log(m_starter->error().message);
+        if (m_starter->error().message.contains(QLatin1String("already exists"))) {   // the launcher's refusal
+            const QString name = m_configuration->settings().runName;
+            m_session->existingRuns << name;
+            m_taken->showFor(name, m_session->profile.host, m_session->existingRuns);
+            setBusy(false);
+        }
         if (!m_starter->failureOutput().isEmpty()) {
             m_failure->setPlainText(m_starter->failureOutput());
             m_failure->show();
@@ -124,7 +141,7 @@ QString LaunchPage::failureText() const
 void LaunchPage::setBusy(bool busy)
 {
     m_busy->setVisible(busy);
-    m_launch->setEnabled(!busy && !m_started);
+    m_launch->setEnabled(!busy && !m_started && !m_taken->isTaken());
     m_cancel->setEnabled(busy);
 }
 

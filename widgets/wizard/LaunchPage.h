@@ -15,6 +15,7 @@ class QPushButton;
 
 namespace rdt {
 
+class TakenRunNote;
 class TrainingConfigPage;
 class WizardSession;
 
@@ -34,6 +35,8 @@ public:
     QString failureText() const;
     // Seconds to wait for the start event (a large model takes minutes to load).
     void setStartTimeout(int seconds) { m_timeoutSeconds = seconds; }
+    // Says when the run name is already a run on the server and offers resume.
+    TakenRunNote *takenRunNote() const { return m_taken; }
 
 Q_SIGNALS:
     void runStarted(const rdt::LaunchedRun &run);
@@ -46,6 +49,7 @@ private:
     TrainingConfigPage *m_configuration;
     QPointer<RunStarter> m_starter;
     QLabel *m_summary;
+    TakenRunNote *m_taken;
     QPushButton *m_launch;
     QPushButton *m_cancel;
     QProgressBar *m_busy;

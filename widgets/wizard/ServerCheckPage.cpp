@@ -105,7 +105,9 @@ void ServerCheckPage::checkAgain()
     m_partsLeft = 2;
     m_check = std::make_unique<ServerCheck>(client);
     connect(m_check.get(), &ServerCheck::finished, this, &ServerCheckPage::partFinished);
-    m_check->start(root, copies.localModel.isEmpty() ? QString() : copies.remoteModel);
+    ServerProbeExpectations expectations;
+    expectations.gpusExpected = !m_session->cpuOnlyServer;
+    m_check->start(root, copies.localModel.isEmpty() ? QString() : copies.remoteModel, expectations);
 
     m_copies.reset();
     if (!copies.localDataset.isEmpty() || !copies.localModel.isEmpty()) {

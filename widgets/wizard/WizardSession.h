@@ -40,6 +40,8 @@ public:
     QList<CheckItem> checkItems;   // the last server check
     qint64 freeDiskBytes = -1;     // under the remote root; -1: not known
     QString trainerPath;           // where the check found rdt-trainer; empty: not found
+    QStringList existingRuns;      // run folders under the remote root, as far as known
+    bool cpuOnlyServer = false;    // the sandbox: no GPU is expected there
 
     // The local copies and where they go, with the empty remote paths filled in from the root.
     LocalCopies copies() const;
