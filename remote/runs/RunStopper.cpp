@@ -3,6 +3,7 @@
 #include "RunStopper.h"
 
 #include "CollectedCommand.h"
+#include "EvalFolder.h"
 #include "RunFolderLayout.h"
 #include "SshClient.h"
 
@@ -56,13 +57,35 @@ void RunStopper::stop(const QString &remoteRoot, const QString &runName, int gra
     m_outcome = {};
     m_error = {};
     m_what = QStringLiteral("stop run %1").arg(runName);
+    m_eval = false;
     if (Result<void> name = RunFolderLayout::checkRunName(runName); !name) {
         m_error = makeError(ErrorCode::InvalidArgument, QStringLiteral("%1: %2").arg(m_what, name.error().message));
         QMetaObject::invokeMethod(this, &RunStopper::finished, Qt::QueuedConnection);
         return;
     }
+    stopFolder(remoteRoot, runName, graceSeconds);
+}
+
+void RunStopper::stopEval(const QString &remoteRoot, const QString &runName, const QString &checkpoint, int graceSeconds)
+{
+    if (m_command)
+        std::exchange(m_command, nullptr)->abandon();
+    m_outcome = {};
+    m_error = {};
+    m_what = QStringLiteral("stop eval of run %1 %2").arg(runName, checkpoint);
+    m_eval = true;
+    if (Result<void> names = EvalFolder::check(runName, checkpoint); !names) {
+        m_error = makeError(ErrorCode::InvalidArgument, QStringLiteral("%1: %2").arg(m_what, names.error().message));
+        QMetaObject::invokeMethod(this, &RunStopper::finished, Qt::QueuedConnection);
+        return;
+    }
+    stopFolder(remoteRoot, EvalFolder::relativeToRuns(runName, checkpoint), graceSeconds);
+}
+
+void RunStopper::stopFolder(const QString &remoteRoot, const QString &folder, int graceSeconds)
+{
     CommandSpec spec;
-    spec.argv = command(remoteRoot, runName, qMax(0, graceSeconds));
+    spec.argv = command(remoteRoot, folder, qMax(0, graceSeconds));
     spec.timeoutMs = (qMax(0, graceSeconds) + 40) * 1000;
     m_command = new CollectedCommand(m_client, spec, m_what, this);
     connect(m_command, &CollectedCommand::finished, this, &RunStopper::onFinished);
@@ -98,7 +121,7 @@ void RunStopper::onFinished()
         } else if (tag == "@not-running") {
             concluded = true;
         } else if (tag == "@no-run" || tag == "@no-root" || tag == "@alive") {
-            const QString why = tag == "@no-run" ? QStringLiteral("no such run")
+            const QString why = tag == "@no-run" ? (m_eval ? QStringLiteral("that checkpoint has no eval") : QStringLiteral("no such run"))
                                 : tag == "@alive" ? QStringLiteral("the trainer (pid %1) is still running after SIGINT and SIGTERM")
                                                         .arg(QString::fromUtf8(words.value(1)))
                                                   : QStringLiteral("remote root: %1").arg(QString::fromUtf8(line.mid(10)));
