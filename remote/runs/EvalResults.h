@@ -10,6 +10,7 @@
 
 #include <limits>
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace rdt {
@@ -19,6 +20,9 @@ struct EvalFigures {
     double mse = std::numeric_limits<double>::quiet_NaN();
     double l2err = std::numeric_limits<double>::quiet_NaN();
     double gripperAgreement = std::numeric_limits<double>::quiet_NaN();
+    // Closed-loop evals (the server's own LIBERO scripts) report success, not errors
+    // against a demonstration: the share of episodes that reached the goal, NaN if unknown.
+    double successRate = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct EvalEpisodeResult {
@@ -32,6 +36,8 @@ struct EvalEpisodeResult {
     double gripperAgreement = std::numeric_limits<double>::quiet_NaN();
     std::vector<double> msePerDim;
     QString video;              // relative to the eval folder ("videos/episode_000_....mp4"); empty: not recorded
+    std::optional<bool> success;  // closed-loop evals only: did the episode reach the goal
+    QString error;              // what the eval script reported for an episode that failed to run
 
     // actions/<episode>.json, relative to the eval folder.
     QString actionsFile() const { return QStringLiteral("actions/%1.json").arg(episode); }

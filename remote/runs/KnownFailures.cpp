@@ -186,6 +186,11 @@ std::optional<KnownFailure> KnownFailures::recognise(const QString &line)
 
 QList<KnownFailure> KnownFailures::recogniseAll(const QStringList &lines)
 {
+    return firstOfEachKind(lines, &KnownFailures::recognise);
+}
+
+QList<KnownFailure> KnownFailures::firstOfEachKind(const QStringList &lines, const Recogniser &recognise)
+{
     QList<KnownFailure> found;
     std::set<FailureKind> seen;
     for (const QString &line : lines) {

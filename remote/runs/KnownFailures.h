@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace rdt {
@@ -19,6 +20,10 @@ enum class FailureKind {
     PretrainedWeightsMissing,
     SharedLibraryNotFound,
     DataloaderStall,
+    // Evals (EvalLogFailures):
+    HeadlessRenderingFailed,
+    PythonModuleMissing,
+    EvalFileMissing,
 };
 
 struct KnownFailure {
@@ -37,6 +42,10 @@ public:
     // Every failure in the lines, one per kind (the first line that shows it), in the order
     // the kinds first appear: a log that repeats an error a thousand times shows it once.
     [[nodiscard]] static QList<KnownFailure> recogniseAll(const QStringList &lines);
+
+    // The same, with another recogniser (EvalLogFailures adds the evals' failures).
+    using Recogniser = std::function<std::optional<KnownFailure>(const QString &)>;
+    [[nodiscard]] static QList<KnownFailure> firstOfEachKind(const QStringList &lines, const Recogniser &recognise);
 
     // A stall seen in the metrics rather than the log: the trainer writes data_wait_s, the
     // time a step waited for its batch. Waiting for more than half of the step time over

@@ -1,0 +1,41 @@
+// Fills a preset's line for one eval; the precedence of values is the one place that
+// decides which of the workbench's, the user's and the preset's values a command gets.
+#include "EvalCommandPreset.h"
+
+namespace rdt {
+
+EvalCommandValues EvalCommandPreset::contextValues(const EvalCommandContext &context)
+{
+    const QString checkpointName = context.checkpoint.section(QLatin1Char('/'), -1, -1, QString::SectionSkipEmpty);
+    return {
+        {QStringLiteral("trainer"), context.trainer},
+        {QStringLiteral("run_dir"), context.runDir},
+        {QStringLiteral("checkpoint"), context.checkpoint},
+        {QStringLiteral("checkpoint_name"), checkpointName},
+        {QStringLiteral("output_dir"), context.outputDir},
+        {QStringLiteral("video_dir"), context.outputDir.isEmpty() ? QString() : context.outputDir + QStringLiteral("/videos")},
+        {QStringLiteral("exec_horizon"), QString::number(context.execHorizon)},
+        {QStringLiteral("weights"), context.weights},
+    };
+}
+
+Result<QByteArray> EvalCommandPreset::line(const EvalCommandContext &context, const EvalCommandValues &userValues) const
+{
+    EvalCommandValues values = fields;
+    for (const auto &[name, value] : userValues)
+        values[name] = value;
+    for (const auto &[name, value] : contextValues(context))
+        values[name] = value;
+    Result<QByteArray> command = EvalCommandTemplate::fill(this->command, values, name);
+    if (!command)
+        return command;
+    if (context.outputDir.isEmpty())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("eval command \"%1\": the eval has no output folder").arg(name));
+    // The folder first: the scripts write into it (or cd there) and fail obscurely without it.
+    // The command runs in a subshell so its own `cd` and `exit` stay inside it.
+    return QByteArrayLiteral("mkdir -p ") + shellQuote(context.outputDir.toUtf8()) + QByteArrayLiteral(" && ( ")
+        + *command + QByteArrayLiteral(" )");
+}
+
+} // namespace rdt
