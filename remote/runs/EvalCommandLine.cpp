@@ -24,9 +24,6 @@ Result<void> EvalCommandLine::check(const QStringList &argv)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("the eval command is empty"));
     for (qsizetype i = 0; i < argv.size(); ++i) {
         const QString &argument = argv.at(i);
-        if (argument.contains(QLatin1Char('\n')))
-            return makeError(ErrorCode::InvalidArgument,
-                             QStringLiteral("eval argument \"%1\" contains a line break").arg(argument.simplified()));
         const bool outputFlag = argument == QLatin1String("--output_dir") || argument == QLatin1String("--output-dir");
         if (outputFlag && argv.value(i + 1) != QLatin1String(kOutputDir))
             return makeError(ErrorCode::InvalidArgument,

@@ -22,9 +22,8 @@ public:
     // `TRAINER eval --checkpoint {checkpoint} ... --output_dir {output_dir}`.
     static QStringList forTrainer(const EvalLaunchOptions &options, const QString &trainer = QStringLiteral("rdt-trainer"));
 
-    // A command line the launcher can carry: a program, no line breaks (the server keeps it
-    // one argument a line), and no --output_dir other than the placeholder's (the eval's
-    // files must land where the view and the download look).
+    // A command line the launcher can carry: a program, and no --output_dir other than the
+    // placeholder's (the eval's files must land where the view and the download look).
     [[nodiscard]] static Result<void> check(const QStringList &argv);
 };
 

@@ -5,7 +5,7 @@
 //   .rdt/trainer.pid        the eval process's id (as for training, so trainer_pid finds it)
 //   .rdt/exit-status        its exit status once it ended
 //   .rdt/stop-requested     written by stop before the first signal
-//   .rdt/command            the command line it was started with, one argument a line
+//   .rdt/command            the command line it was started with, NUL after each argument
 // .rdt/ is never downloaded: the folder sync leaves it out on both sides.
 #pragma once
 

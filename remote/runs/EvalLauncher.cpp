@@ -32,9 +32,10 @@ echo $$ > "$e/.rdt/trainer.pid.tmp" && mv -f "$e/.rdt/trainer.pid.tmp" "$e/.rdt/
 )SH";
 
 // $1 root, $2 run, $3 checkpoint, $4 timeout (s), $5 tmux|setsid, $6 runner, $7 pid writer,
-// $8 1|0 (wait for the start event), then the command line with its placeholders.
+// $8 1|0 (wait for the start event), $9 the index of the one argument whose placeholders
+// are filled (a shell line's last), or 0 for all, then the command line.
 constexpr char kLaunch[] = R"SH(
-root=$1 name=$2 ckpt=$3 timeout=$4 detach=$5 runner=$6 pidexec=$7 waitstart=$8; shift 8
+root=$1 name=$2 ckpt=$3 timeout=$4 detach=$5 runner=$6 pidexec=$7 waitstart=$8 only=$9; shift 9
 PATH=$PATH:/usr/local/bin:/usr/bin:/bin:$HOME/.local/bin
 printf '@rdt-eval-launch 1\n'
 resolve_root || exit 0
@@ -52,8 +53,10 @@ replace() {
   done
   printf '%s' "$r$t"
 }
-n=$#
+n=$# k=0
 while [ "$n" -gt 0 ]; do
+  k=$((k + 1))
+  if [ "$only" != 0 ] && [ "$only" != "$k" ]; then a=$1; shift; set -- "$@" "$a"; n=$((n - 1)); continue; fi
   a=$(replace "$1" '{checkpoint}' "$d/$ckpt")
   a=$(replace "$a" '{output_dir}' "$e")
   a=$(replace "$a" '{video_dir}' "$e/videos")
@@ -63,7 +66,7 @@ done
 program=$(command -v -- "$1" 2>/dev/null) && [ -n "$program" ] || {
   printf '@fail the eval command %s is not on the server (PATH=%s)\n' "$1" "$PATH"; exit 0; }
 shift; set -- "$program" "$@"
-printf '%s\n' "$@" > "$e/.rdt/command"
+printf '%s\0' "$@" > "$e/.rdt/command"
 rm -f -- "$e/.rdt/stop-requested" "$e/.rdt/exit-status" "$e/.rdt/trainer.pid" "$e/events.jsonl"
 : > "$e/eval.log"
 session=rdt-eval-$(printf '%s-%s' "$name" "$ckpt" | tr '.:' '__')
@@ -71,7 +74,9 @@ method=setsid
 if [ "$detach" = tmux ] && command -v tmux >/dev/null 2>&1 && tmux new-session -d -s "$session" \
      sh -c "$runner" rdt-eval "$pidexec" "$e" "$d/.rdt/trainer-env" "$@" >/dev/null 2>&1; then
   method=tmux
-else
+elif ! setsid -f sh -c "$runner" rdt-eval "$pidexec" "$e" "$d/.rdt/trainer-env" "$@" </dev/null >/dev/null 2>&1; then
+  # Without setsid -f (util-linux before 2.31): a background job, which a POSIX shell
+  # starts with SIGINT ignored, so only stop's SIGTERM ends it.
   setsid nohup sh -c "$runner" rdt-eval "$pidexec" "$e" "$d/.rdt/trainer-env" "$@" </dev/null >/dev/null 2>&1 &
 fi
 i=0
@@ -118,6 +123,9 @@ EvalLauncher::EvalLauncher(SshClient *client, QObject *parent) : QObject(parent)
 
 QStringList EvalLauncher::evalCommandLine(const EvalLaunchRequest &request)
 {
+    if (!request.shellLine.isEmpty())
+        return {QStringLiteral("sh"), QStringLiteral("-c"), QString::fromUtf8(request.shellLine),
+                QStringLiteral("rdt-eval-command"), QLatin1String(EvalCommandLine::kOutputDir)};
     return request.commandLine.isEmpty() ? EvalCommandLine::forTrainer(request.options, request.trainer)
                                          : request.commandLine;
 }
@@ -129,7 +137,10 @@ QList<QByteArray> EvalLauncher::command(const EvalLaunchRequest &request)
                               request.options.checkpoint.toUtf8(), QByteArray::number(request.startTimeoutSeconds),
                               request.useTmux ? "tmux" : "setsid", kRunner, kPidExec,
                               request.waitForStartEvent ? "1" : "0"};
-    for (const QString &argument : evalCommandLine(request))
+    const QStringList line = evalCommandLine(request);
+    // A shell line is already filled in (and quoted) by its preset: only its folder argument is ours.
+    argv.append(request.shellLine.isEmpty() ? QByteArray("0") : QByteArray::number(line.size()));
+    for (const QString &argument : line)
         argv.append(argument.toUtf8());
     return argv;
 }

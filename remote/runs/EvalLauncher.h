@@ -25,6 +25,9 @@ struct EvalLaunchRequest {
     // Empty: EvalCommandLine::forTrainer(options, trainer). Otherwise a whole command line
     // with EvalCommandLine's placeholders, e.g. a server's own eval script.
     QStringList commandLine;
+    // Or a line for the server's shell (an eval preset's, EvalCommandPreset::line), run as
+    // `sh -c LINE rdt-eval-command OUTPUT_DIR` so the process names its folder.
+    QByteArray shellLine;
     int startTimeoutSeconds = 300;       // loading the checkpoint takes a while
     bool waitForStartEvent = true;       // false: started once the process lives (a command without events.jsonl)
     bool useTmux = true;

@@ -57,7 +57,10 @@ printf '%s\n' "$@" > "$out/args"
 [ "$mode" = die ] && { echo 'loading...' >&2; echo 'rdt-trainer eval: data/demo_9 is not in /x.hdf5' >&2; exit 1; }
 printf '{"event":"start","time":1,"kind":"eval","checkpoint":"checkpoint-10","weights":"ema","episodes":2,"exec_horizon":16}\n' >> "$out/events.jsonl"
 printf '{"event":"episode","time":2,"index":0,"episode":"demo_3","task":"put it","steps":40,"mse":0.5,"l2err":0.7,"gripper_agreement":1}\n' >> "$out/events.jsonl"
-[ "$mode" = linger ] && while :; do sleep 0.2; done
+if [ "$mode" = linger ]; then
+  sleep 600 & echo $! > "$out/child"
+  while :; do sleep 0.2; done
+fi
 printf '{"event":"done","time":3,"episodes":2}\n' >> "$out/events.jsonl"
 )SH";
 
@@ -125,9 +128,6 @@ private Q_SLOTS:
                               "--exec_horizon", "8", "--output_dir", "{output_dir}"}));
         QVERIFY(EvalCommandLine::check(EvalCommandLine::forTrainer(options)));
 
-        const Result<void> lineBreak = EvalCommandLine::check({"rdt-trainer", "eval", "--episodes", "demo_1\ndemo_2"});
-        QVERIFY(!lineBreak);
-        QVERIFY2(lineBreak.error().message.contains(QLatin1String("line break")), qPrintable(lineBreak.error().message));
         const Result<void> elsewhere = EvalCommandLine::check({"rdt-trainer", "eval", "--output_dir", "/tmp/x"});
         QVERIFY(!elsewhere);
         QVERIFY2(elsewhere.error().message.contains(QLatin1String("{output_dir}")), qPrintable(elsewhere.error().message));
@@ -216,12 +216,31 @@ private Q_SLOTS:
         QVERIFY2(again.contains("@fail an eval of checkpoint-10 is already running"), again.constData());
 
         const QByteArray stopped = runScript(
-            RunStopper::command(m_root, EvalFolder::relativeToRuns(QStringLiteral("run1"), QStringLiteral("checkpoint-10")), 5));
+            RunStopper::command(m_root, EvalFolder::relativeToRuns(QStringLiteral("run1"), QStringLiteral("checkpoint-10")), 5, true));
         QVERIFY2(stopped.contains("@signal INT " + QByteArray::number(pid)), stopped.constData());
-        QVERIFY2(stopped.contains("@stopped "), stopped.constData());
+        QVERIFY2(stopped.contains("@stopped 130"), stopped.constData());   // SIGINT reached it
         QVERIFY2(!QFileInfo::exists(QStringLiteral("/proc/%1").arg(pid)), "the eval process must be gone");
+        // Its whole process group went with it: a script's children do not linger.
+        const QByteArray child = readAll(evalFolder() + QStringLiteral("/child")).trimmed();
+        QVERIFY(!child.isEmpty());
+        QTRY_VERIFY2(!QFileInfo::exists(QStringLiteral("/proc/") + QString::fromUtf8(child)), "the eval's child must be gone");
         evals = list();
         QCOMPARE(evals[0].state, EvalState::Stopped);
+    }
+
+    // A preset's shell line runs as written (its braces are its own), and the process
+    // names the eval folder so the list and stop find it.
+    void aShellLineRunsAsWritten()
+    {
+        EvalLaunchRequest r = request(QStringLiteral("ok"));
+        r.commandLine.clear();
+        r.shellLine = "cd \"$1\" && printf '%s\\n' '{checkpoint}' \"$1\" > args; "
+                      "printf '{\"event\":\"start\",\"episodes\":0}\\n{\"event\":\"done\",\"episodes\":0}\\n' > events.jsonl";
+        const QByteArray out = runScript(EvalLauncher::command(r));
+        QVERIFY2(out.contains("@started setsid "), out.constData());
+        QVERIFY(waitForFile(evalFolder() + QStringLiteral("/.rdt/exit-status"), 10000));
+        QCOMPARE(readAll(evalFolder() + QStringLiteral("/args")), QByteArray("{checkpoint}\n") + evalFolder().toUtf8() + '\n');
+        QCOMPARE(list().value(0).state, EvalState::Done);
     }
 
     void listOfARunWithoutEvalsOrOfNoRun()
