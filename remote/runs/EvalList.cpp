@@ -40,6 +40,18 @@ done
 printf '@end\n'
 )SH";
 
+// An eval that wrote no error event: how its process ended, and the last line it wrote
+// (the trainer's own error line when it failed before its events file was open).
+QString endedWithout(const QString &exitStatus, const QString &lastLogLine)
+{
+    bool numeric = false;
+    const int status = exitStatus.toInt(&numeric);
+    QString how = !numeric ? QStringLiteral("the eval ended without a word")
+                  : status > 128 ? QStringLiteral("killed by signal %1 (exit status %2)").arg(status - 128).arg(status)
+                                 : QStringLiteral("exit status %1").arg(status);
+    return lastLogLine.isEmpty() ? how : QStringLiteral("%1: %2").arg(how, lastLogLine);
+}
+
 int checkpointStep(const QString &name)
 {
     return name.mid(int(qstrlen("checkpoint-"))).toInt();
@@ -70,18 +82,16 @@ Result<QList<EvalInfo>> EvalList::parseOutput(const QByteArray &output, const QS
         if (evals.isEmpty())
             return;
         EvalInfo &info = evals.last();
-        if (info.pid > 0)
-            info.state = EvalState::Running;
-        else if (done)
+        // "done" wins over a live pid: the process is only closing its files.
+        if (done)
             info.state = EvalState::Done;
+        else if (info.pid > 0)
+            info.state = EvalState::Running;
         else if (stopRequested)
             info.state = EvalState::Stopped;
         else {
             info.state = EvalState::Failed;
-            info.detail = !errorMessage.isEmpty() ? errorMessage
-                          : !lastLogLine.isEmpty() ? lastLogLine
-                          : exitStatus != QLatin1String("-") ? QStringLiteral("exit status %1").arg(exitStatus)
-                                                             : QStringLiteral("ended without a word");
+            info.detail = errorMessage.isEmpty() ? endedWithout(exitStatus, lastLogLine) : errorMessage;
         }
     };
     for (const QByteArray &line : output.split('\n')) {

@@ -196,7 +196,7 @@ private Q_SLOTS:
         const QList<EvalInfo> evals = list();
         QCOMPARE(evals.size(), 1);
         QCOMPARE(evals[0].state, EvalState::Failed);
-        QCOMPARE(evals[0].detail, QStringLiteral("rdt-trainer eval: data/demo_9 is not in /x.hdf5"));
+        QCOMPARE(evals[0].detail, QStringLiteral("exit status 1: rdt-trainer eval: data/demo_9 is not in /x.hdf5"));
     }
 
     // Running, then stopped by the run stopper's script in the eval's folder.
