@@ -30,6 +30,7 @@ class QLabel;
 
 namespace rdt {
 
+class EvalController;
 class MetricsFollower;
 class RunActions;
 class RunDashboard;
@@ -72,6 +73,7 @@ public:
     QString remoteRoot() const { return m_root; }
     int reconnections() const { return m_reconnections; }
     bool isDownloading() const;
+    EvalController *evals() const { return m_evals; }   // the Eval tab's back end
 
 Q_SIGNALS:
     void statusChanged(const QString &text);
@@ -113,6 +115,7 @@ private:
     QPointer<QLabel> m_statusLine;
     SshQuestions m_questions;
     RunActions *m_actions;   // stop, resume, download; a child
+    EvalController *m_evals;   // the Eval tab; a child
 
     // The connection: the one given to attach(), or after a loss our own on its route.
     QPointer<SshClient> m_client;

@@ -21,7 +21,7 @@ EvalLaunchPanel::EvalLaunchPanel(QWidget *parent) : QWidget(parent)
     m_checkpoint = new QComboBox(this);
     m_checkpoint->setMinimumContentsLength(28);
     m_episodes = new QLineEdit(this);
-    m_episodes->setPlaceholderText(tr("all (or 0-9, 3,5,8)"));
+    m_episodes->setPlaceholderText(tr("held-out (or demo_3,demo_7)"));
     m_execHorizon = new QSpinBox(this);
     m_execHorizon->setRange(1, 64);   // RDT predicts 64-step chunks
     m_execHorizon->setValue(16);
