@@ -7,6 +7,9 @@
 #include "SyncRunner.h"
 
 #include <QDir>
+#include <QHash>
+
+#include <algorithm>
 
 namespace rdt {
 
@@ -22,7 +25,6 @@ void EvalDownloader::start(const QString &remoteRoot, const QString &runName, co
     m_error = {};
     m_filesMoved = 0;
     m_bytesMoved = 0;
-    m_current.clear();
     m_running = true;
     m_what = QStringLiteral("download the eval of run %1 %2").arg(runName, checkpoint);
     m_local = localFolder;
@@ -51,11 +53,14 @@ void EvalDownloader::cancel()
         m_comparer->deleteLater();
         m_comparer = nullptr;
     }
-    if (m_runner) {
-        m_runner->cancel();
-        m_runner->deleteLater();
-        m_runner = nullptr;
+    for (Lane &lane : m_lanes) {
+        if (lane.runner) {
+            disconnect(lane.runner, nullptr, this, nullptr);
+            lane.runner->cancel();
+            lane.runner->deleteLater();
+        }
     }
+    m_lanes.clear();
     m_running = false;
 }
 
@@ -75,32 +80,115 @@ void EvalDownloader::onCompared()
     Q_EMIT planned(m_plan);
     if (m_plan.transfers().isEmpty())
         return finish();
-    m_runner = new SyncRunner(m_client, this);
-    m_runner->setChecksumCache(&m_cache);
-    connect(m_runner, &SyncRunner::fileStarted, this, [this](const QString &path, qint64 bytes) {
-        if (!m_current.isEmpty())
-            Q_EMIT fileArrived(m_current);
-        m_current = path;
-        Q_EMIT fileStarted(path, bytes);
-    });
-    connect(m_runner, &SyncRunner::progress, this, &EvalDownloader::progress);
-    connect(m_runner, &SyncRunner::finished, this, &EvalDownloader::onSynced);
-    m_runner->run(m_plan, m_local, m_remote);
+    startLanes(comparer->localFiles(), comparer->remoteFiles());
 }
 
-void EvalDownloader::onSynced()
+// Each lane gets the files to move that fall to it (largest first, to the lane with the
+// fewest bytes so far; results.json to the first lane, at its head, so the table fills
+// before the videos come) and plans them against the same local and remote checksums.
+void EvalDownloader::startLanes(const FileChecksumList &local, const FileChecksumList &remote)
 {
-    SyncRunner *runner = m_runner;
-    m_runner = nullptr;
-    if (!runner)
+    QList<PlannedTransfer> transfers = m_plan.transfers();
+    std::stable_sort(transfers.begin(), transfers.end(), [](const PlannedTransfer &a, const PlannedTransfer &b) {
+        const bool aResults = a.relativePath == QLatin1String("results.json");
+        const bool bResults = b.relativePath == QLatin1String("results.json");
+        return aResults != bResults ? aResults : a.bytes > b.bytes;
+    });
+    const int lanes = int(std::min<qsizetype>(kLanes, transfers.size()));
+    std::vector<qint64> laneBytes(size_t(lanes), 0);
+    QHash<QString, int> laneOf;
+    for (const PlannedTransfer &transfer : transfers) {
+        const int lane = int(std::min_element(laneBytes.begin(), laneBytes.end()) - laneBytes.begin());
+        laneOf.insert(transfer.relativePath, lane);
+        laneBytes[size_t(lane)] += transfer.bytes + 1;
+    }
+    std::vector<FileChecksumList> localOf(static_cast<size_t>(lanes));
+    std::vector<FileChecksumList> remoteOf(static_cast<size_t>(lanes));
+    for (const FileChecksum &file : remote) {
+        if (laneOf.contains(file.relativePath))
+            remoteOf[size_t(laneOf.value(file.relativePath))].append(file);
+    }
+    for (const FileChecksum &file : local) {
+        if (laneOf.contains(file.relativePath))
+            localOf[size_t(laneOf.value(file.relativePath))].append(file);
+    }
+    m_lanes = std::vector<Lane>(size_t(lanes));
+    m_laneError = {};
+    for (int i = 0; i < lanes; ++i) {
+        const SyncPlan plan = SyncPlan::make(FileComparison::compare(localOf[size_t(i)], remoteOf[size_t(i)]),
+                                             SyncDirection::Pull, false);
+        auto *runner = new SyncRunner(m_client, this);
+        m_lanes[size_t(i)].runner = runner;
+        runner->setChecksumCache(&m_cache);
+        connect(runner, &SyncRunner::fileStarted, this, [this, i](const QString &path, qint64 bytes) {
+            Lane &lane = m_lanes[size_t(i)];
+            if (!lane.current.isEmpty())
+                Q_EMIT fileArrived(lane.current);
+            lane.current = path;
+            Q_EMIT fileStarted(path, bytes);
+        });
+        connect(runner, &SyncRunner::progress, this, [this, i](const TransferProgress &total, const QString &) {
+            m_lanes[size_t(i)].progress = total;
+            onLaneProgress();
+        });
+        connect(runner, &SyncRunner::finished, this, [this, i] { onLaneFinished(i); });
+        runner->run(plan, m_local, m_remote);
+    }
+}
+
+void EvalDownloader::onLaneProgress()
+{
+    TransferProgress total;
+    QString current;
+    for (const Lane &lane : m_lanes) {
+        total.bytesDone += lane.progress.bytesDone;
+        total.bytesPerSecond += lane.progress.bytesPerSecond;
+        if (current.isEmpty() && !lane.done)
+            current = lane.current;
+    }
+    total.bytesTotal = m_plan.bytesToSend();
+    if (total.bytesPerSecond > 0)
+        total.secondsLeft = double(std::max<qint64>(0, total.bytesTotal - total.bytesDone)) / total.bytesPerSecond;
+    Q_EMIT progress(total, current);
+}
+
+void EvalDownloader::onLaneFinished(int index)
+{
+    Lane &lane = m_lanes[size_t(index)];
+    SyncRunner *runner = lane.runner;
+    if (!runner || lane.done)
         return;
-    runner->deleteLater();
-    m_filesMoved = runner->filesDone();
-    m_bytesMoved = runner->bytesMoved();
-    if (runner->error().code == ErrorCode::None && !m_current.isEmpty())
-        Q_EMIT fileArrived(m_current);
-    m_current.clear();
-    finish(runner->error());
+    lane.done = true;
+    m_filesMoved += runner->filesDone();
+    m_bytesMoved += runner->bytesMoved();
+    if (runner->error().code == ErrorCode::None && !lane.current.isEmpty())
+        Q_EMIT fileArrived(lane.current);
+    if (runner->error().code != ErrorCode::None && m_laneError.code == ErrorCode::None) {
+        m_laneError = runner->error();
+        // One failure ends the download: the other lanes stop where they are (resumable).
+        // A cancelled runner reports its end at once, and the last one ends the download.
+        QList<QPointer<SyncRunner>> others;
+        for (Lane &other : m_lanes) {
+            if (!other.done && other.runner)
+                others.append(other.runner);
+        }
+        for (const QPointer<SyncRunner> &other : others) {
+            if (other)
+                other->cancel();
+        }
+        if (m_lanes.empty())
+            return;
+    }
+    for (const Lane &other : m_lanes) {
+        if (!other.done)
+            return;
+    }
+    for (Lane &other : m_lanes) {
+        if (other.runner)
+            other.runner->deleteLater();
+    }
+    m_lanes.clear();
+    finish(m_laneError);
 }
 
 void EvalDownloader::finish(const Error &error)

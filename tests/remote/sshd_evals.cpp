@@ -141,7 +141,7 @@ private:
     }
 
     // Downloads the eval of `run` checkpoint-10 into `local`; false with a warning on failure.
-    bool download(SshClient &client, const QString &run, const QString &local, EvalDownloader &downloader)
+    bool download(const QString &run, const QString &local, EvalDownloader &downloader)
     {
         QSignalSpy done(&downloader, &EvalDownloader::finished);
         downloader.start(m_root, run, QStringLiteral("checkpoint-10"), local);
@@ -232,7 +232,7 @@ private Q_SLOTS:
         EvalDownloader downloader(client.get());
         QStringList arrived;
         connect(&downloader, &EvalDownloader::fileArrived, this, [&](const QString &path) { arrived.append(path); });
-        QVERIFY(download(*client, QStringLiteral("short"), local, downloader));
+        QVERIFY(download(QStringLiteral("short"), local, downloader));
         const QMap<QString, QByteArray> serverFiles = md5Tree(folder);
         QVERIFY(serverFiles.contains(QStringLiteral("results.json")));
         QCOMPARE(md5Tree(local), serverFiles);
@@ -246,7 +246,7 @@ private Q_SLOTS:
 
         // Again: nothing moves.
         arrived.clear();
-        QVERIFY(download(*client, QStringLiteral("short"), local, downloader));
+        QVERIFY(download(QStringLiteral("short"), local, downloader));
         QCOMPARE(downloader.filesMoved(), 0);
         QCOMPARE(downloader.bytesMoved(), 0);
         QVERIFY(downloader.plan().transfers().isEmpty());
@@ -259,7 +259,7 @@ private Q_SLOTS:
         damaged.seek(100);
         damaged.write("XXXX");
         damaged.close();
-        QVERIFY(download(*client, QStringLiteral("short"), local, downloader));
+        QVERIFY(download(QStringLiteral("short"), local, downloader));
         QCOMPARE(downloader.filesMoved(), 1);
         QCOMPARE(arrived, QStringList{results->episodes[1].video});
         QCOMPARE(md5Tree(local), serverFiles);
