@@ -27,7 +27,7 @@ QString cliUsage()
         "  rdtctl resume HOST --root DIR NAME [--trainer PATH] [--no-tmux]   again from its latest checkpoint\n"
         "  rdtctl eval HOST --root DIR --run NAME --checkpoint N [--episodes LIST] [--exec-horizon N]\n"
         "               [--weights ema|raw] [--device D] [--no-video] [--trainer PATH] [--no-tmux]\n"
-        "               [--detach | --attach | --stop] [-- COMMAND with {checkpoint} {output_dir} {video_dir}]\n"
+        "               [--detach | --attach | --stop] [--command PRESET | -- COMMAND with {checkpoint} {output_dir} ...]\n"
         "                                        eval a checkpoint detached in ROOT/runs/NAME/eval/checkpoint-N,\n"
         "                                        following it to its end (progress on stderr)\n"
         "  rdtctl evals HOST --root DIR --run NAME [--json]   a run's evals: state, episodes, videos\n"

@@ -4,6 +4,8 @@
 #include "EvalCommands.h"
 
 #include "CliConnection.h"
+#include "EvalCommandLine.h"
+#include "EvalCommandPresets.h"
 #include "EvalDownloader.h"
 #include "EvalFolder.h"
 #include "EvalFollower.h"
@@ -157,7 +159,8 @@ int runEvalCommand(const CliOptions &options)
     Result<Arguments> parsed = parse(QStringLiteral("eval"), options.arguments,
                                      {QStringLiteral("--root"), QStringLiteral("--run"), QStringLiteral("--checkpoint"),
                                       QStringLiteral("--episodes"), QStringLiteral("--exec-horizon"), QStringLiteral("--weights"),
-                                      QStringLiteral("--device"), QStringLiteral("--trainer"), QStringLiteral("--timeout")},
+                                      QStringLiteral("--device"), QStringLiteral("--trainer"), QStringLiteral("--timeout"),
+                                      QStringLiteral("--command")},
                                      {QStringLiteral("--no-video"), QStringLiteral("--no-tmux"), QStringLiteral("--detach"),
                                       QStringLiteral("--attach"), QStringLiteral("--stop")},
                                      true);
@@ -193,6 +196,21 @@ int runEvalCommand(const CliOptions &options)
     if (request.options.weights != QLatin1String("ema") && request.options.weights != QLatin1String("raw"))
         return usageError(QStringLiteral("rdtctl eval: --weights is ema or raw"));
 
+    if (parsed->values.contains(QStringLiteral("--command"))) {
+        if (!request.commandLine.isEmpty())
+            return usageError(QStringLiteral("rdtctl eval: --command PRESET or -- COMMAND, not both"));
+        Result<std::vector<EvalCommandPreset>> presets = EvalCommandPresets::load();
+        if (!presets)
+            return failure(presets.error());
+        Result<EvalCommandPreset> preset = EvalCommandPresets::find(*presets, parsed->values.value(QStringLiteral("--command")));
+        if (!preset)
+            return usageError(QStringLiteral("rdtctl eval: %1").arg(preset.error().message));
+        Result<QByteArray> line = EvalCommandLine::forPreset(*preset, root, run, request.options, request.trainer);
+        if (!line)
+            return usageError(QStringLiteral("rdtctl eval: %1").arg(line.error().message));
+        request.shellLine = *line;
+        request.waitForStartEvent = preset->results == EvalResultsFormat::Trainer;
+    }
     std::unique_ptr<SshClient> client = connectOrReport(options, parsed->positionals.first());
     if (!client)
         return 255;

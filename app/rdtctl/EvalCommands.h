@@ -10,7 +10,7 @@ namespace rdt {
 
 // eval HOST --root DIR --run NAME --checkpoint N [--episodes LIST] [--exec-horizon N]
 //      [--weights ema|raw] [--device D] [--no-video] [--trainer PATH] [--timeout S]
-//      [--no-tmux] [--detach | --attach | --stop] [-- COMMAND with {checkpoint} {output_dir} ...]
+//      [--no-tmux] [--detach | --attach | --stop] [--command PRESET | -- COMMAND with {checkpoint} {output_dir} ...]
 int runEvalCommand(const CliOptions &options);
 int runEvalsCommand(const CliOptions &options);    // evals HOST --root DIR --run NAME [--json]
 int runVideosCommand(const CliOptions &options);   // videos HOST --root DIR --run NAME [--checkpoint N] LOCAL

@@ -1,6 +1,9 @@
 // Contract 1's `rdt-trainer eval` flags, from the Eval view's choices.
 #include "EvalCommandLine.h"
 
+#include "EvalFolder.h"
+#include "ShellQuote.h"
+
 namespace rdt {
 
 QStringList EvalCommandLine::forTrainer(const EvalLaunchOptions &options, const QString &trainer)
@@ -16,6 +19,30 @@ QStringList EvalCommandLine::forTrainer(const EvalLaunchOptions &options, const 
         argv << QStringLiteral("--record_video") << QStringLiteral("--video_output_dir") << QLatin1String(kVideoDir);
     argv << QStringLiteral("--output_dir") << QLatin1String(kOutputDir);
     return argv;
+}
+
+Result<QByteArray> EvalCommandLine::forPreset(const EvalCommandPreset &preset, const QString &remoteRoot,
+                                             const QString &runName, const EvalLaunchOptions &options,
+                                             const QString &trainer, const EvalCommandValues &userValues)
+{
+    EvalCommandContext context;
+    context.trainer = trainer;
+    context.outputDir = EvalFolder::folder(remoteRoot, runName, options.checkpoint);
+    context.runDir = context.outputDir.section(QLatin1Char('/'), 0, -3);
+    context.checkpoint = context.runDir + QLatin1Char('/') + options.checkpoint;
+    context.execHorizon = options.execHorizon;
+    context.weights = options.weights;
+    Result<QByteArray> line = preset.line(context, userValues);
+    if (!line)
+        return line;
+    QByteArray exports;
+    for (const auto &[name, value] : preset.environment) {
+        if (!isValidEnvironmentName(name))
+            return makeError(ErrorCode::InvalidArgument, QStringLiteral("eval command \"%1\": \"%2\" is not a variable name")
+                                                             .arg(preset.name, QString::fromUtf8(name)));
+        exports += name + "=${" + name + ":-" + shellQuote(value) + "}; export " + name + "; ";
+    }
+    return exports + *line;
 }
 
 Result<void> EvalCommandLine::check(const QStringList &argv)

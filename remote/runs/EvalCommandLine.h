@@ -4,6 +4,7 @@
 // can take this one's place as a template with the same fields.
 #pragma once
 
+#include "EvalCommandPreset.h"
 #include "EvalLaunchOptions.h"
 #include "Result.h"
 
@@ -21,6 +22,14 @@ public:
 
     // `TRAINER eval --checkpoint {checkpoint} ... --output_dir {output_dir}`.
     static QStringList forTrainer(const EvalLaunchOptions &options, const QString &trainer = QStringLiteral("rdt-trainer"));
+
+    // An eval preset's shell line for one eval (EvalLauncher's shellLine): the preset's
+    // fields filled from the run's paths under `remoteRoot` ("~/" stays for the server's
+    // shell) and the options, the preset's environment exported first unless the run's
+    // environment (exported before the line runs) already sets a variable.
+    [[nodiscard]] static Result<QByteArray> forPreset(const EvalCommandPreset &preset, const QString &remoteRoot,
+                                                      const QString &runName, const EvalLaunchOptions &options,
+                                                      const QString &trainer, const EvalCommandValues &userValues = {});
 
     // A command line the launcher can carry: a program, and no --output_dir other than the
     // placeholder's (the eval's files must land where the view and the download look).

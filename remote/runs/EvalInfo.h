@@ -10,7 +10,7 @@ namespace rdt {
 
 enum class EvalState {
     Running,   // a live eval process for the folder
-    Done,      // events.jsonl has its "done" (the process may be closing its files)
+    Done,      // events.jsonl has its "done" (the process may be closing its files), or exit status 0
     Failed,    // an "error" event, or the process ended without "done"
     Stopped,   // a stop was asked for
 };

@@ -82,8 +82,9 @@ Result<QList<EvalInfo>> EvalList::parseOutput(const QByteArray &output, const QS
         if (evals.isEmpty())
             return;
         EvalInfo &info = evals.last();
-        // "done" wins over a live pid: the process is only closing its files.
-        if (done)
+        // "done" wins over a live pid: the process is only closing its files. A command
+        // without events (a server's own eval script) is done when it exits with 0.
+        if (done || (info.pid == 0 && exitStatus == QLatin1String("0")))
             info.state = EvalState::Done;
         else if (info.pid > 0)
             info.state = EvalState::Running;

@@ -4,7 +4,8 @@
 // into a local cache folder verified by MD5 (a second download moves nothing, a damaged
 // local video is the only file fetched again), a long eval stopped while it runs (the
 // process is gone, the list says stopped), and a failing eval whose error reaches the
-// caller as one line; the same through `rdtctl eval`, `evals` and `videos`. The GPU host is
+// caller as one line; the same through `rdtctl eval` (with the trainer's eval preset),
+// `evals` and `videos`. The GPU host is
 // a network namespace of this machine, so the test reads the server's files locally.
 #include "EvalDownloader.h"
 #include "EvalFolder.h"
@@ -355,9 +356,11 @@ private Q_SLOTS:
     {
         const QStringList target = {QStringLiteral("gpu"), QStringLiteral("--root"), m_root, QStringLiteral("--run"),
                                     QStringLiteral("short")};
+        // Through the trainer's eval preset: its shell line, its fields filled in.
         const CliRun eval = rdtctl(QStringList{QStringLiteral("eval")} + target
                                    + QStringList{QStringLiteral("--checkpoint"), QStringLiteral("10"),
-                                                 QStringLiteral("--trainer"), QStringLiteral(RDT_TRAINER_BINARY)});
+                                                 QStringLiteral("--trainer"), QStringLiteral(RDT_TRAINER_BINARY),
+                                                 QStringLiteral("--command"), QStringLiteral("rdt-trainer eval")});
         QVERIFY2(eval.exitCode == 0, eval.err.constData());
         QVERIFY2(eval.err.contains("episode 4/4 demo_3"), eval.err.constData());
         QVERIFY2(eval.out.contains("eval of checkpoint-10 done: 4 episodes"), eval.out.constData());
