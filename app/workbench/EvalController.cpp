@@ -3,6 +3,8 @@
 // checked against the run and checkpoint it was asked for before it touches the view.
 #include "EvalController.h"
 
+#include "EvalCommandLine.h"
+#include "EvalCommandPresets.h"
 #include "EvalDownloader.h"
 #include "EvalLaunchPanel.h"
 #include "EvalLauncher.h"
@@ -60,6 +62,20 @@ EvalController::EvalController(EvalView *view, QObject *parent) : QObject(parent
     connect(&m_follower, &EvalFollower::interrupted, this, [this](const Error &error) {
         m_view->launchPanel()->setStatus(tr("%1 (the eval goes on on the server)").arg(error.message), true);
     });
+    // The eval commands on offer, the trainer's first; a user file that does not parse is
+    // said once, and only the trainer's eval is offered.
+    Result<std::vector<EvalCommandPreset>> presets = EvalCommandPresets::load();
+    QStringList names = {EvalCommandPresets::trainerPresetName()};
+    if (!presets) {
+        panel->setStatus(presets.error().message, true);
+    } else {
+        m_presets = *presets;
+        for (const EvalCommandPreset &preset : m_presets) {
+            if (preset.name != names.first())
+                names.append(preset.name);
+        }
+    }
+    panel->setCommandNames(names);
     refreshCacheSize();
 }
 
@@ -213,6 +229,15 @@ void EvalController::launch(const EvalLaunchOptions &options)
     request.runName = m_run;
     request.options = options;
     request.trainer = m_trainer;
+    if (!options.command.isEmpty()) {
+        Result<EvalCommandPreset> preset = EvalCommandPresets::find(m_presets, options.command);
+        Result<QByteArray> line = preset ? EvalCommandLine::forPreset(*preset, m_root, m_run, options, m_trainer)
+                                         : Result<QByteArray>(preset.error());
+        if (!line)
+            return m_view->launchPanel()->setStatus(line.error().message, true);
+        request.shellLine = *line;
+        request.waitForStartEvent = preset->results == EvalResultsFormat::Trainer;
+    }
     m_view->launchPanel()->setRunning(true);
     m_view->launchPanel()->setStatus(tr("Starting the eval of %1…").arg(options.checkpoint), false);
     m_launcher->start(request);

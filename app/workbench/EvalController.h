@@ -9,6 +9,7 @@
 #pragma once
 
 #include "EvalCache.h"
+#include "EvalCommandPreset.h"
 #include "EvalFollower.h"
 #include "EvalLaunchOptions.h"
 #include "Result.h"
@@ -16,6 +17,8 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+
+#include <vector>
 
 namespace rdt {
 
@@ -83,6 +86,7 @@ private:
     RunStopper *m_stopper = nullptr;
     EvalList *m_list = nullptr;
     EvalDownloader *m_downloader = nullptr;
+    std::vector<EvalCommandPreset> m_presets;   // the eval commands on offer
     QHash<QString, int> m_videoRows;   // "videos/..." -> results table row
     int m_total = -1;
 };

@@ -15,6 +15,7 @@ struct EvalLaunchOptions {
     QString weights = QStringLiteral("ema");   // "ema" or "raw"
     bool recordVideo = true;
     QString device;            // "--device" ("cpu", "cuda", "cuda:1"); empty: the trainer's default
+    QString command;           // an eval preset's name (EvalCommandPresets); empty: the trainer's eval
 };
 
 } // namespace rdt

@@ -150,6 +150,10 @@ private Q_SLOTS:
         EvalLaunchPanel *panel = view()->launchPanel();
         QSignalSpy ended(m_controller->evals(), &EvalController::evalEnded);
         QSignalSpy fetched(m_controller->evals(), &EvalController::downloadFinished);
+        // The trainer's eval first and chosen; the servers' LIBERO scripts on offer.
+        QVERIFY(panel->commandBox()->count() >= 3);
+        QCOMPARE(panel->commandBox()->currentIndex(), 0);
+        QVERIFY(panel->options().command.isEmpty());
         QVERIFY(panel->launchButton()->isEnabled());
         panel->launchButton()->click();
         QTRY_VERIFY(panel->isRunning());
