@@ -4,6 +4,7 @@
 // 2,000), all overlaid and drawn. Prints the process's resident memory before the data,
 // after it and the peak, and the ratio of the resident memory to the target. By hand:
 //   QT_QPA_PLATFORM=offscreen build/bench/bench_dashboard_memory [steps]
+#include "MediaBackend.h"
 #include "RunDashboard.h"
 
 #include <QApplication>
@@ -58,6 +59,7 @@ QList<rdt::MetricPoint> curve(int run, qint64 steps)
 
 int main(int argc, char **argv)
 {
+    rdt::preferFfmpegMediaBackend();   // the dashboard holds the eval player: see MediaBackend.h
     QApplication app(argc, argv);
     const qint64 steps = argc > 1 ? std::atoll(argv[1]) : 100000;
     rdt::RunDashboard dashboard;

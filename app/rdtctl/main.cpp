@@ -3,6 +3,7 @@
 #include "CheckCommand.h"
 #include "CliOptions.h"
 #include "DeployCommand.h"
+#include "EvalCommands.h"
 #include "ExecCommand.h"
 #include "RunCommands.h"
 #include "SyncCommands.h"
@@ -51,6 +52,12 @@ int main(int argc, char **argv)
         return rdt::runStopCommand(options.value());
     if (command == QLatin1String("resume"))
         return rdt::runResumeCommand(options.value());
+    if (command == QLatin1String("eval"))
+        return rdt::runEvalCommand(options.value());
+    if (command == QLatin1String("evals"))
+        return rdt::runEvalsCommand(options.value());
+    if (command == QLatin1String("videos"))
+        return rdt::runVideosCommand(options.value());
     if (command == QLatin1String("deploy"))
         return rdt::runDeployCommand(options.value());
     std::fprintf(stderr, "rdtctl: unknown command \"%s\"\n%s", qPrintable(command), qPrintable(rdt::cliUsage()));

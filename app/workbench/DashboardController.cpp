@@ -6,6 +6,7 @@
 
 #include "CheckpointList.h"
 #include "DashboardRows.h"
+#include "EvalController.h"
 #include "GpuMonitor.h"
 #include "MetricsFollower.h"
 #include "RunDashboard.h"
@@ -30,7 +31,7 @@ struct DashboardController::Followed {
 
 DashboardController::DashboardController(RunDashboard *dashboard, QLabel *statusLine, QObject *parent)
     : QObject(parent), m_dashboard(dashboard), m_statusLine(statusLine),
-      m_actions(new RunActions(dashboard, this))
+      m_actions(new RunActions(dashboard, this)), m_evals(new EvalController(dashboard->evalView(), this))
 {
     m_reconnectTimer.setSingleShot(true);
     m_reconnectTimer.setInterval(kReconnectDelayMs);
@@ -85,6 +86,7 @@ DashboardController::~DashboardController()
 void DashboardController::setTrainer(const QString &trainer)
 {
     m_actions->setTrainer(trainer);
+    m_evals->setTrainer(trainer);
 }
 
 void DashboardController::setDownloadFolderChooser(std::function<QString(const QString &)> chooser)
@@ -188,6 +190,7 @@ void DashboardController::startClientWork()
     });
     connect(m_gpus, &GpuMonitor::unavailable, m_dashboard, &RunDashboard::setGpuUnavailable);
     m_gpus->start();
+    m_evals->attach(m_client, m_root, m_route.target.alias.isEmpty() ? m_route.target.hostName : m_route.target.alias);
 
     for (const auto &entry : m_followed) {
         if (isWanted(entry.first))
@@ -202,6 +205,7 @@ void DashboardController::startClientWork()
 void DashboardController::dropClientWork()
 {
     m_actions->dropConnection();
+    m_evals->detach();
     for (QObject *object : std::initializer_list<QObject *>{m_runList, m_gpus, m_checkpoints}) {
         if (object) {
             disconnect(object, nullptr, this, nullptr);
@@ -337,6 +341,7 @@ void DashboardController::onCurrentRunChanged(const QString &run)
 {
     const QString previous = m_current;
     m_current = run;
+    m_evals->setRun(run);
     unfollow(previous);
     if (run.isEmpty())
         return;

@@ -30,6 +30,7 @@ class QLabel;
 
 namespace rdt {
 
+class EvalController;
 class MetricsFollower;
 class RunActions;
 class RunDashboard;
@@ -74,6 +75,7 @@ public:
     QString remoteRoot() const { return m_root; }
     int reconnections() const { return m_reconnections; }
     bool isDownloading() const;
+    EvalController *evals() const { return m_evals; }   // the Eval tab's back end
 
 Q_SIGNALS:
     void statusChanged(const QString &text);
@@ -116,6 +118,7 @@ private:
     SshQuestions m_questions;
     RunActions *m_actions;   // stop, resume, download; a child
     std::function<bool(const QString &run)> m_confirmStop;
+    EvalController *m_evals;   // the Eval tab; a child
 
     // The connection: the one given to attach(), or after a loss our own on its route.
     QPointer<SshClient> m_client;

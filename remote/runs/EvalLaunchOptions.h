@@ -1,5 +1,6 @@
 // What the user asks of an eval of one checkpoint: the choices of the Eval view and of
-// `rdtctl eval`, turned into `rdt-trainer eval` flags (DESIGN.md contract 1) by the launcher.
+// `rdtctl eval`, turned into `rdt-trainer eval` flags (DESIGN.md contract 1) by
+// EvalCommandLine.
 #pragma once
 
 #include <QMetaType>
@@ -9,10 +10,12 @@ namespace rdt {
 
 struct EvalLaunchOptions {
     QString checkpoint;        // "checkpoint-12000", a folder of the run
-    QString episodes;          // "--episodes" as the trainer reads it ("0-9", "3,5,8"); empty: all
+    QString episodes;          // "--episodes" as the trainer reads it ("demo_3,demo_7"); empty: the held-out split
     int execHorizon = 16;      // steps executed per predicted chunk (RDT's default 64-step chunk, 16 run)
     QString weights = QStringLiteral("ema");   // "ema" or "raw"
     bool recordVideo = true;
+    QString device;            // "--device" ("cpu", "cuda", "cuda:1"); empty: the trainer's default
+    QString command;           // an eval preset's name (EvalCommandPresets); empty: the trainer's eval
 };
 
 } // namespace rdt

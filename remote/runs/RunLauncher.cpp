@@ -71,7 +71,9 @@ method=setsid
 if [ "$detach" = tmux ] && command -v tmux >/dev/null 2>&1 && tmux new-session -d -s "$session" \
      sh -c "$runner" rdt-run "$pidexec" "$d" "$trainer" train "$@" --output_dir "$d" >/dev/null 2>&1; then
   method=tmux
-else
+elif ! setsid -f sh -c "$runner" rdt-run "$pidexec" "$d" "$trainer" train "$@" --output_dir "$d" </dev/null >/dev/null 2>&1; then
+  # Without setsid -f (util-linux before 2.31): a background job, which a POSIX shell
+  # starts with SIGINT ignored, so only stop's SIGTERM ends it, without a last checkpoint.
   setsid nohup sh -c "$runner" rdt-run "$pidexec" "$d" "$trainer" train "$@" --output_dir "$d" </dev/null >/dev/null 2>&1 &
 fi
 i=0

@@ -27,22 +27,34 @@ public:
     explicit RunStopper(SshClient *client, QObject *parent = nullptr);
 
     void stop(const QString &remoteRoot, const QString &runName, int graceSeconds = kDefaultGraceSeconds);
+    // The eval of `checkpoint` running for a run (ROOT/runs/RUN/eval/CHECKPOINT, EvalFolder):
+    // the same signals, the same notes, in the eval's folder, sent to the eval's whole
+    // process group so a script's children end with it.
+    void stopEval(const QString &remoteRoot, const QString &runName, const QString &checkpoint,
+                  int graceSeconds = kDefaultEvalGraceSeconds);
     const StopOutcome &outcome() const { return m_outcome; }
     const Error &error() const { return m_error; }   // a trainer that survived SIGTERM is an error
 
-    static QList<QByteArray> command(const QString &remoteRoot, const QString &runName, int graceSeconds);
+    // `runName` may be a path under ROOT/runs (an eval's folder); `group`: signal the
+    // process group of the pid found, which an eval launched detached leads.
+    static QList<QByteArray> command(const QString &remoteRoot, const QString &runName, int graceSeconds, bool group = false);
     // Writing an RDT-1B checkpoint (model, EMA, optimizer state) takes tens of seconds.
     static constexpr int kDefaultGraceSeconds = 60;
+    // An eval writes nothing worth waiting for once interrupted.
+    static constexpr int kDefaultEvalGraceSeconds = 10;
 
 Q_SIGNALS:
     void finished();
 
 private:
+    // `folder` is relative to ROOT/runs and already checked.
+    void stopFolder(const QString &remoteRoot, const QString &folder, int graceSeconds, bool group);
     void onFinished();
 
     SshClient *m_client;
     QPointer<CollectedCommand> m_command;
     QString m_what;
+    bool m_eval = false;
     StopOutcome m_outcome;
     Error m_error;
 };

@@ -3,6 +3,8 @@
 
 #include "CheckpointPanel.h"
 #include "CheckpointTableModel.h"
+#include "EvalLaunchPanel.h"
+#include "EvalView.h"
 #include "GpuPanel.h"
 #include "KnownFailures.h"
 #include "LogPanel.h"
@@ -18,6 +20,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -116,9 +119,18 @@ RunDashboard::RunDashboard(QWidget *parent) : QWidget(parent)
     side->setStretchFactor(1, 1);
     side->setStretchFactor(2, 1);
 
+    // Training (plot and log) and Eval (launch, results, player) share the centre; the run
+    // list and its checkpoints stay beside both.
+    m_eval = new EvalView(this);
+    m_eval->launchPanel()->setCheckpointModel(m_checkpoints->model());
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(centre, tr("Training"));
+    m_tabs->addTab(m_eval, tr("Eval"));
+
     auto *main = new QSplitter(Qt::Horizontal, this);
     main->addWidget(side);
-    main->addWidget(centre);
+    main->addWidget(m_tabs);
     main->setStretchFactor(0, 0);
     main->setStretchFactor(1, 1);
     main->setSizes({480, 1120});

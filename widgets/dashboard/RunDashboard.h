@@ -1,5 +1,6 @@
 // The run dashboard (issue 6): the run list, the header of the current run, the live
-// plot with its controls, the log with recognised failures, the checkpoints, the GPUs.
+// plot with its controls, the log with recognised failures, the checkpoints, the GPUs, and
+// the Eval tab (EvalView) beside the plot.
 // It holds what it is fed (per run: metrics, samples, checkpoints, the log's tail) and
 // emits the user's intents; it never talks to the server itself. The app connects the
 // back end's follower, run list and GPU monitor to the slots, and the signals to the
@@ -13,12 +14,15 @@
 
 #include <QWidget>
 
+class QTabWidget;
+
 #include <map>
 #include <memory>
 
 namespace rdt {
 
 class CheckpointPanel;
+class EvalView;
 class GpuPanel;
 class LogPanel;
 class PlotLegend;
@@ -48,6 +52,8 @@ public:
     LogPanel *logPanel() const { return m_log; }
     PlotLegend *legend() const { return m_legend; }
     GpuPanel *gpuPanel() const { return m_gpus; }
+    EvalView *evalView() const { return m_eval; }   // the Eval tab
+    QTabWidget *tabs() const { return m_tabs; }     // Training, Eval
 
 public slots:
     // The runs found under the remote root (replaces the list; data already fed is kept).
@@ -100,6 +106,8 @@ private:
     LogPanel *m_log;
     GpuPanel *m_gpus;
     PlotLegend *m_legend;
+    EvalView *m_eval;
+    QTabWidget *m_tabs;
 };
 
 } // namespace rdt

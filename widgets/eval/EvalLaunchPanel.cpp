@@ -20,8 +20,12 @@ EvalLaunchPanel::EvalLaunchPanel(QWidget *parent) : QWidget(parent)
 {
     m_checkpoint = new QComboBox(this);
     m_checkpoint->setMinimumContentsLength(28);
+    m_command = new QComboBox(this);
+    m_command->setToolTip(tr("The eval to run: the trainer's open-loop eval, or a server's own LIBERO script "
+                             "(presets in ~/.config/rdt-workbench/eval-commands.json)"));
+    m_commandLabel = new QLabel(tr("Eval"), this);
     m_episodes = new QLineEdit(this);
-    m_episodes->setPlaceholderText(tr("all (or 0-9, 3,5,8)"));
+    m_episodes->setPlaceholderText(tr("held-out (or demo_3,demo_7)"));
     m_execHorizon = new QSpinBox(this);
     m_execHorizon->setRange(1, 64);   // RDT predicts 64-step chunks
     m_execHorizon->setValue(16);
@@ -41,6 +45,7 @@ EvalLaunchPanel::EvalLaunchPanel(QWidget *parent) : QWidget(parent)
 
     auto *form = new QFormLayout;
     form->addRow(tr("Checkpoint"), m_checkpoint);
+    form->addRow(m_commandLabel, m_command);
     auto *row = new QHBoxLayout;
     row->addWidget(m_episodes, 1);
     row->addWidget(new QLabel(tr("exec horizon"), this));
@@ -63,7 +68,16 @@ EvalLaunchPanel::EvalLaunchPanel(QWidget *parent) : QWidget(parent)
     connect(m_launch, &QPushButton::clicked, this, [this] { emit launchRequested(options()); });
     connect(m_cancel, &QPushButton::clicked, this, &EvalLaunchPanel::cancelRequested);
     connect(m_checkpoint, &QComboBox::currentIndexChanged, this, [this] { emit checkpointChanged(selectedCheckpoint()); });
+    setCommandNames({});
     setRunning(false);
+}
+
+void EvalLaunchPanel::setCommandNames(const QStringList &names)
+{
+    m_command->clear();
+    m_command->addItems(names);
+    m_command->setVisible(names.size() > 1);
+    m_commandLabel->setVisible(names.size() > 1);
 }
 
 void EvalLaunchPanel::setCheckpointModel(const CheckpointTableModel *model)
@@ -124,6 +138,8 @@ EvalLaunchOptions EvalLaunchPanel::options() const
     options.execHorizon = m_execHorizon->value();
     options.weights = m_weights->currentData().toString();
     options.recordVideo = m_recordVideo->isChecked();
+    if (m_command->currentIndex() > 0)
+        options.command = m_command->currentText();
     return options;
 }
 

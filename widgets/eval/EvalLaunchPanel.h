@@ -30,6 +30,9 @@ public:
     QString selectedCheckpoint() const;
     void selectCheckpoint(const QString &name);
 
+    // The eval commands on offer (EvalCommandPresets' names), the trainer's first and
+    // chosen; hidden while there is only that one.
+    void setCommandNames(const QStringList &names);
     EvalLaunchOptions options() const;
     void setRunning(bool running);
     bool isRunning() const { return m_running; }
@@ -39,6 +42,7 @@ public:
     QString statusText() const;
 
     QComboBox *checkpointBox() const { return m_checkpoint; }
+    QComboBox *commandBox() const { return m_command; }
     QPushButton *launchButton() const { return m_launch; }
     QPushButton *cancelButton() const { return m_cancel; }
 
@@ -52,6 +56,8 @@ private:
 
     const CheckpointTableModel *m_model = nullptr;
     QComboBox *m_checkpoint = nullptr;
+    QComboBox *m_command = nullptr;
+    QLabel *m_commandLabel = nullptr;
     QLineEdit *m_episodes = nullptr;
     QSpinBox *m_execHorizon = nullptr;
     QComboBox *m_weights = nullptr;
