@@ -9,6 +9,9 @@
 #include "GpuMonitor.h"
 #include "MetricsFollower.h"
 #include "RunDashboard.h"
+#include "RunNotices.h"
+#include "RankWatcher.h"
+#include "GpuPanel.h"
 #include "RunListWatcher.h"
 #include "RunLogTail.h"
 #include "RunActions.h"
@@ -30,8 +33,12 @@ struct DashboardController::Followed {
 
 DashboardController::DashboardController(RunDashboard *dashboard, QLabel *statusLine, QObject *parent)
     : QObject(parent), m_dashboard(dashboard), m_statusLine(statusLine),
-      m_actions(new RunActions(dashboard, this))
+      m_actions(new RunActions(dashboard, this)), m_ranks(new RankWatcher(this))
 {
+    connect(m_ranks, &RankWatcher::errorsFound, this, [this](const QString &run, const QStringList &errors) {
+        m_dashboard->notices()->setNotices(run, tr("other ranks"), errors);
+    });
+    connect(m_ranks, &RankWatcher::rolesChanged, m_dashboard->gpuPanel(), &GpuPanel::setRoles);
     m_reconnectTimer.setSingleShot(true);
     m_reconnectTimer.setInterval(kReconnectDelayMs);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &DashboardController::reconnect);
@@ -186,6 +193,7 @@ void DashboardController::startClientWork()
     });
     connect(m_gpus, &GpuMonitor::unavailable, m_dashboard, &RunDashboard::setGpuUnavailable);
     m_gpus->start();
+    m_ranks->setClient(m_client, m_root);
 
     for (const auto &entry : m_followed) {
         if (isWanted(entry.first))
@@ -200,6 +208,7 @@ void DashboardController::startClientWork()
 void DashboardController::dropClientWork()
 {
     m_actions->dropConnection();
+    m_ranks->setClient(nullptr, {});
     for (QObject *object : std::initializer_list<QObject *>{m_runList, m_gpus, m_checkpoints}) {
         if (object) {
             disconnect(object, nullptr, this, nullptr);
@@ -387,6 +396,8 @@ void DashboardController::onEvents(const QString &run, const MetricsEventList &e
                 entry.row.startTime = DashboardRows::timeOf(event.time);
             entry.row.state = RunRowState::Running;
             rowChanged = true;
+            m_dashboard->notices()->setNotices(run, tr("conditioning"), event.conditioningWarnings);
+            m_ranks->watch(run, event.worldSize);
             break;
         case MetricsEvent::Kind::Done:
             entry.row.state = RunRowState::Finished;

@@ -31,6 +31,7 @@ class QLabel;
 namespace rdt {
 
 class MetricsFollower;
+class RankWatcher;
 class RunActions;
 class RunDashboard;
 class RunLogTail;
@@ -113,6 +114,7 @@ private:
     QPointer<QLabel> m_statusLine;
     SshQuestions m_questions;
     RunActions *m_actions;   // stop, resume, download; a child
+    RankWatcher *m_ranks;    // other ranks' errors and GPUs of data-parallel runs; a child
 
     // The connection: the one given to attach(), or after a loss our own on its route.
     QPointer<SshClient> m_client;

@@ -44,7 +44,7 @@ std::vector<std::string> trainArgs(const Inputs &in, const std::string &outputDi
     return {"train", "--config", in.config, "--dataset", in.dataset, "--output_dir", outputDir,
             "--train_batch_size", std::to_string(batch), "--max_train_steps", std::to_string(steps),
             "--checkpointing_period", "2", "--learning_rate", "1e-3", "--lr_warmup_steps", "2",
-            "--dataloader_num_workers", "1", "--seed", "42"};
+            "--dataloader_num_workers", "1", "--seed", "42", "--vision_encoder", "patch", "--lang", "learned"};
 }
 
 // Runs the command to its end (at most 300 s); fails the test with its output otherwise.

@@ -23,6 +23,7 @@ class GpuPanel;
 class LogPanel;
 class RunHeader;
 class RunListPanel;
+class RunNotices;
 class RunPlot;
 class RunPlotControls;
 class RunSeries;
@@ -46,6 +47,7 @@ public:
     CheckpointPanel *checkpoints() const { return m_checkpoints; }
     LogPanel *logPanel() const { return m_log; }
     GpuPanel *gpuPanel() const { return m_gpus; }
+    RunNotices *notices() const { return m_notices; }
 
 public slots:
     // The runs found under the remote root (replaces the list; data already fed is kept).
@@ -97,6 +99,7 @@ private:
     CheckpointPanel *m_checkpoints;
     LogPanel *m_log;
     GpuPanel *m_gpus;
+    RunNotices *m_notices;
 };
 
 } // namespace rdt

@@ -15,6 +15,7 @@ class QPushButton;
 
 namespace rdt {
 
+class GpuPicker;
 class TrainingConfigPage;
 class WizardSession;
 
@@ -34,6 +35,9 @@ public:
     QString failureText() const;
     // Seconds to wait for the start event (a large model takes minutes to load).
     void setStartTimeout(int seconds) { m_timeoutSeconds = seconds; }
+    GpuPicker *gpuPicker() const { return m_gpus; }
+    // The configuration page's settings with the processes and GPUs picked here.
+    TrainingSettings settings() const;
 
 Q_SIGNALS:
     void runStarted(const rdt::LaunchedRun &run);
@@ -41,11 +45,14 @@ Q_SIGNALS:
 private:
     void log(const QString &line);
     void setBusy(bool busy);
+    void updatePerGpu();
 
     WizardSession *m_session;
     TrainingConfigPage *m_configuration;
     QPointer<RunStarter> m_starter;
     QLabel *m_summary;
+    GpuPicker *m_gpus;
+    QLabel *m_perGpu;
     QPushButton *m_launch;
     QPushButton *m_cancel;
     QProgressBar *m_busy;

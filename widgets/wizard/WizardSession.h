@@ -40,6 +40,10 @@ public:
     QList<CheckItem> checkItems;   // the last server check
     qint64 freeDiskBytes = -1;     // under the remote root; -1: not known
     QString trainerPath;           // where the check found rdt-trainer; empty: not found
+    // What the encoder check found usable (absolute, on the server); the run gets them as
+    // --vision_encoder and --lang_embeddings. Empty: none usable.
+    QString visionEncoder;
+    QString langEmbeddings;
 
     // The local copies and where they go, with the empty remote paths filled in from the root.
     LocalCopies copies() const;
