@@ -98,8 +98,9 @@ if [ -f "$root/models/t5-v1_1-xxl/config.json" ]; then t5=$root/models/t5-v1_1-x
 printf '@encode-tools %s|%s|%s\n' "$rdt" "$py" "$t5"
 if [ -n "$trainer" ]; then
   set -- encoders --json
-  [ -n "$config" ] && set -- "$@" --config "$config"
-  [ -n "$dataset" ] && set -- "$@" --dataset "$dataset"
+  # A model or dataset not uploaded yet is the other rows' business: check without it.
+  [ -n "$config" ] && [ -f "$config" ] && set -- "$@" --config "$config"
+  [ -n "$dataset" ] && [ -e "$dataset" ] && set -- "$@" --dataset "$dataset"
   [ -n "$vision" ] && set -- "$@" --vision_encoder "$vision"
   [ -n "$lang" ] && set -- "$@" --lang_embeddings "$lang"
   out=$("$trainer" "$@" </dev/null 2>&1); s=$?
