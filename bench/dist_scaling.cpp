@@ -96,7 +96,7 @@ int main(int argc, char **argv)
     const std::string common = " --config " + (folder / "model.yaml").string() + " --dataset " +
                                (folder / "libero.hdf5").string() + " --train_batch_size " + args.at("batch") +
                                " --max_train_steps " + args.at("steps") + " --checkpointing_period 1000000" +
-                               " --dataloader_num_workers 1";
+                               " --dataloader_num_workers 1 --vision_encoder patch --lang learned";
     const std::string trainer = args.at("trainer");
     const int nproc = std::stoi(args.at("nproc"));
     const int warmup = std::stoi(args.at("warmup"));

@@ -164,6 +164,8 @@ int main(int argc, char **argv)
     o.config = (folder / "config.yaml").string();
     o.dataset = dataset;
     o.output_dir = (folder / "run").string();
+    o.vision_encoder = "patch";   // the tiny model's stand-ins, opted into
+    o.lang = "learned";
     o.train_batch_size = std::stoi(args["batch"]);
     o.max_train_steps = 1;
     o.checkpointing_period = 1;

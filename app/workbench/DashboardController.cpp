@@ -10,6 +10,9 @@
 #include "GpuMonitor.h"
 #include "MetricsFollower.h"
 #include "RunDashboard.h"
+#include "RunNotices.h"
+#include "RankWatcher.h"
+#include "GpuPanel.h"
 #include "RunListWatcher.h"
 #include "RunLogTail.h"
 #include "RunActions.h"
@@ -31,8 +34,12 @@ struct DashboardController::Followed {
 
 DashboardController::DashboardController(RunDashboard *dashboard, QLabel *statusLine, QObject *parent)
     : QObject(parent), m_dashboard(dashboard), m_statusLine(statusLine),
-      m_actions(new RunActions(dashboard, this)), m_evals(new EvalController(dashboard->evalView(), this))
+      m_actions(new RunActions(dashboard, this)), m_evals(new EvalController(dashboard->evalView(), this)), m_ranks(new RankWatcher(this))
 {
+    connect(m_ranks, &RankWatcher::errorsFound, this, [this](const QString &run, const QStringList &errors) {
+        m_dashboard->notices()->setNotices(run, tr("other ranks"), errors);
+    });
+    connect(m_ranks, &RankWatcher::rolesChanged, m_dashboard->gpuPanel(), &GpuPanel::setRoles);
     m_reconnectTimer.setSingleShot(true);
     m_reconnectTimer.setInterval(kReconnectDelayMs);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &DashboardController::reconnect);
@@ -191,6 +198,7 @@ void DashboardController::startClientWork()
     connect(m_gpus, &GpuMonitor::unavailable, m_dashboard, &RunDashboard::setGpuUnavailable);
     m_gpus->start();
     m_evals->attach(m_client, m_root, m_route.target.alias.isEmpty() ? m_route.target.hostName : m_route.target.alias);
+    m_ranks->setClient(m_client, m_root);
 
     for (const auto &entry : m_followed) {
         if (isWanted(entry.first))
@@ -206,6 +214,7 @@ void DashboardController::dropClientWork()
 {
     m_actions->dropConnection();
     m_evals->detach();
+    m_ranks->setClient(nullptr, {});
     for (QObject *object : std::initializer_list<QObject *>{m_runList, m_gpus, m_checkpoints}) {
         if (object) {
             disconnect(object, nullptr, this, nullptr);
@@ -394,6 +403,8 @@ void DashboardController::onEvents(const QString &run, const MetricsEventList &e
                 entry.row.startTime = DashboardRows::timeOf(event.time);
             entry.row.state = RunRowState::Running;
             rowChanged = true;
+            m_dashboard->notices()->setNotices(run, tr("conditioning"), event.conditioningWarnings);
+            m_ranks->watch(run, event.worldSize);
             break;
         case MetricsEvent::Kind::Done:
             entry.row.state = RunRowState::Finished;

@@ -32,6 +32,7 @@ namespace rdt {
 
 class EvalController;
 class MetricsFollower;
+class RankWatcher;
 class RunActions;
 class RunDashboard;
 class RunLogTail;
@@ -119,6 +120,7 @@ private:
     RunActions *m_actions;   // stop, resume, download; a child
     std::function<bool(const QString &run)> m_confirmStop;
     EvalController *m_evals;   // the Eval tab; a child
+    RankWatcher *m_ranks;    // other ranks' errors and GPUs of data-parallel runs; a child
 
     // The connection: the one given to attach(), or after a loss our own on its route.
     QPointer<SshClient> m_client;

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <limits>
 #include <optional>
@@ -28,6 +29,8 @@ struct MetricsEvent {
     qint64 maxTrainSteps = -1;   // config.train.max_train_steps; -1 when absent
     QString resumedFrom;         // the checkpoint folder, empty for a fresh start
     QJsonObject config;
+    // conditioning.warnings: why the run is not RDT-conditioned (stand-in encoders).
+    QStringList conditioningWarnings;
 
     // Step
     double loss = kMissing;

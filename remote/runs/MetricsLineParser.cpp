@@ -3,6 +3,7 @@
 
 #include "WholeNumber.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 
@@ -88,6 +89,9 @@ std::optional<MetricsEvent> MetricsLineParser::parseLine(const QByteArray &line,
         event.resumedFrom = object.value(QLatin1String("resumed_from")).toString();
         event.config = object.value(QLatin1String("config")).toObject();
         event.maxTrainSteps = maxTrainSteps(event.config);
+        for (const QJsonValue &warning : object.value(QLatin1String("conditioning")).toObject()
+                                             .value(QLatin1String("warnings")).toArray())
+            event.conditioningWarnings.append(warning.toString());
         return event;
     }
     const bool needsStep = kind == QLatin1String("sample") || kind == QLatin1String("checkpoint")

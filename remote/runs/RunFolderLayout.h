@@ -6,6 +6,9 @@
 //   stop-requested    written by stop before the first signal, so the run reads "stopped"
 //   trainer-args      the flags after `train`, one a line, which resume starts it with again
 //   trainer-env       the run's environment, NAME=VALUE a line, exported again on resume
+//   launcher-args     for a data-parallel run, the flags of `rdt-trainer launch` (one a
+//                     line; empty: a single process), which resume launches with again
+//   argv              the command after the trainer's path that the last start ran
 #pragma once
 
 #include "Result.h"

@@ -33,10 +33,12 @@ echo $$ > "$d/.rdt/trainer.pid.tmp" && mv -f "$d/.rdt/trainer.pid.tmp" "$d/.rdt/
 )SH";
 
 // $1 start|resume, $2 root, $3 name, $4 trainer, $5 timeout (s), $6 tmux|setsid, $7 runner,
-// $8 pid writer, $9 the number N of environment entries, then N NAME=VALUE entries and the
-// trainer's arguments (both start only).
+// $8 pid writer, $9 the number N of environment entries, $10 the number M of launcher
+// arguments, then N NAME=VALUE entries, M launcher arguments and the trainer's arguments
+// (all three start only). With launcher arguments the run is `rdt-trainer launch LAUNCHER
+// -- train ARGS`; they are kept in .rdt/launcher-args, so a resume launches as many workers.
 constexpr char kLaunch[] = R"SH(
-mode=$1 root=$2 name=$3 trainer=$4 timeout=$5 detach=$6 runner=$7 pidexec=$8 nenv=$9; shift 9
+mode=$1 root=$2 name=$3 trainer=$4 timeout=$5 detach=$6 runner=$7 pidexec=$8 nenv=$9 nlaunch=${10}; shift 10
 PATH=$PATH:/usr/local/bin:/usr/bin:/bin:$HOME/.local/bin
 printf '\n@rdt-launch 1\n'
 resolve_root || exit 0
@@ -60,21 +62,28 @@ else
   mkdir -p -- "$d/.rdt" || { printf '@fail cannot create %s\n' "$d"; exit 0; }
   : > "$d/.rdt/trainer-env"
   while [ "$nenv" -gt 0 ]; do printf '%s\n' "$1" >> "$d/.rdt/trainer-env"; shift; nenv=$((nenv - 1)); done
+  : > "$d/.rdt/launcher-args"
+  while [ "$nlaunch" -gt 0 ]; do printf '%s\n' "$1" >> "$d/.rdt/launcher-args"; shift; nlaunch=$((nlaunch - 1)); done
   : > "$d/.rdt/trainer-args"
   [ $# -gt 0 ] && printf '%s\n' "$@" > "$d/.rdt/trainer-args"
 fi
 rm -f "$d/.rdt/stop-requested" "$d/.rdt/exit-status" "$d/.rdt/trainer.pid"
+# The command after the trainer's path: `train ARGS`, or `launch LAUNCHER -- train ARGS`.
+{ if [ -s "$d/.rdt/launcher-args" ]; then echo launch; cat "$d/.rdt/launcher-args"; echo --; fi
+  echo train; if [ $# -gt 0 ]; then printf '%s\n' "$@"; fi; } > "$d/.rdt/argv" || { printf '@fail cannot write %s\n' "$d/.rdt/argv"; exit 0; }
+set --
+while IFS= read -r a; do set -- "$@" "$a"; done < "$d/.rdt/argv"
 moff=$(stat -c %s -- "$d/metrics.jsonl" 2>/dev/null || echo 0)
 loff=$(stat -c %s -- "$d/train.log" 2>/dev/null || echo 0)
 session=rdt-$(printf '%s' "$name" | tr '.:' '__')
 method=setsid
 if [ "$detach" = tmux ] && command -v tmux >/dev/null 2>&1 && tmux new-session -d -s "$session" \
-     sh -c "$runner" rdt-run "$pidexec" "$d" "$trainer" train "$@" --output_dir "$d" >/dev/null 2>&1; then
+     sh -c "$runner" rdt-run "$pidexec" "$d" "$trainer" "$@" --output_dir "$d" >/dev/null 2>&1; then
   method=tmux
-elif ! setsid -f sh -c "$runner" rdt-run "$pidexec" "$d" "$trainer" train "$@" --output_dir "$d" </dev/null >/dev/null 2>&1; then
+elif ! setsid -f sh -c "$runner" rdt-run "$pidexec" "$d" "$trainer" "$@" --output_dir "$d" </dev/null >/dev/null 2>&1; then
   # Without setsid -f (util-linux before 2.31): a background job, which a POSIX shell
   # starts with SIGINT ignored, so only stop's SIGTERM ends it, without a last checkpoint.
-  setsid nohup sh -c "$runner" rdt-run "$pidexec" "$d" "$trainer" train "$@" --output_dir "$d" </dev/null >/dev/null 2>&1 &
+  setsid nohup sh -c "$runner" rdt-run "$pidexec" "$d" "$trainer" "$@" --output_dir "$d" </dev/null >/dev/null 2>&1 &
 fi
 i=0
 while [ ! -s "$d/.rdt/trainer.pid" ]; do
@@ -124,10 +133,13 @@ QList<QByteArray> RunLauncher::command(const LaunchRequest &request, bool resume
                               resume ? "resume" : "start", request.remoteRoot.toUtf8(), request.runName.toUtf8(),
                               request.trainer.toUtf8(), QByteArray::number(request.startTimeoutSeconds),
                               request.useTmux ? "tmux" : "setsid", kRunner, kPidExec,
-                              QByteArray::number(resume ? 0 : request.environment.size())};
+                              QByteArray::number(resume ? 0 : request.environment.size()),
+                              QByteArray::number(resume ? 0 : request.launcherArguments.size())};
     if (!resume) {
         for (const auto &[name, value] : request.environment)
             argv.append(name + '=' + value);
+        for (const QString &argument : request.launcherArguments)
+            argv.append(argument.toUtf8());
         for (const QString &argument : request.trainerArguments)
             argv.append(argument.toUtf8());
     }
@@ -163,6 +175,9 @@ void RunLauncher::launch(const LaunchRequest &request, bool resume)
         if (value.contains('\n'))
             return failNow(QStringLiteral("the value of %1 contains a line break").arg(QString::fromUtf8(name)));
     }
+    for (const QString &argument : request.launcherArguments)
+        if (argument.contains(QLatin1Char('\n')) || argument == QLatin1String("--"))
+            return failNow(QStringLiteral("launcher argument \"%1\" is a line break or --").arg(argument.simplified()));
     for (const QString &argument : request.trainerArguments) {
         // The launcher keeps the arguments one per line for resume.
         if (argument.contains(QLatin1Char('\n')))

@@ -22,6 +22,9 @@ struct LaunchRequest {
     QString runName;                             // ROOT/runs/NAME, see RunFolderLayout::checkRunName
     QString trainer = QStringLiteral("rdt-trainer");   // a path, or a name found on the server's PATH
     QStringList trainerArguments;                // after `train`; --output_dir is added
+    // Non-empty: the run is `rdt-trainer launch LAUNCHER -- train ...` (data parallel),
+    // e.g. {"--nproc_per_node", "8"}; kept for resume.
+    QStringList launcherArguments;
     // For the trainer (CUDA_VISIBLE_DEVICES, HF_HOME, ...): recorded in the run's
     // .rdt/trainer-env, so a resume runs with them again.
     EnvironmentList environment;

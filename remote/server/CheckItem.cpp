@@ -26,6 +26,8 @@ constexpr IdName kIdNames[] = {
     {CheckId::DatasetChecksum, "dataset-checksum"},
     {CheckId::ModelChecksum, "model-checksum"},
     {CheckId::DatasetStatistics, "dataset-statistics"},
+    {CheckId::VisionEncoder, "vision-encoder"},
+    {CheckId::LanguageEmbeddings, "language-embeddings"},
 };
 
 } // namespace

@@ -32,6 +32,9 @@ enum class CheckId {
     DatasetChecksum,     // the server's dataset has the local dataset's MD5
     ModelChecksum,       // the server's pretrained weights match the local ones
     DatasetStatistics,   // dataset_stat.json records the dataset's current MD5
+    // RDT's conditioning (EncoderCheck): the SigLIP folder and the T5 embeddings.
+    VisionEncoder,
+    LanguageEmbeddings,
 };
 
 struct CheckItem {

@@ -206,7 +206,9 @@ private:
                 QStringLiteral("--max_train_steps"), QString::number(maxSteps), QStringLiteral("--train_batch_size"),
                 QStringLiteral("2"), QStringLiteral("--checkpointing_period"), QString::number(checkpointingPeriod),
                 QStringLiteral("--checkpoints_total_limit"), QStringLiteral("2"), QStringLiteral("--dataloader_num_workers"),
-                QStringLiteral("0"), QStringLiteral("--lr_warmup_steps"), QStringLiteral("0")};
+                QStringLiteral("0"), QStringLiteral("--lr_warmup_steps"), QStringLiteral("0"),
+                // The tiny model's stand-in encoders, opted into (it has no SigLIP or T5 shapes).
+                QStringLiteral("--vision_encoder"), QStringLiteral("patch"), QStringLiteral("--lang"), QStringLiteral("learned")};
     }
 
     LaunchRequest request(const QString &name, const QStringList &flags) const

@@ -83,6 +83,46 @@ private Q_SLOTS:
         QVERIFY(readFile(folder + QStringLiteral("/args.txt")).contains("--resume_from_checkpoint\nlatest\n"));
     }
 
+    // A data-parallel run starts the trainer's launcher with the train flags after `--`,
+    // keeps the launcher's flags, and a resume launches as many workers again.
+    void launcherArgumentsReachTheTrainerAndItsResume()
+    {
+        QTemporaryDir dir;
+        const QString root = QDir(dir.path()).canonicalPath();
+        const QString trainer = root + QStringLiteral("/stand-in-trainer");
+        QFile file(trainer);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(kStandIn) > 0);
+        file.close();
+        QVERIFY(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        LaunchRequest request;
+        request.remoteRoot = root;
+        request.runName = QStringLiteral("two");
+        request.trainer = trainer;
+        request.useTmux = false;
+        request.startTimeoutSeconds = 20;
+        request.trainerArguments = {QStringLiteral("--max_train_steps"), QStringLiteral("5")};
+        request.launcherArguments = {QStringLiteral("--nproc_per_node"), QStringLiteral("2"), QStringLiteral("--master_port"),
+                                     QStringLiteral("0")};
+        QVERIFY(runLaunch(request, false).contains("@started setsid "));
+        const QString folder = root + QStringLiteral("/runs/two");
+        const QByteArray launched = "launch\n--nproc_per_node\n2\n--master_port\n0\n--\ntrain\n--max_train_steps\n5\n--output_dir\n";
+        QVERIFY2(readFile(folder + QStringLiteral("/args.txt")).startsWith(launched), readFile(folder + QStringLiteral("/args.txt")).constData());
+        QCOMPARE(readFile(folder + QStringLiteral("/.rdt/launcher-args")), QByteArray("--nproc_per_node\n2\n--master_port\n0\n"));
+        QCOMPARE(readFile(folder + QStringLiteral("/.rdt/trainer-args")), QByteArray("--max_train_steps\n5\n"));
+
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(folder + QStringLiteral("/.rdt/exit-status")), 10000);
+        request.launcherArguments.clear();   // a resume takes them from the run folder
+        QVERIFY(runLaunch(request, true).contains("@started setsid "));
+        QVERIFY2(readFile(folder + QStringLiteral("/args.txt")).startsWith(
+                     "launch\n--nproc_per_node\n2\n--master_port\n0\n--\ntrain\n--max_train_steps\n5\n--resume_from_checkpoint\nlatest\n"),
+                 readFile(folder + QStringLiteral("/args.txt")).constData());
+
+        // A single-process run has no launcher: `train` directly.
+        request.runName = QStringLiteral("one");
+        QVERIFY(runLaunch(request, false).contains("@started setsid "));
+        QVERIFY(readFile(root + QStringLiteral("/runs/one/args.txt")).startsWith("train\n--max_train_steps\n5\n"));
+    }
+
     void environmentThatCannotBeRecordedIsRefused()
     {
         LaunchRequest request;

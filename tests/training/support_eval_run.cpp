@@ -28,6 +28,9 @@ TinyRun trainTinyRun(const std::string &testName, const std::vector<int> &demoSt
     o.config = run.config;
     o.dataset = run.dataset;
     o.output_dir = run.folder + "/run";
+    // The tiny model's stand-ins, opted into: the eval tests need no SigLIP or T5.
+    o.vision_encoder = "patch";
+    o.lang = "learned";
     o.train_batch_size = 2;
     o.learning_rate = 1e-3;
     o.max_train_steps = 2;

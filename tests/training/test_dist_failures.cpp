@@ -46,7 +46,7 @@ std::vector<std::string> trainArgs(const Inputs &in, const std::string &outputDi
 {
     return {RDT_TRAINER_BINARY, "train", "--config", in.config, "--dataset", in.dataset, "--output_dir", outputDir,
             "--train_batch_size", "2", "--max_train_steps", "100000", "--checkpointing_period", "100000",
-            "--dataloader_num_workers", "1"};
+            "--dataloader_num_workers", "1", "--vision_encoder", "patch", "--lang", "learned"};
 }
 
 // A socket listening on a free loopback port (taken for as long as it lives).

@@ -1,6 +1,7 @@
 // The pieces of data parallelism that need no second process: the sharded sampling plan
 // (n ranks x B see exactly the samples of 1 x nB, disjoint between ranks), torchrun's
 // environment with its one-line errors, and the single-process group being the identity.
+#include "data/DataPosition.h"
 #include "data/SamplingPlan.h"
 #include "dist/DistEnv.h"
 #include "dist/TrainingGroup.h"
@@ -90,6 +91,32 @@ TEST(DistSampling, RanksNeverShareASampleNumber)
                 EXPECT_TRUE(shardSteps.insert(plans[r].draw(k, b).step_number).second) << "rank " << r << " batch " << k;
     }
     EXPECT_EQ(shardSteps, wholeSteps);
+}
+
+TEST(DistSampling, AResumeWithAnotherWorldSizeContinuesTheSequence)
+{
+    // One process of batch 3 stops after 5 batches: 15 samples used, which no global batch
+    // of 2 x 2 divides. Resumed as 2 ranks of batch 2 from the recorded next sample, the two
+    // ranks' batches are exactly samples 15, 16, ... of the sequence: none again, none left out.
+    const data::SamplingPlan first(5, 3, 700, 0.2);
+    const data::DataPosition stopped{5, 5, 0};
+    const int64_t next = stopped.nextSample(3);
+    EXPECT_EQ(next, 15);
+    const data::SamplingPlan sequence(5, 1, 700, 0.2);   // sample n is batch n of batch size 1
+    for (int64_t k = 0; k < 5; ++k)
+        for (int b = 0; b < 3; ++b)
+            EXPECT_TRUE(sameDraw(first.draw(k, b), sequence.draw(3 * k + b, 0)));
+    const data::SamplingPlan rank0(5, 2, 700, 0.2, -1.0, 0, 2, next);
+    const data::SamplingPlan rank1(5, 2, 700, 0.2, -1.0, 1, 2, next);
+    std::set<int64_t> seen;
+    for (int64_t k = 0; k < 10; ++k)
+        for (int b = 0; b < 2; ++b) {
+            EXPECT_TRUE(sameDraw(rank0.draw(k, b), sequence.draw(next + 4 * k + b, 0))) << k << "/" << b;
+            EXPECT_TRUE(sameDraw(rank1.draw(k, b), sequence.draw(next + 4 * k + 2 + b, 0))) << k << "/" << b;
+        }
+    // The resumed position counts on from there.
+    const data::DataPosition resumed{5, 10, next};
+    EXPECT_EQ(resumed.nextSample(4), 55);
 }
 
 TEST(DistEnvironment, UnsetMeansOneProcessAndNoGroup)

@@ -44,7 +44,7 @@ std::vector<std::string> trainArgs(const Inputs &in, const std::string &outputDi
     return {"train", "--config", in.config, "--dataset", in.dataset, "--output_dir", outputDir,
             "--train_batch_size", std::to_string(batch), "--max_train_steps", std::to_string(steps),
             "--checkpointing_period", "2", "--learning_rate", "1e-3", "--lr_warmup_steps", "2",
-            "--dataloader_num_workers", "1", "--seed", "42"};
+            "--dataloader_num_workers", "1", "--seed", "42", "--vision_encoder", "patch", "--lang", "learned"};
 }
 
 // Runs the command to its end (at most 300 s); fails the test with its output otherwise.
@@ -127,7 +127,52 @@ TEST(DistTraining, TwoProcessesOfBatchTwoMatchOneProcessOfBatchFourAcrossAResume
         moved = std::max(moved, (b[i].second - start[i].second).abs().max().item<double>());
     EXPECT_GT(moved, 1e-4);
 
+    // The checkpoint records where the sampling sequence stands: 4 steps of 4 samples.
+    const nlohmann::json state = nlohmann::json::parse(trainertest::readWholeFile(parallel + "/checkpoint-4/trainer_state.json"));
+    EXPECT_EQ(state["data_position"]["next_sample"], 16);
+    EXPECT_EQ(state["data_position"]["global_batch"], 4);
+
     // Rank 1 logged beside rank 0 and wrote no checkpoint of its own.
     EXPECT_TRUE(fs::exists(parallel + "/train.rank1.log"));
     EXPECT_EQ(lossesByStep(readEvents(parallel + "/metrics.rank1.jsonl")).size(), 4u);
+}
+
+// A run started as one process of batch 4 and resumed as two processes of batch 2 is the
+// one-process run (the same samples and noise); resumed again as one process of batch 3 (a
+// global batch that does not divide the samples used) it continues at the next sample.
+TEST(DistTraining, AResumeWithAnotherWorldSizeContinuesTheSamplingSequence)
+{
+    const std::string folder = trainertest::scratchFolder("dist_resize");
+    const Inputs in = writeInputs(folder);
+    const std::string single = folder + "/single", resized = folder + "/resized";
+    runToEnd(trainArgs(in, single, 4, 4), folder + "/single.out");
+    runToEnd(trainArgs(in, resized, 4, 2), folder + "/resized1.out");
+    std::vector<std::string> two = {"launch", "--nproc_per_node", "2", "--master_port", "0", "--rdzv_timeout", "60", "--"};
+    for (const auto &arg : trainArgs(in, resized, 2, 4))
+        two.push_back(arg);
+    two.insert(two.end(), {"--resume_from_checkpoint", "latest"});
+    runToEnd(two, folder + "/resized2.out");
+
+    const auto expected = lossesByStep(readEvents(single + "/metrics.jsonl"));
+    const auto events = readEvents(resized + "/metrics.jsonl");
+    const auto got = lossesByStep(events);
+    ASSERT_EQ(got.size(), 4u) << trainertest::readWholeFile(folder + "/resized2.out");
+    for (const auto &[step, loss] : expected)
+        EXPECT_NEAR(got.at(step), loss, 1e-5 * std::max(1.0, std::abs(loss))) << "step " << step;
+    int worldSizes = 0;
+    for (const auto &e : events)
+        if (e.value("event", "") == "start")
+            worldSizes = worldSizes * 10 + e["world_size"].get<int>();
+    EXPECT_EQ(worldSizes, 12) << "started as 1, resumed as 2";
+
+    // Batch 3 on one process: 16 samples used, 16 is no multiple of 3.
+    std::vector<std::string> three = trainArgs(in, resized, 3, 6);
+    three.insert(three.end(), {"--resume_from_checkpoint", "latest"});
+    runToEnd(three, folder + "/resized3.out");
+    const nlohmann::json state = nlohmann::json::parse(trainertest::readWholeFile(resized + "/checkpoint-6/trainer_state.json"));
+    EXPECT_EQ(state["data_position"]["next_sample"], 16 + 2 * 3);
+    EXPECT_EQ(state["data_position"]["global_batch"], 3);
+    const std::string log = trainertest::readWholeFile(resized + "/train.log");
+    EXPECT_NE(log.find("global batch 4 -> 3"), std::string::npos) << log;
+    EXPECT_NE(log.find("continues at sample 16"), std::string::npos) << log;
 }

@@ -47,7 +47,7 @@ std::vector<std::string> trainArguments(const Inputs &in, const std::string &out
     std::vector<std::string> args = {RDT_TRAINER_BINARY, "train", "--config", in.config, "--dataset", in.dataset,
                                      "--output_dir", outputDir, "--max_train_steps", "100000",
                                      "--checkpointing_period", "100000", "--train_batch_size", "2",
-                                     "--dataloader_num_workers", "1"};
+                                     "--dataloader_num_workers", "1", "--vision_encoder", "patch", "--lang", "learned"};
     if (!extra.empty())
         args.push_back(extra);
     return args;

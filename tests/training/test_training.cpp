@@ -49,6 +49,9 @@ TrainOptions tinyOptions(const RunFolder &inputs, const std::string &outputDir)
     o.config = inputs.config;
     o.dataset = inputs.dataset;
     o.output_dir = outputDir;
+    // The tiny model trains on the stand-in encoders, opted into explicitly.
+    o.vision_encoder = "patch";
+    o.lang = "learned";
     o.train_batch_size = 2;
     o.learning_rate = 1e-3;
     o.lr_warmup_steps = 2;
@@ -245,10 +248,20 @@ TEST(Training, CommandLineFailuresAreOneLineAndNonZero)
     EXPECT_EQ(trainertest::runCommand(trainer + " train --bogus 1", output), 1);
     EXPECT_NE(output.find("unknown flag --bogus"), std::string::npos) << output;
     EXPECT_EQ(trainertest::runCommand(trainer + " frobnicate", output), 2);
+    // Without RDT's encoders and without the stand-ins' opt-ins: one line naming both.
+    EXPECT_EQ(trainertest::runCommand(trainer + " train --config " + inputs.config + " --dataset " + inputs.dataset +
+                                      " --output_dir " + folder + "/bare --max_train_steps 2", output), 1);
+    // The log's lines come first; the error is the one line the trainer ends with.
+    const std::string body = output.substr(0, output.size() - 1);
+    const std::string last = body.substr(body.rfind('\n') + 1);
+    EXPECT_EQ(last.rfind("rdt-trainer train: no vision encoder", 0), 0u) << output;
+    EXPECT_NE(last.find("no language embeddings"), std::string::npos) << output;
+    EXPECT_EQ(output.find("step 1"), std::string::npos) << "nothing trained: " << output;
     // Dashes work as underscores, and a short run succeeds from the command line.
     EXPECT_EQ(trainertest::runCommand(trainer + " train --config " + inputs.config + " --dataset " + inputs.dataset +
                                       " --output-dir " + folder + "/ok --max-train-steps 2 --train-batch-size 2"
-                                      " --checkpointing-period 2 --dataloader-num-workers 0", output), 0) << output;
+                                      " --checkpointing-period 2 --dataloader-num-workers 0 --vision-encoder patch"
+                                      " --lang learned", output), 0) << output;
     EXPECT_TRUE(fs::exists(folder + "/ok/checkpoint-2/model.safetensors"));
     EXPECT_EQ(trainertest::runCommand(trainer + " info --json", output), 0) << output;
     const nlohmann::json info = nlohmann::json::parse(output);
@@ -271,6 +284,7 @@ TEST(Training, PrecomputedLanguageTokensWithRdtsEmptyEmbedding)
     TrainOptions o = tinyOptions({inputs.dataset, folder + "/t5.yaml"}, folder + "/run");
     o.max_train_steps = 3;
     o.lang_embeddings = folder + "/lang.safetensors";
+    o.lang.clear();
     o.cond_mask_prob = 0.5;
     std::string message;
     try {

@@ -32,6 +32,8 @@ TrainingSettings bf16Batch(qint64 batch, bool gradientCheckpointing)
     s.trainBatchSize = batch;
     s.mixedPrecision = QStringLiteral("bf16");
     s.gradientCheckpointing = gradientCheckpointing;
+    // The H100 measurements predate the frozen SigLIP tower: they trained the patch stand-in.
+    s.visionEncoder = QStringLiteral("patch");
     return s;
 }
 
@@ -57,6 +59,29 @@ private slots:
         const auto checkpointed = TrainingEstimates::make(bf16Batch(32, true), model(QStringLiteral("RDT-1B")), -1);
         QVERIFY2(checkpointed.gpuMemoryBytes < kH100Bytes, qPrintable(QString::number(checkpointed.gpuMemoryBytes / kGiB)));
         QVERIFY(TrainingEstimates::memoryRemedies(bf16Batch(32, false)).join(' ').contains("checkpointing"));
+    }
+
+    // With RDT's frozen SigLIP so400m: its bf16 weights (~0.86 GB), one layer's working set for
+    // 64 images and the batch's features on top; RDT-1B with gradient checkpointing still
+    // fits an 80 GB GPU; the CPU counts fp32 weights and the attention scores too.
+    void theFrozenTowerIsCounted()
+    {
+        TrainingSettings stand = bf16Batch(32, true);
+        TrainingSettings tower = stand;
+        tower.visionEncoder = QStringLiteral("/models/siglip");
+        const ModelSize rdt1b = model(QStringLiteral("RDT-1B"));
+        const auto without = TrainingEstimates::make(stand, rdt1b, -1);
+        const auto with = TrainingEstimates::make(tower, rdt1b, -1);
+        QCOMPARE(without.visionGpuBytes, qint64(0));
+        const double added = double(with.gpuMemoryBytes - without.gpuMemoryBytes) / kGiB;
+        QVERIFY2(added > 1.5 && added < 4.0, qPrintable(QString::number(added)));
+        QCOMPARE(with.gpuMemoryBytes - without.gpuMemoryBytes, with.visionGpuBytes);
+        QVERIFY2(with.gpuMemoryBytes < kH100Bytes, qPrintable(QString::number(with.gpuMemoryBytes / kGiB)));
+        QVERIFY(with.visionHostBytes > with.visionGpuBytes);
+        // 2 x 428 M parameters x 729 tokens x 6 images x 32 samples: ~120 TFLOP per step.
+        QVERIFY2(std::abs(with.visionTeraFlopsPerStep - 119.8) < 1.0, qPrintable(QString::number(with.visionTeraFlopsPerStep)));
+        // The sandbox's model has no tower.
+        QCOMPARE(TrainingEstimates::make(tower, model(QStringLiteral("tiny (sandbox)")), -1).visionGpuBytes, qint64(0));
     }
 
     void durationFollowsTheStepRate()

@@ -138,7 +138,9 @@ private:
                 QStringLiteral("--max_train_steps"), QStringLiteral("100000"), QStringLiteral("--train_batch_size"),
                 QStringLiteral("2"), QStringLiteral("--checkpointing_period"), QStringLiteral("10"),
                 QStringLiteral("--checkpoints_total_limit"), QStringLiteral("2"), QStringLiteral("--dataloader_num_workers"),
-                QStringLiteral("0"), QStringLiteral("--lr_warmup_steps"), QStringLiteral("0")};
+                QStringLiteral("0"), QStringLiteral("--lr_warmup_steps"), QStringLiteral("0"),
+                // The tiny model's stand-in encoders, opted into (it has no SigLIP or T5 shapes).
+                QStringLiteral("--vision_encoder"), QStringLiteral("patch"), QStringLiteral("--lang"), QStringLiteral("learned")};
     }
 
 private slots:

@@ -11,6 +11,8 @@
 #include "ComparisonTableModel.h"
 #include "ConnectionPage.h"
 #include "DataModelPage.h"
+#include "GpuPicker.h"
+#include <QSpinBox>
 #include "HostKeyDialog.h"
 #include "LaunchPage.h"
 #include "MainWindow.h"
@@ -202,7 +204,9 @@ private slots:
                                          QStringLiteral("1"), QStringLiteral("--checkpointing_period"), QStringLiteral("1"),
                                          QStringLiteral("--train_batch_size"), QStringLiteral("2"),
                                          QStringLiteral("--dataloader_num_workers"), QStringLiteral("0"),
-                                         QStringLiteral("--lr_warmup_steps"), QStringLiteral("0")});
+                                         QStringLiteral("--lr_warmup_steps"), QStringLiteral("0"),
+                                         QStringLiteral("--vision_encoder"), QStringLiteral("patch"),
+                                         QStringLiteral("--lang"), QStringLiteral("learned")});
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         m_model = m_home.filePath(QStringLiteral("local/rdt-tiny"));
         QVERIFY(QDir().rename(modelRun + QStringLiteral("/checkpoint-1"), m_model));
@@ -299,6 +303,22 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(QDir(m_root + QStringLiteral("/datasets")).exists() && check->isComplete(), 60000);
         QVERIFY(!buttonNamed(check, QStringLiteral("Fix: create folders")));
         QCOMPARE(wizard->session()->trainerPath, m_root + QStringLiteral("/bin/rdt-trainer"));
+        // The encoder rows: the server has neither a SigLIP folder nor T5 embeddings, and the
+        // real trainer read nothing usable, so the run gets no paths from the check.
+        bool visionRow = false, languageRow = false;
+        for (const rdt::CheckItem &item : wizard->session()->checkItems) {
+            if (item.id == rdt::CheckId::VisionEncoder) {
+                visionRow = true;
+                QVERIFY2(item.status == rdt::CheckStatus::Failed && item.hint.contains(QLatin1String("siglip-so400m-patch14-384")),
+                         qPrintable(item.detail + QStringLiteral(" / ") + item.hint));
+            }
+            if (item.id == rdt::CheckId::LanguageEmbeddings) {
+                languageRow = true;
+                QVERIFY2(item.status == rdt::CheckStatus::Failed, qPrintable(item.detail));
+            }
+        }
+        QVERIFY(visionRow && languageRow);
+        QVERIFY(wizard->session()->visionEncoder.isEmpty() && wizard->session()->langEmbeddings.isEmpty());
         shot(&window, QStringLiteral("2-server-check"));
 
         // 3. Data and model: everything missing on the server, then uploaded and the same.
@@ -322,7 +342,13 @@ private slots:
         // 4. Configuration: the CPU smoke test on the tiny model.
         wizard->next();
         rdt::TrainingConfigPage *training = wizard->trainingPage();
+        // Without encoders the page says what is missing instead of launching a run the
+        // trainer would refuse; the sandbox preset opts into the stand-ins.
+        QVERIFY(!training->isComplete());
+        QVERIFY2(training->estimatesText().contains(QLatin1String("no vision encoder")), qPrintable(training->estimatesText()));
         training->applyPreset(QStringLiteral("CPU smoke test (sandbox)"));
+        QCOMPARE(training->settings().visionEncoder, QStringLiteral("patch"));
+        QCOMPARE(training->settings().lang, QStringLiteral("learned"));
         rdt::TrainingSettings settings = training->settings();
         QCOMPARE(settings.config, m_root + QStringLiteral("/checkpoints/rdt-tiny/config.json"));
         QCOMPARE(settings.dataset, remoteDataset);
@@ -354,6 +380,9 @@ private slots:
         settings.environment = {{"RDT_WIZARD_MARK", "~/wizard-mark"}};
         training->setSettings(settings);
         wizard->next();
+        // Two processes on the GPU host's CPU (Gloo): rdt-trainer launch --nproc_per_node 2.
+        launch->gpuPicker()->processesBox()->setValue(2);
+        QCOMPARE(launch->settings().processes, 2);
         buttonNamed(launch, QStringLiteral("Launch"))->click();
         QTRY_VERIFY_WITH_TIMEOUT(handOver.count() == 1 || !launch->failureText().isEmpty(), 90000);
         QVERIFY2(handOver.count() == 1, qPrintable(launch->logText() + launch->failureText()));
@@ -361,13 +390,16 @@ private slots:
         QCOMPARE(run.name, QStringLiteral("wizard-run"));
         QCOMPARE(run.runFolder, m_root + QStringLiteral("/runs/wizard-run"));
         const QByteArray metrics = readFile(run.runFolder + QStringLiteral("/metrics.jsonl"));
-        QVERIFY2(metrics.contains("\"event\":\"start\""), metrics.constData());
+        QVERIFY2(metrics.contains("\"event\":\"start\"") && metrics.contains("\"world_size\":2"), metrics.constData());
+        QCOMPARE(readFile(run.runFolder + QStringLiteral("/.rdt/launcher-args")), QByteArray("--nproc_per_node\n2\n--master_port\n0\n"));
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(run.runFolder + QStringLiteral("/train.rank1.log")), 30000);
         QVERIFY(launch->isComplete());
         QVERIFY2(launch->logText().contains(QLatin1String("Training started")), qPrintable(launch->logText()));
         // Started by RunLauncher, like `rdtctl run`: resumable, with its environment kept
         // ("~/" made absolute on the server).
         const QByteArray arguments = readFile(run.runFolder + QStringLiteral("/.rdt/trainer-args"));
         QVERIFY2(arguments.contains("--dataset\n" + remoteDataset.toUtf8() + '\n'), arguments.constData());
+        QVERIFY2(arguments.contains("--vision_encoder\npatch\n--lang\nlearned\n"), arguments.constData());
         const QByteArray environment = readFile(run.runFolder + QStringLiteral("/.rdt/trainer-env"));
         QVERIFY2(environment.startsWith("RDT_WIZARD_MARK=/") && environment.endsWith("/wizard-mark\n"), environment.constData());
         shot(&window, QStringLiteral("5-launch"));

@@ -16,5 +16,6 @@ int runInfoCommand(int argc, char **argv);
 int runEvalCommand(int argc, char **argv);
 int runSiglipCommand(int argc, char **argv);
 int runLaunchCommand(int argc, char **argv);
+int runEncodersCommand(int argc, char **argv);
 
 } // namespace rdt

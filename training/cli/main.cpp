@@ -23,6 +23,7 @@ constexpr const char *kUsage =
     "  forward --config CFG --weights FILE --inputs IN.safetensors --out OUT.safetensors\n"
     "  info    [--json]\n"
     "  siglip  --model SIGLIP_DIR --images IN.safetensors --out OUT.safetensors [--device cpu|cuda]\n"
+    "  encoders [--config CFG] [--dataset PATH] [--vision_encoder DIR] [--lang_embeddings PATH] [--json]\n"
     "  launch  --nproc_per_node N [--nnodes M --node_rank R --master_addr A --master_port P\n"
     "          --rdzv_timeout S --stop_timeout S] -- train ...   (data parallel, as torchrun)\n";
 
@@ -58,6 +59,8 @@ int main(int argc, char **argv)
             return rdt::runInfoCommand(argc - 1, argv + 1);
         if (command == "launch")
             return rdt::runLaunchCommand(argc - 1, argv + 1);
+        if (command == "encoders")
+            return rdt::runEncodersCommand(argc - 1, argv + 1);
         if (command == "stats")
             return rdt::data::runStatsCommand(argc - 1, argv + 1);
         std::cerr << "rdt-trainer: unknown command '" << command << "'\n" << kUsage;

@@ -24,8 +24,8 @@ public:
          DatasetInfo info)
         : m_catalog(std::move(catalog)),
           m_plan(start.seed, options.batch_size, m_catalog.steps(), options.cond_mask_prob,
-                 options.augment.cam_ext_mask_prob, options.shard_index, options.shard_count),
-          m_options(options), m_info(std::move(info)), m_nextClaim(start.next_batch),
+                 options.augment.cam_ext_mask_prob, options.shard_index, options.shard_count, start.sample_offset),
+          m_options(options), m_info(std::move(info)), m_sampleOffset(start.sample_offset), m_nextClaim(start.next_batch),
           m_nextTake(start.next_batch)
     {
         if (m_options.num_workers == 0)
@@ -84,13 +84,13 @@ public:
     DataPosition position() const
     {
         std::lock_guard<std::mutex> lock(m_mutex);
-        return DataPosition{m_plan.seed(), m_nextTake};
+        return DataPosition{m_plan.seed(), m_nextTake, m_sampleOffset};
     }
 
     double epoch() const
     {
         const DataPosition at = position();
-        return static_cast<double>(at.next_batch) * m_options.batch_size * m_options.shard_count /
+        return static_cast<double>(at.nextSample(int64_t(m_options.batch_size) * m_options.shard_count)) /
                static_cast<double>(m_catalog.steps());
     }
 
@@ -154,6 +154,7 @@ private:
     std::condition_variable m_workWanted;
     std::condition_variable m_batchReady;
     std::map<int64_t, DataResult<Batch>> m_ready;
+    const int64_t m_sampleOffset;
     int64_t m_nextClaim = 0;
     int64_t m_nextTake = 0;
     bool m_stopping = false;
@@ -176,7 +177,7 @@ DataResult<std::unique_ptr<Dataset>> Dataset::open(const std::string& path,
         return DataError{"dataset " + path + ": cam_ext_mask_prob must be at most 1 (negative: cond_mask_prob)"};
     if (options.augment.state_noise_snr && !std::isfinite(*options.augment.state_noise_snr))
         return DataError{"dataset " + path + ": state_noise_snr must be a finite number of dB"};
-    if (start.next_batch < 0)
+    if (start.next_batch < 0 || start.sample_offset < 0)
         return DataError{"dataset " + path + ": negative data position"};
     auto files = datasetFiles(path);
     if (!files)

@@ -41,18 +41,20 @@ private:
 }  // namespace
 
 SamplingPlan::SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb, double camExtMaskProb,
-                           int shardIndex, int shardCount)
+                           int shardIndex, int shardCount, int64_t sampleOffset)
     : m_seed(seed), m_batchSize(batchSize), m_steps(steps), m_condMaskProb(condMaskProb),
-      m_camExtMaskProb(camExtMaskProb), m_shardIndex(shardIndex), m_shardCount(shardCount)
+      m_camExtMaskProb(camExtMaskProb), m_shardIndex(shardIndex), m_shardCount(shardCount),
+      m_sampleOffset(sampleOffset)
 {
     assert(batchSize > 0 && steps > 0 && shardCount > 0 && shardIndex >= 0 && shardIndex < shardCount);
+    assert(sampleOffset >= 0);
 }
 
 SampleDraw SamplingPlan::draw(int64_t batchIndex, int sampleInBatch) const
 {
     // One stream per sample: mix the seed and the sample's number through one SplitMix step.
     const uint64_t globalBatch = static_cast<uint64_t>(m_batchSize) * static_cast<uint64_t>(m_shardCount);
-    const uint64_t sampleNumber = static_cast<uint64_t>(batchIndex) * globalBatch +
+    const uint64_t sampleNumber = static_cast<uint64_t>(m_sampleOffset) + static_cast<uint64_t>(batchIndex) * globalBatch +
                                   static_cast<uint64_t>(m_shardIndex) * static_cast<uint64_t>(m_batchSize) +
                                   static_cast<uint64_t>(sampleInBatch);
     SplitMix64 streamSeed(m_seed ^ (sampleNumber * 0xD1B54A32D192ED03ULL));

@@ -31,8 +31,9 @@ class SamplingPlan {
 public:
     // camExtMaskProb >= 0 replaces condMaskProb for the exterior camera's slots, as RDT's
     // cam_ext_mask_prob does.
+    // sampleOffset: the sample number batch 0 starts at (DataPosition::sample_offset).
     SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb, double camExtMaskProb = -1.0,
-                 int shardIndex = 0, int shardCount = 1);
+                 int shardIndex = 0, int shardCount = 1, int64_t sampleOffset = 0);
 
     SampleDraw draw(int64_t batchIndex, int sampleInBatch) const;
     uint64_t seed() const { return m_seed; }
@@ -46,6 +47,7 @@ private:
     double m_camExtMaskProb;
     int m_shardIndex;
     int m_shardCount;
+    int64_t m_sampleOffset;
 };
 
 }  // namespace rdt::data

@@ -110,7 +110,8 @@ std::string saveCheckpoint(const std::string &outputDir, const RdtConfig &config
     writeSafetensors((temp / "rng_state.safetensors").string(), {{"noise_generator", state.rng_state}});
     const nlohmann::json trainerState = {
         {"step", state.step}, {"epoch", state.epoch},
-        {"data_position", {{"seed", state.data_seed}, {"next_batch", state.data_next_batch}}},
+        {"data_position", {{"seed", state.data_seed}, {"next_batch", state.data_next_batch},
+                           {"next_sample", state.data_next_sample}, {"global_batch", state.data_global_batch}}},
         {"ema_optimization_step", state.ema_step},
     };
     writeText(temp / "trainer_state.json", trainerState.dump(2) + "\n");
@@ -136,6 +137,8 @@ TrainerState readTrainerState(const std::string &folder)
         state.epoch = json.at("epoch").get<double>();
         state.data_seed = json.at("data_position").at("seed").get<uint64_t>();
         state.data_next_batch = json.at("data_position").at("next_batch").get<int64_t>();
+        state.data_next_sample = json.at("data_position").value("next_sample", int64_t(-1));
+        state.data_global_batch = json.at("data_position").value("global_batch", int64_t(-1));
         state.ema_step = json.at("ema_optimization_step").get<int64_t>();
     } catch (const nlohmann::json::exception &error) {
         throw TrainerError("resume: " + statePath.string() + ": " + error.what());

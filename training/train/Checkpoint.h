@@ -21,6 +21,10 @@ struct TrainerState {
     double epoch = 0.0;
     uint64_t data_seed = 0;
     int64_t data_next_batch = 0;
+    // The next sample of the sequence and the global batch it was counted in; -1: a
+    // checkpoint from before they were recorded (resume then needs the same global batch).
+    int64_t data_next_sample = -1;
+    int64_t data_global_batch = -1;
     int64_t ema_step = 0;
     at::Tensor rng_state;       // the noise/timestep generator's state (uint8)
 };

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 namespace rdt {
 namespace fs = std::filesystem;
@@ -22,6 +23,28 @@ std::string environment(const char *name)
 {
     const char *value = std::getenv(name);
     return value ? value : "";
+}
+
+// RDT conditions on SigLIP image features and T5-XXL instruction embeddings; a run without
+// them would train stand-ins and give meaningless actions in RDT's own inference, so each
+// stand-in is an explicit opt-in, and a run missing an encoder stops before it starts, with
+// one message naming every missing part and how to get it. "" when nothing is missing.
+std::string missingEncoders(const TrainOptions &o, const std::string &visionFolder)
+{
+    std::vector<std::string> missing;
+    if (visionFolder.empty())
+        missing.push_back("no vision encoder: pass --vision_encoder with a google/siglip-so400m-patch14-384 folder "
+                          "(huggingface-cli download google/siglip-so400m-patch14-384 --local-dir DIR; without the "
+                          "flag the Hugging Face cache is searched), or --vision_encoder patch for a trainable stand-in "
+                          "that is not RDT-conditioned");
+    if (o.lang_embeddings.empty() && o.lang != "learned")
+        missing.push_back("no language embeddings: pass --lang_embeddings with the .pt files RDT's "
+                          "scripts/encode_lang.py writes for the dataset's instructions (T5-v1_1-XXL), or --lang "
+                          "learned for a learned word table that is not RDT-conditioned");
+    std::string message;
+    for (const std::string &part : missing)
+        message += (message.empty() ? "" : "; ") + part;
+    return message;
 }
 
 } // namespace
@@ -64,6 +87,9 @@ ConditioningSetup buildConditioning(const TrainOptions &o, const RdtConfig &conf
             setup.notes.push_back("vision encoder: no --vision_encoder given; using the Hugging Face cache's " +
                                   visionFolder);
     }
+    const std::string missing = missingEncoders(o, visionFolder);
+    if (!missing.empty())
+        throw TrainerError(missing);
     if (visionFolder == "patch") {
         setup.vision = "patch";
         setup.notes.push_back("vision encoder: a trainable patch encoder (--vision_encoder patch), not RDT's SigLIP");
@@ -75,11 +101,6 @@ ConditioningSetup buildConditioning(const TrainOptions &o, const RdtConfig &conf
                               std::to_string(vision->hiddenSize()) + " per image" +
                               (device.is_cuda() ? ", bf16" : ", float32"));
         sources.vision = std::move(vision);
-    } else {
-        setup.vision = "patch";
-        setup.warnings.push_back("no --vision_encoder: images go through a trainable patch encoder, not RDT's "
-                                 "SigLIP; this run is NOT RDT-conditioned (pass --vision_encoder with a "
-                                 "google/siglip-so400m-patch14-384 folder)");
     }
 
     if (setup.vision == "patch" && !o.pretrained_model_name_or_path.empty())
@@ -98,12 +119,7 @@ ConditioningSetup buildConditioning(const TrainOptions &o, const RdtConfig &conf
                               " precomputed embeddings from " + o.lang_embeddings);
     } else {
         setup.language = "learned";
-        if (o.lang == "learned")
-            setup.notes.push_back("language: a learned word table (--lang learned), not RDT's T5 embeddings");
-        else
-            setup.warnings.push_back("no --lang_embeddings: instructions go through a learned word table, not "
-                                     "RDT's T5-XXL embeddings; this run is NOT RDT-conditioned (pass "
-                                     "--lang_embeddings with encode_lang.py's output, or --lang learned to opt in)");
+        setup.notes.push_back("language: a learned word table (--lang learned), not RDT's T5 embeddings");
         if (!o.pretrained_model_name_or_path.empty())
             setup.warnings.push_back("pretrained weights with a learned word table: the pretrained lang_adaptor "
                                      "was trained on T5-XXL embeddings and sees features it has never seen");

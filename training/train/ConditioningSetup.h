@@ -1,8 +1,7 @@
 // How a run's conditioning is chosen and built from its flags, so training and evaluation
 // build the same one: RDT's own (frozen SigLIP image tokens, precomputed T5 language
-// embeddings) where the run has them; the trainable stand-ins only as an opt-in
-// (--vision_encoder patch, --lang learned) or, without the encoders, with a warning that
-// the run is not RDT-conditioned.
+// embeddings); the trainable stand-ins only as an explicit opt-in (--vision_encoder patch,
+// --lang learned). Without an encoder and without its opt-in the run stops before training.
 #pragma once
 
 #include "model/RdtConfig.h"
@@ -27,7 +26,7 @@ struct ConditioningSetup {
 std::string cachedSiglipFolder();
 
 // Loads the vision tower onto device (when there is one) and the language embeddings.
-// Throws TrainerError for conflicting flags and unusable files.
+// Throws TrainerError for conflicting flags, unusable files and missing encoders.
 ConditioningSetup buildConditioning(const TrainOptions &o, const RdtConfig &config, int64_t imageHeight,
                                     int64_t imageWidth, const torch::Device &device);
 

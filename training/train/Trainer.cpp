@@ -124,6 +124,22 @@ std::unique_ptr<data::Dataset> openDataset(const std::string &path, const data::
     return std::move(result).value();
 }
 
+// Where the sampling sequence continues: at the checkpoint's next sample, from batch 0, so
+// a run resumed with another world size (or batch size) takes up the sequence where the
+// interrupted one left it, each sample once. A checkpoint without next_sample (older
+// trainers) only resumes with the global batch it was written with.
+data::DataPosition resumePosition(const TrainerState &saved, int64_t globalBatch, TrainLog &log)
+{
+    if (saved.data_next_sample >= 0) {
+        if (saved.data_global_batch > 0 && saved.data_global_batch != globalBatch)
+            log.info("resume: global batch " + std::to_string(saved.data_global_batch) + " -> " +
+                     std::to_string(globalBatch) + " (world size or batch size changed); the sampling sequence "
+                     "continues at sample " + std::to_string(saved.data_next_sample));
+        return {saved.data_seed, 0, saved.data_next_sample};
+    }
+    return {saved.data_seed, saved.data_next_batch, 0};
+}
+
 RunData openData(const TrainOptions &o, const data::DataPosition &start, bool wantHoldout,
                  const dist::TrainingGroup &group)
 {
@@ -282,7 +298,7 @@ TrainingEnd runTraining(const TrainOptions &o)
         data::DataPosition start{static_cast<uint64_t>(o.seed), 0};
         if (resumeFolder) {
             const TrainerState saved = readTrainerState(*resumeFolder);
-            start = {saved.data_seed, saved.data_next_batch};
+            start = resumePosition(saved, o.train_batch_size * group.worldSize(), log);
         }
 
         // Dataset.
@@ -356,6 +372,8 @@ TrainingEnd runTraining(const TrainOptions &o)
             state.epoch = data.train->epoch();
             state.data_seed = data.train->position().seed;
             state.data_next_batch = data.train->position().next_batch;
+            state.data_global_batch = o.train_batch_size * group.worldSize();
+            state.data_next_sample = data.train->position().nextSample(state.data_global_batch);
             state.ema_step = ema.optimizationStep();
             state.rng_state = generator.get_state();
             const std::string name = saveCheckpoint(o.output_dir, config, {runner, ema, *conditioning, optimizer}, state);

@@ -66,7 +66,8 @@ GpuCard::GpuCard(int historyLength, QWidget *parent) : QFrame(parent)
 void GpuCard::addSample(const GpuSample &sample)
 {
     const QString unknown = tr("n/a");
-    m_title->setText(QStringLiteral("GPU %1  %2").arg(sample.index).arg(sample.name));
+    m_name = QStringLiteral("GPU %1  %2").arg(sample.index).arg(sample.name);
+    setRole(m_role);
     m_utilization->setText(sample.utilizationPercent >= 0 ? QStringLiteral("%1 %").arg(sample.utilizationPercent)
                                                           : unknown);
     const bool memoryKnown = sample.memoryUsedMiB >= 0 && sample.memoryTotalMiB > 0;
@@ -80,6 +81,12 @@ void GpuCard::addSample(const GpuSample &sample)
     m_utilizationLine->addValue(std::max(0, sample.utilizationPercent));
     m_memoryLine->addValue(memoryKnown ? 100.0 * double(sample.memoryUsedMiB) / double(sample.memoryTotalMiB) : 0.0);
     m_temperatureLine->addValue(sample.temperatureCelsius >= 0 ? sample.temperatureCelsius : kCoolCelsius);
+}
+
+void GpuCard::setRole(const QString &role)
+{
+    m_role = role;
+    m_title->setText(role.isEmpty() ? m_name : QStringLiteral("%1  —  %2").arg(m_name, role));
 }
 
 QString GpuCard::text() const

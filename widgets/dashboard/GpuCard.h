@@ -18,11 +18,15 @@ public:
     GpuCard(int historyLength, QWidget *parent = nullptr);
 
     void addSample(const GpuSample &sample);
+    // What runs on it, shown after the name ("run r1, rank 3"); empty: nothing known.
+    void setRole(const QString &role);
     QString text() const;
     int historyLength() const;
 
 private:
     QLabel *m_title;
+    QString m_name;   // "GPU 3  NVIDIA H100"
+    QString m_role;
     QLabel *m_utilization;
     QLabel *m_memory;
     QLabel *m_temperature;

@@ -38,6 +38,8 @@ void GpuPanel::addSamples(const QList<GpuSample> &samples)
             // Cards stay in index order whatever order the lines came in.
             const int position = int(std::distance(m_cards.begin(), m_cards.find(sample.index)));
             m_cardsLayout->insertWidget(position, card);
+            const auto role = m_roles.find(sample.index);
+            card->setRole(role == m_roles.end() ? QString() : role->second);
         }
         card->addSample(sample);
     }
@@ -63,6 +65,15 @@ void GpuPanel::setUnavailable(const QString &message)
 QString GpuPanel::unavailableText() const
 {
     return m_unavailable->isHidden() ? QString() : m_unavailable->text();
+}
+
+void GpuPanel::setRoles(const std::map<int, QString> &roles)
+{
+    m_roles = roles;
+    for (auto &[index, card] : m_cards) {
+        const auto role = m_roles.find(index);
+        card->setRole(role == m_roles.end() ? QString() : role->second);
+    }
 }
 
 QString GpuPanel::cardText(int index) const

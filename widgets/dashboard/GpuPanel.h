@@ -30,6 +30,9 @@ public slots:
     void addSamples(const QList<GpuSample> &samples);
     // No GPU information to show, and why ("no NVIDIA driver on gpu01: nvidia-smi not found").
     void setUnavailable(const QString &message);
+    // Which rank of which run each GPU carries (GPU index -> "run r1, rank 3"), shown on
+    // its card; replaces the earlier roles.
+    void setRoles(const std::map<int, QString> &roles);
 
 public:
     int gpuCount() const { return int(m_cards.size()); }
@@ -42,6 +45,7 @@ private:
     QVBoxLayout *m_cardsLayout;
     QLabel *m_unavailable;
     std::map<int, GpuCard *> m_cards;
+    std::map<int, QString> m_roles;
 };
 
 } // namespace rdt

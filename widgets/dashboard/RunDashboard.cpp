@@ -12,6 +12,7 @@
 #include "RunHeader.h"
 #include "RunListModel.h"
 #include "RunListPanel.h"
+#include "RunNotices.h"
 #include "RunPlot.h"
 #include "RunPlotControls.h"
 #include "RunSeries.h"
@@ -139,6 +140,8 @@ RunDashboard::RunDashboard(QWidget *parent) : QWidget(parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_header);
+    m_notices = new RunNotices(this);
+    layout->addWidget(m_notices);
     layout->addWidget(main, 1);
 
     connect(m_runList, &RunListPanel::startRequested, this, &RunDashboard::startRequested);
@@ -298,6 +301,7 @@ void RunDashboard::setCurrentRun(const QString &name)
     if (!previous.isEmpty() && m_runs.count(previous))
         refreshPlotVisibility(previous);
     m_plot->setHighlightedRun(name);
+    m_notices->setCurrentRun(name);
     m_log->clear();
     m_checkpoints->model()->clear();
     if (!name.isEmpty()) {

@@ -28,6 +28,7 @@ class LogPanel;
 class PlotLegend;
 class RunHeader;
 class RunListPanel;
+class RunNotices;
 class RunPlot;
 class RunPlotControls;
 class RunSeries;
@@ -54,6 +55,7 @@ public:
     GpuPanel *gpuPanel() const { return m_gpus; }
     EvalView *evalView() const { return m_eval; }   // the Eval tab
     QTabWidget *tabs() const { return m_tabs; }     // Training, Eval
+    RunNotices *notices() const { return m_notices; }
 
 public slots:
     // The runs found under the remote root (replaces the list; data already fed is kept).
@@ -108,6 +110,7 @@ private:
     PlotLegend *m_legend;
     EvalView *m_eval;
     QTabWidget *m_tabs;
+    RunNotices *m_notices;
 };
 
 } // namespace rdt

@@ -16,6 +16,7 @@ class QPushButton;
 namespace rdt {
 
 class TakenRunNote;
+class GpuPicker;
 class TrainingConfigPage;
 class WizardSession;
 
@@ -37,6 +38,9 @@ public:
     void setStartTimeout(int seconds) { m_timeoutSeconds = seconds; }
     // Says when the run name is already a run on the server and offers resume.
     TakenRunNote *takenRunNote() const { return m_taken; }
+    GpuPicker *gpuPicker() const { return m_gpus; }
+    // The configuration page's settings with the processes and GPUs picked here.
+    TrainingSettings settings() const;
 
 Q_SIGNALS:
     void runStarted(const rdt::LaunchedRun &run);
@@ -44,12 +48,15 @@ Q_SIGNALS:
 private:
     void log(const QString &line);
     void setBusy(bool busy);
+    void updatePerGpu();
 
     WizardSession *m_session;
     TrainingConfigPage *m_configuration;
     QPointer<RunStarter> m_starter;
     QLabel *m_summary;
     TakenRunNote *m_taken;
+    GpuPicker *m_gpus;
+    QLabel *m_perGpu;
     QPushButton *m_launch;
     QPushButton *m_cancel;
     QProgressBar *m_busy;

@@ -33,7 +33,8 @@ constexpr int kCancelGraceSeconds = 10;
 bool takesPath(const QString &flag)
 {
     return flag == QLatin1String("--config") || flag == QLatin1String("--dataset")
-           || flag == QLatin1String("--pretrained_model_name_or_path") || flag == QLatin1String("--resume_from_checkpoint");
+           || flag == QLatin1String("--pretrained_model_name_or_path") || flag == QLatin1String("--resume_from_checkpoint")
+           || flag == QLatin1String("--vision_encoder") || flag == QLatin1String("--lang_embeddings");
 }
 
 } // namespace
@@ -110,6 +111,11 @@ void RunStarter::launch(const QString &home, const QString &trainer)
                                             ? absolute(flags.at(i)) : flags.at(i));
     for (const auto &[name, value] : m_settings.environment)
         request.environment.append({name, absolute(QString::fromUtf8(value)).toUtf8()});
+    // Data parallel: the trainer's own launcher starts one worker per process on this node;
+    // port 0 lets it pick a free one, so two runs on one server do not collide.
+    if (m_settings.processes > 1)
+        request.launcherArguments = {QStringLiteral("--nproc_per_node"), QString::number(m_settings.processes),
+                                     QStringLiteral("--master_port"), QStringLiteral("0")};
     m_run.runFolder = request.remoteRoot + QStringLiteral("/runs/") + m_run.name;
     Q_EMIT stage(tr("Starting %1 in %2 with %3; waiting for the trainer's start event in its metrics.jsonl")
                      .arg(m_run.name, m_run.runFolder, trainer));

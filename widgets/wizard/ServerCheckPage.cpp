@@ -7,6 +7,7 @@
 #include "ChecksumCache.h"
 #include "CopiesCheck.h"
 #include "DiskUsage.h"
+#include "EncoderCheck.h"
 #include "RemoteProcess.h"
 #include "ServerCheck.h"
 #include "SshClient.h"
@@ -117,6 +118,15 @@ void ServerCheckPage::checkAgain()
         m_copies->start(copies);
     }
 
+    ++m_partsLeft;
+    m_encoders = std::make_unique<EncoderCheck>(client);
+    connect(m_encoders.get(), &EncoderCheck::finished, this, &ServerCheckPage::partFinished);
+    EncoderCheckRequest encoders;
+    encoders.remoteRoot = root;
+    encoders.dataset = copies.localDataset.isEmpty() ? QString() : copies.remoteDataset;
+    encoders.config = copies.localModel.isEmpty() ? QString() : copies.remoteModel + QStringLiteral("/config.json");
+    m_encoders->start(encoders);
+
     m_diskOutput.clear();
     CommandSpec spec;
     spec.argv = wizardscripts::shArgv(wizardscripts::kFreeDisk, {root});
@@ -157,6 +167,10 @@ void ServerCheckPage::cancel()
         disconnect(m_copies.get(), nullptr, this, nullptr);
         m_copies->cancel();
     }
+    if (m_encoders) {
+        disconnect(m_encoders.get(), nullptr, this, nullptr);
+        m_encoders->cancel();
+    }
     if (m_disk) {
         disconnect(m_disk, nullptr, this, nullptr);
         m_disk->cancel();
@@ -178,6 +192,14 @@ void ServerCheckPage::partFinished()
     QList<CheckItem> items = m_check->items();
     if (m_copies)
         items += m_copies->items();
+    // The encoder rows are advice about the run's conditioning: an error of their own
+    // command becomes one row rather than failing the whole check.
+    const EncoderCheckOutcome &encoders = m_encoders->outcome();
+    if (m_encoders->error().code != ErrorCode::None)
+        items.append(CheckItem{CheckId::VisionEncoder, tr("Encoders (SigLIP, T5)"), CheckStatus::Warning, m_encoders->error().message, {}, {}});
+    items += encoders.items;
+    m_session->visionEncoder = encoders.visionEncoder;
+    m_session->langEmbeddings = encoders.langEmbeddings;
     m_session->checkItems = items;
     m_session->trainerPath.clear();
     for (const CheckItem &item : items)

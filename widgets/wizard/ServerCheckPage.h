@@ -20,6 +20,7 @@ namespace rdt {
 class CheckListModel;
 class ChecksumCache;
 class CopiesCheck;
+class EncoderCheck;
 class RemoteProcess;
 class ServerCheck;
 class TrainerDeployer;
@@ -70,6 +71,7 @@ private:
     QLabel *m_status;
     std::unique_ptr<ServerCheck> m_check;
     std::unique_ptr<CopiesCheck> m_copies;
+    std::unique_ptr<EncoderCheck> m_encoders;
     QPointer<RemoteProcess> m_disk;
     QPointer<RemoteProcess> m_fix;
     std::unique_ptr<TrainerDeployer> m_deployer;   // the Install / Update trainer fix while it runs

@@ -66,7 +66,8 @@ QSpinBox *TrainingConfigPage::spin(qint64 minimum, qint64 maximum)
 TrainingConfigPage::TrainingConfigPage(WizardSession *session, QWidget *parent)
     : QWizardPage(parent), m_session(session), m_environment(new EnvironmentModel(this)), m_preset(new QComboBox),
       m_runName(new QLineEdit), m_modelSize(new QComboBox), m_config(new QLineEdit), m_dataset(new QLineEdit),
-      m_pretrained(new QLineEdit), m_resume(new QLineEdit), m_processes(spin(1, 64)), m_batch(spin(1, 4096)),
+      m_pretrained(new QLineEdit), m_resume(new QLineEdit), m_visionEncoder(new QLineEdit), m_langEmbeddings(new QLineEdit),
+      m_langLearned(new QCheckBox(tr("--lang learned (a stand-in, not RDT-conditioned)"))), m_processes(spin(1, 64)), m_batch(spin(1, 4096)),
       m_accumulation(spin(1, 1024)), m_learningRate(new QDoubleSpinBox), m_steps(spin(1, 100'000'000)),
       m_checkpointPeriod(spin(1, 100'000'000)), m_checkpointLimit(spin(0, 10000)),
       m_gradientCheckpointing(new QCheckBox(tr("Gradient checkpointing"))), m_precision(new QComboBox),
@@ -97,6 +98,8 @@ TrainingConfigPage::TrainingConfigPage(WizardSession *session, QWidget *parent)
     m_samplePeriod->setSpecialValueText(tr("never"));
     m_resume->setPlaceholderText(tr("empty: a new run; \"latest\" or a checkpoint folder to resume"));
     m_pretrained->setPlaceholderText(tr("empty: train from scratch"));
+    m_visionEncoder->setPlaceholderText(tr("the SigLIP folder the server check found; \"patch\": the stand-in"));
+    m_langEmbeddings->setPlaceholderText(tr("encode_lang.py's .pt files the server check found"));
 
     auto *paths = new QFormLayout;
     paths->addRow(tr("Preset:"), m_preset);
@@ -106,6 +109,11 @@ TrainingConfigPage::TrainingConfigPage(WizardSession *session, QWidget *parent)
     paths->addRow(tr("--dataset:"), m_dataset);
     paths->addRow(tr("--pretrained_model_name_or_path:"), m_pretrained);
     paths->addRow(tr("--resume_from_checkpoint:"), m_resume);
+    auto *language = new QHBoxLayout;
+    language->addWidget(m_langEmbeddings, 1);
+    language->addWidget(m_langLearned);
+    paths->addRow(tr("--vision_encoder:"), m_visionEncoder);
+    paths->addRow(tr("--lang_embeddings:"), language);
 
     auto *left = new QFormLayout;
     left->addRow(tr("Processes (GPUs):"), m_processes);
@@ -173,7 +181,9 @@ TrainingConfigPage::TrainingConfigPage(WizardSession *session, QWidget *parent)
     });
     for (QComboBox *box : {m_modelSize, m_precision, m_scheduler, m_device})
         connect(box, &QComboBox::currentIndexChanged, this, &TrainingConfigPage::updateEstimates);
-    for (QLineEdit *edit : {m_runName, m_config, m_dataset, m_pretrained, m_resume})
+    connect(m_langLearned, &QCheckBox::toggled, m_langEmbeddings, &QLineEdit::setDisabled);
+    connect(m_langLearned, &QCheckBox::toggled, this, &TrainingConfigPage::updateEstimates);
+    for (QLineEdit *edit : {m_runName, m_config, m_dataset, m_pretrained, m_resume, m_visionEncoder, m_langEmbeddings})
         connect(edit, &QLineEdit::textChanged, this, &TrainingConfigPage::updateEstimates);
     for (QDoubleSpinBox *box : {m_learningRate, m_maxGradNorm, m_stepRate})
         connect(box, &QDoubleSpinBox::valueChanged, this, &TrainingConfigPage::updateEstimates);
@@ -198,6 +208,10 @@ void TrainingConfigPage::initializePage()
     } else if (s.config.isEmpty()) {
         s.config = joinPath(m_session->profile.remoteRoot, QStringLiteral("configs/base.yaml"));
     }
+    if (s.visionEncoder.isEmpty())
+        s.visionEncoder = m_session->visionEncoder;
+    if (s.langEmbeddings.isEmpty())
+        s.langEmbeddings = m_session->langEmbeddings;
     const bool hasGpus = !m_session->gpus().isEmpty();
     if (!hasGpus && s.device == QLatin1String("cuda"))
         s.device = QStringLiteral("cpu");
@@ -221,6 +235,9 @@ TrainingSettings TrainingConfigPage::settings() const
     s.dataset = m_dataset->text().trimmed();
     s.pretrained = m_pretrained->text().trimmed();
     s.resumeFrom = m_resume->text().trimmed();
+    s.visionEncoder = m_visionEncoder->text().trimmed();
+    s.langEmbeddings = m_langEmbeddings->text().trimmed();
+    s.lang = m_langLearned->isChecked() ? QStringLiteral("learned") : QString();
     s.processes = m_processes->value();
     s.trainBatchSize = m_batch->value();
     s.gradientAccumulationSteps = m_accumulation->value();
@@ -250,6 +267,9 @@ void TrainingConfigPage::setSettings(const TrainingSettings &s)
     m_dataset->setText(s.dataset);
     m_pretrained->setText(s.pretrained);
     m_resume->setText(s.resumeFrom);
+    m_visionEncoder->setText(s.visionEncoder);
+    m_langEmbeddings->setText(s.langEmbeddings);
+    m_langLearned->setChecked(s.lang == QLatin1String("learned"));
     m_processes->setValue(s.processes);
     m_batch->setValue(int(s.trainBatchSize));
     m_accumulation->setValue(int(s.gradientAccumulationSteps));
@@ -346,6 +366,10 @@ void TrainingConfigPage::updateEstimates()
     } else {
         memory += tr(" (the server check found no GPU to compare with)");
     }
+    if (e.visionGpuBytes > 0)
+        memory += tr(", of which the frozen SigLIP tower %1 (%2 TFLOP per step)")
+                      .arg(locale.formattedDataSize(s.device == QLatin1String("cpu") ? e.visionHostBytes : e.visionGpuBytes))
+                      .arg(e.visionTeraFlopsPerStep, 0, 'f', 1);
     lines << memory;
 
     lines << (e.secondsTotal >= 0 ? tr("Expected duration: <b>%1</b> for %2 steps").arg(durationText(e.secondsTotal)).arg(s.maxTrainSteps)

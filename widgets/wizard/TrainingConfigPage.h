@@ -48,6 +48,9 @@ private:
     QLineEdit *m_dataset;
     QLineEdit *m_pretrained;
     QLineEdit *m_resume;
+    QLineEdit *m_visionEncoder;
+    QLineEdit *m_langEmbeddings;
+    QCheckBox *m_langLearned;
     QSpinBox *m_processes;
     QSpinBox *m_batch;
     QSpinBox *m_accumulation;

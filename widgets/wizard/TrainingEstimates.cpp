@@ -8,6 +8,11 @@
 // time. Calibrated on an H100 (LibTorch 2.11, bf16): rdt-170m at batch 32 peaked at 19.6 GB
 // (estimate 21 GB); rdt-1b at batch 32 ran out of 80 GB (estimate 91 GB) and fitted with
 // gradient checkpointing (estimate 29 GB).
+// The frozen SigLIP tower (training/vision) adds its weights and, without gradients, one
+// layer's working set at a time for at most 64 images per forward (SiglipImageEncoder's
+// chunk): queries, keys, values, attention output and the MLP's hidden units per token; on
+// the CPU the attention also materialises its scores. Its output, 6 x 729 x 1152 float32
+// values per sample, stays until the step ends.
 #include "TrainingEstimates.h"
 
 #include <algorithm>
@@ -23,6 +28,9 @@ constexpr qint64 kCheckpointBytesPerParameter = 4 + 4 + 8;
 constexpr qint64 kDeviceOverheadBytes = qint64(1500) << 20;
 // On the CPU: LibTorch's own libraries and the data loader's buffers, whatever the model.
 constexpr qint64 kHostRuntimeBytes = qint64(400) << 20;
+// SiglipImageEncoder's images per tower forward, and so400m's attention heads.
+constexpr qint64 kImagesPerTowerForward = 64;
+constexpr int kSiglipHeads = 16;
 
 } // namespace
 
@@ -41,8 +49,20 @@ TrainingEstimates TrainingEstimates::make(const TrainingSettings &s, const Model
     const qint64 checkpointInputs = s.gradientCheckpointing ? qint64(model.depth) * model.actionTokens * model.hiddenSize : 0;
     const qint64 activations = s.trainBatchSize * (perBlock * blocksKept + checkpointInputs) * valueBytes;
     const qint64 trainingState = model.parameters * kTrainingBytesPerParameter + activations;
-    e.hostMemoryBytes = trainingState + kHostRuntimeBytes;
-    e.gpuMemoryBytes = trainingState + kDeviceOverheadBytes;
+    const bool tower = model.visionParameters > 0 && s.visionEncoder != QLatin1String("patch");
+    if (tower) {
+        const qint64 images = std::min<qint64>(kImagesPerTowerForward, s.trainBatchSize * model.imagesPerSample);
+        const qint64 perImageValues = qint64(model.visionTokens) * (4 * model.visionHidden + model.visionIntermediate);
+        const qint64 scores = qint64(kSiglipHeads) * model.visionTokens * model.visionTokens;
+        const qint64 features = s.trainBatchSize * model.imagesPerSample * qint64(model.visionTokens) * model.visionHidden * 4;
+        e.visionGpuBytes = model.visionParameters * 2 + images * perImageValues * 2 + features;
+        e.visionHostBytes = model.visionParameters * 4 + images * (perImageValues + scores) * 4 + features;
+        // 2 FLOPs per parameter and token of the layers, the patch embedding included.
+        e.visionTeraFlopsPerStep = 2.0 * double(model.visionParameters) * model.visionTokens * model.imagesPerSample
+                                   * double(s.trainBatchSize) * std::max<qint64>(1, s.gradientAccumulationSteps) / 1e12;
+    }
+    e.hostMemoryBytes = trainingState + kHostRuntimeBytes + e.visionHostBytes;
+    e.gpuMemoryBytes = trainingState + kDeviceOverheadBytes + e.visionGpuBytes;
 
     if (stepsPerSecond > 0)
         e.secondsTotal = double(s.maxTrainSteps) / stepsPerSecond;

@@ -17,6 +17,11 @@ struct TrainingEstimates {
     qint64 checkpointBytes = 0;        // one checkpoint: weights, EMA, AdamW state
     qint64 gpuMemoryBytes = 0;         // per GPU
     qint64 hostMemoryBytes = 0;        // the same training state on a CPU run (no CUDA context)
+    // Of those, the frozen SigLIP tower: its weights (bf16 on a GPU, fp32 on the CPU) and the
+    // largest forward's working set; 0 with the patch stand-in.
+    qint64 visionGpuBytes = 0;
+    qint64 visionHostBytes = 0;
+    double visionTeraFlopsPerStep = 0;   // the tower's forward per step and process
     double secondsTotal = -1;          // -1: no step rate yet
 
     // stepsPerSecond <= 0: unknown.

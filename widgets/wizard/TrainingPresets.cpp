@@ -40,6 +40,8 @@ const QList<Setting> &settingTable()
         {"dataloader_num_workers", Kind::Count, [](TrainingSettings &s, const QJsonValue &v) { s.dataloaderNumWorkers = qint64(v.toDouble()); }},
         {"seed", Kind::Count, [](TrainingSettings &s, const QJsonValue &v) { s.seed = qint64(v.toDouble()); }},
         {"device", Kind::Text, [](TrainingSettings &s, const QJsonValue &v) { s.device = v.toString(); }},
+        {"vision_encoder", Kind::Text, [](TrainingSettings &s, const QJsonValue &v) { s.visionEncoder = v.toString(); }},
+        {"lang", Kind::Text, [](TrainingSettings &s, const QJsonValue &v) { s.lang = v.toString(); }},
         {"model_size", Kind::Text, [](TrainingSettings &s, const QJsonValue &v) { s.modelSize = v.toString(); }},
     };
     return table;

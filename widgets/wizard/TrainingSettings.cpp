@@ -5,11 +5,19 @@
 
 namespace rdt {
 
+namespace {
+
+// google/siglip-so400m-patch14-384's vision_model.* tensors: 27 layers of 1152-wide attention
+// and a 4304-wide MLP, the 14x14 patch embedding and 729 positions.
+constexpr qint64 kSiglipSo400mVisionParameters = 428'000'000;
+
+} // namespace
+
 QList<ModelSize> ModelSize::known()
 {
     return {
-        {QStringLiteral("RDT-1B"), 1'230'000'000, 2048, 28, 2 * 3 * 729 + 1024},
-        {QStringLiteral("RDT-170M"), 166'000'000, 1024, 14, 2 * 3 * 729 + 1024},
+        {QStringLiteral("RDT-1B"), 1'230'000'000, 2048, 28, 2 * 3 * 729 + 1024, 67, kSiglipSo400mVisionParameters},
+        {QStringLiteral("RDT-170M"), 166'000'000, 1024, 14, 2 * 3 * 729 + 1024, 67, kSiglipSo400mVisionParameters},
         // The sandbox's model (hidden 64, depth 2, 4 patches per image, 16 language tokens).
         {QStringLiteral("tiny (sandbox)"), 200'000, 64, 2, 2 * 3 * 4 + 16},
     };
@@ -23,6 +31,12 @@ QStringList TrainingSettings::trainerFlags() const
         add("pretrained_model_name_or_path", pretrained);
     if (!resumeFrom.isEmpty())
         add("resume_from_checkpoint", resumeFrom);
+    if (!visionEncoder.isEmpty())
+        add("vision_encoder", visionEncoder);
+    if (!lang.isEmpty())
+        add("lang", lang);
+    else if (!langEmbeddings.isEmpty())
+        add("lang_embeddings", langEmbeddings);
     add("train_batch_size", QString::number(trainBatchSize));
     add("learning_rate", QString::number(learningRate, 'g', 10));
     add("max_train_steps", QString::number(maxTrainSteps));
@@ -65,9 +79,13 @@ QStringList TrainingSettings::problems() const
         problems << QStringLiteral("choose the model configuration (a base.yaml or a config.json on the server)");
     if (dataset.isEmpty())
         problems << QStringLiteral("choose the dataset on the server");
-    if (processes > 1)
-        problems << QStringLiteral("the trainer runs one process for now; data-parallel training over %1 GPUs "
-                                   "comes with the multi-GPU issue (set processes to 1)").arg(processes);
+    // The trainer refuses a run without RDT's encoders unless the stand-in is chosen.
+    if (visionEncoder.isEmpty())
+        problems << QStringLiteral("no vision encoder: the server check found no SigLIP folder; enter one "
+                                   "(--vision_encoder) or \"patch\" for the trainable stand-in (not RDT-conditioned)");
+    if (langEmbeddings.isEmpty() && lang != QLatin1String("learned"))
+        problems << QStringLiteral("no language embeddings: the server check found none; enter encode_lang.py's "
+                                   "files (--lang_embeddings) or choose --lang learned (not RDT-conditioned)");
     for (const auto &[name, value] : environment)
         if (!isValidEnvironmentName(name))
             problems << QStringLiteral("environment variable name '%1' is not valid").arg(QString::fromUtf8(name));

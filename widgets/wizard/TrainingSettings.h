@@ -22,6 +22,15 @@ struct ModelSize {
     int depth = 0;
     int conditionTokens = 0;   // image + language tokens the blocks cross-attend to
     int actionTokens = 67;     // 64 actions + state + timestep + frequency tokens
+    // The frozen SigLIP so400m-patch14-384 tower RDT conditions on (its vision_model: 27
+    // layers, width 1152, MLP 4304, 729 tokens per 384 px image); 0 for the sandbox's model,
+    // which trains with the patch stand-in.
+    qint64 visionParameters = 0;
+    int visionTokens = 729;
+    int visionHidden = 1152;
+    int visionIntermediate = 4304;
+    int visionLayers = 27;
+    int imagesPerSample = 6;   // 2 frames x 3 cameras, the unused slot RDT's background image
 
     static QList<ModelSize> known();   // RDT-1B, RDT-170M, the sandbox's tiny model
 };
@@ -32,7 +41,12 @@ struct TrainingSettings {
     QString dataset;             // remote
     QString pretrained;          // remote folder or file; empty: from scratch
     QString resumeFrom;          // "latest", a checkpoint folder, or empty
-    int processes = 1;           // one per GPU
+    // RDT's conditioning (remote paths): the SigLIP folder, or "patch" for the trainable
+    // stand-in; the T5 embeddings, or lang "learned" for the learned word table.
+    QString visionEncoder;
+    QString langEmbeddings;
+    QString lang;
+    int processes = 1;           // one per GPU; more than 1: `rdt-trainer launch --nproc_per_node`
     qint64 trainBatchSize = 4;
     double learningRate = 1e-4;
     qint64 maxTrainSteps = 1000;

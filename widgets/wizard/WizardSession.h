@@ -42,6 +42,10 @@ public:
     QString trainerPath;           // where the check found rdt-trainer; empty: not found
     QStringList existingRuns;      // run folders under the remote root, as far as known
     bool cpuOnlyServer = false;    // the sandbox: no GPU is expected there
+    // What the encoder check found usable (absolute, on the server); the run gets them as
+    // --vision_encoder and --lang_embeddings. Empty: none usable.
+    QString visionEncoder;
+    QString langEmbeddings;
 
     // The local copies and where they go, with the empty remote paths filled in from the root.
     LocalCopies copies() const;
