@@ -27,6 +27,8 @@ QString cliUsage()
         "  rdtctl resume HOST --root DIR NAME [--trainer PATH] [--no-tmux]   again from its latest checkpoint\n"
         "  rdtctl deploy HOST --root DIR [--libtorch DIR] [--force] [--cmake-arg ARG]... [--env NAME=VALUE]...\n"
         "                                        build this workbench's rdt-trainer on the server into ROOT/bin\n"
+        "  rdtctl config HOST                    the ssh_config options for HOST, as `ssh -G HOST` prints them,\n"
+        "                                        then the keywords the workbench ignores\n"
         "HOST is an ssh_config alias or [user@]host[:port].\n");
 }
 
