@@ -296,6 +296,36 @@ Result<QStringList> SshConfig::dump(const QString &hostSpec, const QStringList &
     return lines;
 }
 
+QStringList SshConfig::ignoredKeywordsFor(const QString &hostSpec) const
+{
+    Result<SshDestination> destination = SshDestination::parse(hostSpec, QString());
+    if (!destination)
+        return {};
+    Result<SshResolvedOptions> options = resolveOptions(destination.value(), {});
+    if (!options)
+        return {};
+    // The system file's keywords are the administrator's, not the user's: left out.
+    QSet<QString> systemFiles;
+    const std::function<void(const QList<SshConfigLine> &)> collect = [&](const QList<SshConfigLine> &lines) {
+        for (const SshConfigLine &line : lines) {
+            systemFiles.insert(line.file);
+            collect(line.included);
+        }
+    };
+    collect(m_systemLines);
+    QStringList ignored;
+    QSet<QString> seen;
+    for (const QString &entry : options->ignored) {
+        const QString keyword = entry.section(QLatin1Char(' '), 0, 0);
+        const QString file = entry.section(QLatin1Char('('), 1).chopped(1).section(QLatin1Char(':'), 0, -2);
+        if (!seen.contains(keyword) && !systemFiles.contains(file)) {
+            seen.insert(keyword);
+            ignored.append(entry);
+        }
+    }
+    return ignored;
+}
+
 QStringList SshConfig::ignoredKeywords() const
 {
     QStringList ignored;

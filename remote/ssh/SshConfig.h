@@ -70,8 +70,14 @@ public:
     [[nodiscard]] Result<QStringList> dump(const QString &hostSpec, const QStringList &extraJumps = {}) const;
 
     // Every keyword in the files (Include followed) that the workbench does not act on,
-    // "Keyword (file:line)", each keyword once: what the GUI names once.
+    // "keyword (file:line)", each keyword once.
     QStringList ignoredKeywords() const;
+
+    // The keywords of the user's file (not the system's) obtained for this host that the
+    // workbench does not act on, each once, "keyword (file:line)": what the GUI names when
+    // it connects. Empty when the host
+    // does not resolve (resolve() reports that).
+    QStringList ignoredKeywordsFor(const QString &hostSpec) const;
 
     // Lines that were accepted but cannot be honoured ("config:12: Match localnetwork is not
     // supported; ..."). Worth showing once in a verbose mode.

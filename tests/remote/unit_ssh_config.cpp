@@ -603,6 +603,18 @@ private slots:
         QCOMPARE(host->user, QStringLiteral("system-user"));
         QCOMPARE(host->connectTimeoutSeconds, 21);
 
+        // Only the user's own keywords are named as ignored, each once.
+        QVERIFY(system.open(QIODevice::Append));
+        system.write("  HashKnownHosts yes\n");
+        system.close();
+        writeFile(QStringLiteral("config"), "Host gpu\n  Port 2300\n  ForwardAgent yes\nHost *\n  ForwardAgent no\n"
+                                            "  Compression yes\n");
+        const auto noted = SshConfig::load({}, m_home.path(), system.fileName());
+        QVERIFY2(noted.ok(), qPrintable(noted.error().message));
+        QCOMPARE(noted->ignoredKeywordsFor(QStringLiteral("gpu")),
+                 (QStringList{QStringLiteral("forwardagent (%1:3)").arg(sshDir() + QStringLiteral("/config")),
+                              QStringLiteral("compression (%1:6)").arg(sshDir() + QStringLiteral("/config"))}));
+
         const auto named = SshConfig::load(sshDir() + QStringLiteral("/config"), m_home.path(), system.fileName());
         QVERIFY2(named.ok(), qPrintable(named.error().message));
         QCOMPARE(named->resolveHost(QStringLiteral("gpu"))->user, QString());
