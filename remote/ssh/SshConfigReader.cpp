@@ -4,6 +4,7 @@
 
 #include "SshDestination.h"
 #include "SshHostPatterns.h"
+#include "SshTokens.h"
 
 #include <QDir>
 #include <QFile>
@@ -217,6 +218,15 @@ Result<void> SshConfigReader::checkValues(const SshConfigLine &line)
             if (i + 1 >= line.arguments.size())
                 return configError(where, QStringLiteral("Match %1 has no argument").arg(criterion));
             ++i;
+            // ssh stops at a token it does not expand in a Match exec command.
+            if (criterion == QLatin1String("exec")) {
+                QHash<QChar, QString> tokens;
+                for (QChar token : QStringLiteral("CLdhklnpruij"))
+                    tokens.insert(token, QString());
+                Result<QString> expanded = SshTokens::expand(line.arguments[i], tokens, false, where);
+                if (!expanded)
+                    return expanded.error();
+            }
         }
     } else if (numericKeywords().contains(keyword)) {
         const QString &value = line.arguments.first();

@@ -490,6 +490,9 @@ private slots:
         QTest::newRow("bad jump") << QByteArray("Host x\n  ProxyJump jump:0\n")
                                   << "config:2: host 'jump:0'";
         QTest::newRow("bad match") << QByteArray("Match colour blue\n") << "config:1: unknown Match";
+        QTest::newRow("bad exec token") << QByteArray("Host x\nMatch exec \"test %z\"\n") << "config:2: %z is not a token";
+        QTest::newRow("bad flag") << QByteArray("Host x\n  StrictHostKeyChecking maybe\n")
+                                  << "config:2: stricthostkeychecking 'maybe' is not one of";
     }
 
     void parseErrorsNameFileAndLine()

@@ -193,6 +193,15 @@ void ConnectionPage::testConnection()
         showNote(route.error().message, true);
         return;
     }
+    // Said once per test, before the hops: what of the user's ssh_config has no effect here.
+    const QStringList ignored = config->ignoredKeywordsFor(profile.host);
+    if (!ignored.isEmpty()) {
+        auto *item = new QListWidgetItem(style()->standardIcon(QStyle::SP_MessageBoxInformation),
+                                         tr("ssh_config keywords ignored here: %1").arg(ignored.join(QStringLiteral(", "))));
+        item->setToolTip(tr("The workbench connects without these; `rdtctl config %1` lists them with the options it uses.")
+                             .arg(profile.host));
+        m_steps->addItem(item);
+    }
     m_lastHop = 0;
     m_hopCount = int(route->hops().size());
     m_hopNames.clear();
