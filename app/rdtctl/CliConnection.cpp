@@ -3,6 +3,7 @@
 #include "CliConnection.h"
 
 #include "RemoteProcess.h"
+#include "ConfigCommand.h"
 #include "SshConfig.h"
 
 #include <QEventLoop>
@@ -66,7 +67,7 @@ SshQuestions cliQuestions(const CliOptions &options)
 
 Result<SshRoute> resolveCliRoute(const CliOptions &options, const QString &hostSpec)
 {
-    Result<SshConfig> config = SshConfig::load(options.sshConfigFile);
+    Result<SshConfig> config = SshConfig::load(options.sshConfigFile, {}, systemSshConfigFile());
     if (!config)
         return config.error();
     Result<SshRoute> resolved = config->resolve(hostSpec, options.jumps);
@@ -81,6 +82,11 @@ Result<SshRoute> resolveCliRoute(const CliOptions &options, const QString &hostS
             host.knownHostsFile = options.knownHostsFile;
         if (options.connectTimeoutSeconds > 0)
             host.connectTimeoutSeconds = options.connectTimeoutSeconds;
+        // The flag is the user's answer to the host-key question, given in advance: it
+        // wins over StrictHostKeyChecking in the file, as `ssh -o` does. A changed or
+        // revoked key is still refused.
+        if (options.acceptNewHostKeys)
+            host.strictHostKeyChecking = QStringLiteral("ask");
     };
     for (SshHost &jump : route.jumps)
         applyOptions(jump);
@@ -111,8 +117,11 @@ Result<std::unique_ptr<SshClient>> connectFromCli(const CliOptions &options, con
     });
     client->connectToHost(route.value());
     loop.exec();
-    if (!ok)
+    if (!ok) {
+        if (failure.code == ErrorCode::HostKeyUnknown && !options.acceptNewHostKeys)
+            failure.message += QStringLiteral(" (run with --accept-new-host-keys to trust it)");
         return failure;
+    }
     return std::move(client);
 }
 

@@ -35,6 +35,8 @@ QString cliUsage()
         "                                        fetch evals (results, actions, videos) into LOCAL/checkpoint-N by MD5\n"
         "  rdtctl deploy HOST --root DIR [--libtorch DIR] [--force] [--cmake-arg ARG]... [--env NAME=VALUE]...\n"
         "                                        build this workbench's rdt-trainer on the server into ROOT/bin\n"
+        "  rdtctl config HOST                    the ssh_config options for HOST, as `ssh -G HOST` prints them,\n"
+        "                                        then the keywords the workbench ignores\n"
         "HOST is an ssh_config alias or [user@]host[:port].\n");
 }
 

@@ -2,6 +2,7 @@
 // commands, check the server, sync files, build the trainer there, start and follow training runs. Exit status 255 means the connection itself failed, as ssh.
 #include "CheckCommand.h"
 #include "CliOptions.h"
+#include "ConfigCommand.h"
 #include "DeployCommand.h"
 #include "EvalCommands.h"
 #include "ExecCommand.h"
@@ -58,6 +59,8 @@ int main(int argc, char **argv)
         return rdt::runEvalsCommand(options.value());
     if (command == QLatin1String("videos"))
         return rdt::runVideosCommand(options.value());
+    if (command == QLatin1String("config"))
+        return rdt::runConfigCommand(options.value());
     if (command == QLatin1String("deploy"))
         return rdt::runDeployCommand(options.value());
     std::fprintf(stderr, "rdtctl: unknown command \"%s\"\n%s", qPrintable(command), qPrintable(rdt::cliUsage()));

@@ -57,7 +57,7 @@ public:
 
     // One suggested profile per concrete Host alias of the configuration (patterns such as
     // `Host *` and `Host gpu*` are skipped), its jump chain filled in from ProxyJump. An
-    // alias that does not resolve (a ProxyCommand, a ProxyJump loop) is left out: a
+    // alias that does not resolve (a ProxyJump loop, a bad token) is left out: a
     // profile made from it could not connect.
     static QList<HostProfile> fromSshConfigAliases(const SshConfig &config);
 

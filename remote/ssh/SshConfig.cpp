@@ -1,7 +1,11 @@
-// Evaluates ssh_config lines (read by SshConfigReader) for one destination at a time,
-// following readconf.c's rules, and resolves ProxyJump chains hop by hop.
+// Loads the user's and the system's ssh_config, runs SshConfigEvaluator's passes for one
+// destination as ssh.c's main() does (HostName, canonicalisation, final pass), and
+// resolves ProxyJump chains hop by hop.
 #include "SshConfig.h"
 
+#include "SshCanonicalHost.h"
+#include "SshConfigDump.h"
+#include "SshConfigEvaluator.h"
 #include "SshConfigReader.h"
 #include "SshDestination.h"
 #include "SshHostPatterns.h"
@@ -9,13 +13,10 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
-#include <QSysInfo>
+#include <QSet>
 
 #include <algorithm>
 #include <functional>
-
-#include <pwd.h>
-#include <unistd.h>
 
 namespace rdt {
 
@@ -26,54 +27,51 @@ namespace {
 // without end.
 constexpr int kMaxJumps = 32;
 
-// The password database first, as ssh does for %u and the default User; $USER may lie
-// after su or in containers.
-QString localUserName()
+// The workbench's own timing where the file says nothing: ssh waits for the system's TCP
+// timeout and sends no keepalives, which leaves a dead jump host hanging for minutes.
+constexpr int kDefaultConnectTimeoutSeconds = 15;
+
+bool isYes(const QString &value)
 {
-    if (const passwd *entry = getpwuid(getuid()))
-        return QString::fromLocal8Bit(entry->pw_name);
-    return qEnvironmentVariable("USER");
+    const QString lower = value.toLower();
+    return lower == QLatin1String("yes") || lower == QLatin1String("true") || lower == QLatin1String("on");
 }
 
 } // namespace
 
-struct SshConfig::Lookup {
-    struct Value {
-        QStringList arguments;
-        QString where;
-        int order = 0;  // position in the walk, to tell which of two keywords came first
-    };
-    int nextOrder = 0;
-    QHash<QString, Value> values;  // first obtained value per keyword
-    QList<Value> identityFiles;    // every IdentityFile, in order
-};
-
 SshConfig::SshConfig(const QString &homeDir)
-    : m_homeDir(homeDir.isEmpty() ? QDir::homePath() : homeDir)
-    , m_localUser(localUserName())
-    , m_localHostName(QSysInfo::machineHostName())
+    : m_local(SshLocalSide::current(homeDir))
 {
 }
 
-Result<SshConfig> SshConfig::load(const QString &path, const QString &homeDir)
+Result<SshConfig> SshConfig::load(const QString &path, const QString &homeDir, const QString &systemPath)
 {
     SshConfig config(homeDir);
     QString file = path;
-    if (file.isEmpty()) {
-        file = config.m_homeDir + QStringLiteral("/.ssh/config");
-        config.m_fileName = file;
-        if (!QFileInfo::exists(file))
-            return config;  // ssh, too, runs without a user config
+    const bool named = !file.isEmpty();
+    if (!named) {
+        file = config.m_local.homeDir + QStringLiteral("/.ssh/config");
     } else {
         file = config.expandTilde(file);
-        config.m_fileName = file;
     }
-    SshConfigReader reader(config.m_homeDir);
-    Result<QList<SshConfigLine>> lines = reader.readFile(file);
-    if (!lines)
-        return lines.error();
-    config.m_lines = std::move(lines).value();
-    config.m_warnings = reader.warnings();
+    config.m_fileName = file;
+    // ssh, too, runs without a user config; a file named with -F must exist.
+    if (named || QFileInfo::exists(file)) {
+        SshConfigReader reader(config.m_local.homeDir);
+        Result<QList<SshConfigLine>> lines = reader.readFile(file);
+        if (!lines)
+            return lines.error();
+        config.m_lines = std::move(lines).value();
+        config.m_warnings = reader.warnings();
+    }
+    if (!named && !systemPath.isEmpty() && QFileInfo::exists(systemPath)) {
+        SshConfigReader reader(config.m_local.homeDir, true, QFileInfo(systemPath).absolutePath());
+        Result<QList<SshConfigLine>> lines = reader.readFile(systemPath);
+        if (!lines)
+            return lines.error();
+        config.m_systemLines = std::move(lines).value();
+        config.m_warnings += reader.warnings();
+    }
     return config;
 }
 
@@ -82,7 +80,7 @@ Result<SshConfig> SshConfig::parse(const QByteArray &text, const QString &fileNa
 {
     SshConfig config(homeDir);
     config.m_fileName = fileName;
-    SshConfigReader reader(config.m_homeDir);
+    SshConfigReader reader(config.m_local.homeDir);
     Result<QList<SshConfigLine>> lines = reader.parseText(text, fileName);
     if (!lines)
         return lines.error();
@@ -93,179 +91,257 @@ Result<SshConfig> SshConfig::parse(const QByteArray &text, const QString &fileNa
 
 QString SshConfig::expandTilde(const QString &path) const
 {
-    return SshConfigReader::expandTilde(path, m_homeDir);
+    return SshConfigReader::expandTilde(path, m_local.homeDir);
 }
 
-bool SshConfig::matchBlock(const SshConfigLine &line, const SshDestination &destination,
-                           const Lookup &lookup) const
+Result<SshResolvedOptions> SshConfig::resolveOptions(const SshDestination &destination,
+                                                     const QStringList &jumpOverride) const
 {
-    if (line.keyword == QLatin1String("host"))
-        return SshHostPatterns::matches(destination.host, line.arguments);
-    const QString original = destination.host.toLower();
+    SshResolvedOptions options;
+    options.originalHost = destination.host;
+    // The command line comes first, so its values win over every file.
+    const QString commandLine = QStringLiteral("command line");
+    if (!destination.user.isEmpty())
+        options.values.insert(QStringLiteral("user"), {{destination.user}, commandLine});
+    if (destination.port != 0)
+        options.values.insert(QStringLiteral("port"), {{QString::number(destination.port)}, commandLine});
+    if (!jumpOverride.isEmpty())
+        options.values.insert(QStringLiteral("proxyjump"), {{jumpOverride.join(QLatin1Char(','))}, QStringLiteral("-J")});
 
-    // Match: every criterion must hold.
-    for (qsizetype i = 0; i < line.arguments.size(); ++i) {
-        QString criterion = line.arguments[i].toLower();
-        const bool negated = criterion.startsWith(QLatin1Char('!'));
-        if (negated)
-            criterion.remove(0, 1);
-        if (criterion == QLatin1String("all"))
-            continue;
-        if (SshHostPatterns::isUnsupportedCriterion(criterion))
-            return false;
-        const QString argument = i + 1 < line.arguments.size() ? line.arguments[++i] : QString();
-        bool result = false;
-        if (criterion == QLatin1String("host")) {
-            // `Match host` sees the HostName obtained so far, unlike `Host`.
-            const auto hostName = lookup.values.constFind(QStringLiteral("hostname"));
-            QString current = original;
-            if (hostName != lookup.values.constEnd())
-                current = hostName->arguments.first();
-            current.replace(QLatin1String("%h"), original);
-            result = SshHostPatterns::matchesList(current.toLower(), argument);
-        } else if (criterion == QLatin1String("originalhost")) {
-            result = SshHostPatterns::matchesList(original, argument);
-        } else if (criterion == QLatin1String("user")) {
-            QString user = destination.user;
-            if (user.isEmpty() && lookup.values.contains(QStringLiteral("user")))
-                user = lookup.values.value(QStringLiteral("user")).arguments.first();
-            if (user.isEmpty())
-                user = m_localUser;
-            result = SshHostPatterns::matchesList(user, argument);
-        } else if (criterion == QLatin1String("localuser")) {
-            result = SshHostPatterns::matchesList(m_localUser, argument);
-        }
-        if (result == negated)
-            return false;
-    }
-    return true;
-}
+    const SshConfigEvaluator first(m_local, destination.host, false);
+    first.apply(m_lines, options);
+    first.apply(m_systemLines, options);
 
-void SshConfig::applyLines(const QList<SshConfigLine> &lines, bool enclosingActive,
-                           const SshDestination &destination, Lookup &lookup) const
-{
-    // Within one file a Host or Match line opens a block; an included file starts active
-    // when the block around its Include is, and its own Host lines end at its last line.
-    bool active = enclosingActive;
-    for (const SshConfigLine &line : lines) {
-        if (line.keyword == QLatin1String("host") || line.keyword == QLatin1String("match")) {
-            active = enclosingActive && matchBlock(line, destination, lookup);
-            continue;
-        }
-        if (!active)
-            continue;
-        const QString where = line.where();
-        if (line.keyword == QLatin1String("include"))
-            applyLines(line.included, true, destination, lookup);
-        else if (line.keyword == QLatin1String("identityfile"))
-            lookup.identityFiles.append({line.arguments, where, lookup.nextOrder++});
-        else if (!lookup.values.contains(line.keyword))
-            lookup.values.insert(line.keyword, {line.arguments, where, lookup.nextOrder++});
-    }
-}
-
-Result<QString> SshConfig::expandTokens(const QString &value, const QString &allowed,
-                                        const SshDestination &destination, const SshHost &host,
-                                        const QString &where) const
-{
-    QString out;
-    for (qsizetype i = 0; i < value.size(); ++i) {
-        if (value[i] != QLatin1Char('%')) {
-            out += value[i];
-            continue;
-        }
-        if (i + 1 >= value.size())
-            return SshConfigReader::configError(where, QStringLiteral("'%1' ends with a lone %").arg(value));
-        const QChar token = value[++i];
-        if (!allowed.contains(token))
-            return SshConfigReader::configError(where, QStringLiteral("%%1 is not a token ssh expands in '%2'")
-                                          .arg(token)
-                                          .arg(value));
-        switch (token.toLatin1()) {
-        case '%': out += QLatin1Char('%'); break;
-        case 'h': out += host.hostName; break;
-        case 'n': out += destination.host; break;
-        case 'p': out += QString::number(host.port); break;
-        case 'r': out += host.user.isEmpty() ? m_localUser : host.user; break;
-        case 'u': out += m_localUser; break;
-        case 'd': out += m_homeDir; break;
-        case 'i': out += QString::number(getuid()); break;
-        case 'l': out += m_localHostName; break;
-        case 'L': out += m_localHostName.section(QLatin1Char('.'), 0, 0); break;
-        default: Q_UNREACHABLE();
-        }
-    }
-    return out;
-}
-
-Result<SshHost> SshConfig::lookUp(const SshDestination &destination, Lookup &lookup) const
-{
-    applyLines(m_lines, true, destination, lookup);
-    auto value = [&](const char *keyword) -> const Lookup::Value * {
-        const auto it = lookup.values.constFind(QLatin1String(keyword));
-        return it == lookup.values.constEnd() ? nullptr : &*it;
-    };
-
-    SshHost host;
-    host.alias = destination.host;
-    host.hostName = destination.host;
-    if (const Lookup::Value *hostName = value("hostname")) {
-        SshHost original = host;
-        Result<QString> expanded = expandTokens(hostName->arguments.first(), QStringLiteral("%h"),
-                                                destination, original, hostName->where);
+    // ssh.c: HostName with %h, lower case unless an address, then canonicalisation.
+    QString host = destination.host;
+    if (const SshConfigValue *hostName = options.value(QStringLiteral("hostname"))) {
+        Result<QString> expanded = SshTokens::expand(hostName->arguments.first(),
+                                                     {{QLatin1Char('h'), destination.host}}, false, hostName->where);
         if (!expanded)
             return expanded.error();
-        host.hostName = expanded.value();
+        host = expanded.value();
     }
-    // ssh lowercases the name it connects to; known_hosts entries are lower case too.
-    host.hostName = host.hostName.toLower();
-    host.user = destination.user;
-    if (host.user.isEmpty()) {
-        if (const Lookup::Value *user = value("user"))
-            host.user = user->arguments.first();
+    const QString canonicalize = options.first(QStringLiteral("canonicalizehostname"), QStringLiteral("no")).toLower();
+    const bool canonicalizing = canonicalize != QLatin1String("no") && canonicalize != QLatin1String("false");
+    const QString address = SshCanonicalHost::numericAddress(host);
+    if (!address.isEmpty()) {
+        host = address;
+    } else {
+        host = host.toLower();
+        const QString command = options.first(QStringLiteral("proxycommand"), QStringLiteral("none"));
+        const QString jump = options.first(QStringLiteral("proxyjump"), QStringLiteral("none"));
+        const bool direct = command.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0
+            && jump.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0;
+        // Names a proxy resolves are left to it unless canonicalisation is "always".
+        if (canonicalizing && !SshCanonicalHost::looksLikeAddress(host)
+            && (direct || canonicalize == QLatin1String("always"))) {
+            const SshConfigValue *domains = options.value(QStringLiteral("canonicaldomains"));
+            const std::optional<QString> found = SshCanonicalHost::searchDomains(
+                host, domains ? domains->arguments : QStringList(),
+                options.first(QStringLiteral("canonicalizemaxdots"), QStringLiteral("1")).toInt());
+            if (found && !found->isEmpty()) {
+                host = *found;
+            } else if (found && !isYes(options.first(QStringLiteral("canonicalizefallbacklocal"), QStringLiteral("yes")))) {
+                const SshConfigValue *setting = options.value(QStringLiteral("canonicalizefallbacklocal"));
+                return SshConfigReader::configError(
+                    setting->where, QStringLiteral("could not resolve host \"%1\" in any of CanonicalDomains, "
+                                                   "and CanonicalizeFallbackLocal is no").arg(host));
+            }
+        }
     }
-    if (destination.port != 0)
-        host.port = destination.port;
-    else if (const Lookup::Value *port = value("port"))
-        host.port = port->arguments.first().toInt();  // range checked when parsed
-    if (const Lookup::Value *timeout = value("connecttimeout")) {
-        if (timeout->arguments.first() != QLatin1String("none"))
-            host.connectTimeoutSeconds = timeout->arguments.first().toInt();
+    options.hostName = host;
+    if (canonicalizing || options.wantFinalPass) {
+        // The final pass: Host lines and `Match host` now see the resolved name, and
+        // HostName is settled.
+        options.values.insert(QStringLiteral("hostname"), {{host}, QStringLiteral("canonicalisation")});
+        const SshConfigEvaluator final(m_local, host, true);
+        final.apply(m_lines, options);
+        final.apply(m_systemLines, options);
     }
-    if (const Lookup::Value *interval = value("serveraliveinterval"))
-        host.serverAliveIntervalSeconds = interval->arguments.first().toInt();
-    if (const Lookup::Value *countMax = value("serveralivecountmax"))
-        host.serverAliveCountMax = countMax->arguments.first().toInt();
-    if (const Lookup::Value *only = value("identitiesonly"))
-        host.identitiesOnly = only->arguments.first().compare(QLatin1String("yes"), Qt::CaseInsensitive) == 0;
-    if (const Lookup::Value *ciphers = value("ciphers"))
-        host.ciphers = ciphers->arguments.first();
+    return options;
+}
 
-    // The tokens ssh_config(5) allows in IdentityFile and UserKnownHostsFile that make sense
-    // without a connection (no %C, %k, %j, %T).
-    const QString fileTokens = QStringLiteral("%dhilLnpru");
-    for (const Lookup::Value &identity : lookup.identityFiles) {
-        Result<QString> path = expandTokens(expandTilde(identity.arguments.first()), fileTokens,
-                                            destination, host, identity.where);
+Result<SshHost> SshConfig::hostFrom(const SshResolvedOptions &options) const
+{
+    SshHost host;
+    host.alias = options.originalHost;
+    host.hostName = options.hostName;
+    host.user = options.first(QStringLiteral("user"));
+    host.port = options.first(QStringLiteral("port"), QStringLiteral("22")).toInt();  // range checked when read
+    const QString timeout = options.first(QStringLiteral("connecttimeout"), QStringLiteral("none"));
+    host.connectTimeoutSeconds = timeout == QLatin1String("none") ? kDefaultConnectTimeoutSeconds : timeout.toInt();
+    if (const SshConfigValue *interval = options.value(QStringLiteral("serveraliveinterval")))
+        host.serverAliveIntervalSeconds = interval->arguments.first().toInt();
+    host.serverAliveCountMax = options.first(QStringLiteral("serveralivecountmax"), QStringLiteral("3")).toInt();
+    host.connectionAttempts = options.first(QStringLiteral("connectionattempts"), QStringLiteral("1")).toInt();
+    host.identitiesOnly = isYes(options.first(QStringLiteral("identitiesonly"), QStringLiteral("no")));
+    host.ciphers = options.first(QStringLiteral("ciphers"));
+    host.hostKeyAlias = options.first(QStringLiteral("hostkeyalias"));
+    host.checkHostIp = isYes(options.first(QStringLiteral("checkhostip"), QStringLiteral("no")));
+    host.pubkeyAuthentication = options.first(QStringLiteral("pubkeyauthentication"), QStringLiteral("yes")).toLower()
+        != QLatin1String("no") && options.first(QStringLiteral("pubkeyauthentication")).toLower() != QLatin1String("false");
+    host.passwordAuthentication = isYes(options.first(QStringLiteral("passwordauthentication"), QStringLiteral("yes")));
+    host.kbdInteractiveAuthentication =
+        isYes(options.first(QStringLiteral("kbdinteractiveauthentication"), QStringLiteral("yes")));
+    const QString strict = options.first(QStringLiteral("stricthostkeychecking"), QStringLiteral("ask")).toLower();
+    host.strictHostKeyChecking = isYes(strict) ? QStringLiteral("yes")
+        : (strict == QLatin1String("no") || strict == QLatin1String("false") || strict == QLatin1String("off"))
+        ? QStringLiteral("no") : strict;
+    const QString preferred = options.first(QStringLiteral("preferredauthentications"));
+    host.preferredAuthentications = preferred.split(QLatin1Char(','), Qt::SkipEmptyParts);
+
+    // The tokens of ssh.c's DEFAULT_CLIENT_PERCENT_EXPAND_ARGS, for file names and the agent.
+    const QString user = host.user.isEmpty() ? m_local.user : host.user;
+    QString jumpHost;
+    const QString jump = options.first(QStringLiteral("proxyjump"), QStringLiteral("none"));
+    if (jump != QLatin1String("none")) {
+        Result<SshDestination> last = SshDestination::parse(jump.section(QLatin1Char(','), -1), QString());
+        if (last)
+            jumpHost = last->host;
+    }
+    const QHash<QChar, QString> tokens{
+        {QLatin1Char('C'), SshTokens::connectionHash(m_local.hostName, host.hostName, host.port, user, jumpHost)},
+        {QLatin1Char('L'), m_local.hostName.section(QLatin1Char('.'), 0, 0)},
+        {QLatin1Char('d'), m_local.homeDir},
+        {QLatin1Char('h'), host.hostName},
+        {QLatin1Char('i'), m_local.uid},
+        {QLatin1Char('j'), jumpHost},
+        // OpenSSH 9.2 gives %k the name as typed when there is no HostKeyAlias.
+        {QLatin1Char('k'), host.hostKeyAlias.isEmpty() ? options.originalHost : host.hostKeyAlias},
+        {QLatin1Char('l'), m_local.hostName},
+        {QLatin1Char('n'), options.originalHost},
+        {QLatin1Char('p'), QString::number(host.port)},
+        {QLatin1Char('r'), user},
+        {QLatin1Char('u'), m_local.user},
+    };
+    auto expandPath = [&](const QString &path, const QString &where, bool environment) {
+        return SshTokens::expand(expandTilde(path), tokens, environment, where);
+    };
+    for (const SshConfigValue &identity : options.identityFiles) {
+        Result<QString> path = expandPath(identity.arguments.first(), identity.where, true);
         if (!path)
             return path.error();
         if (!host.identityFiles.contains(path.value()))
             host.identityFiles.append(path.value());
     }
-    if (const Lookup::Value *knownHosts = value("userknownhostsfile")) {
-        // ssh reads several files; we use the first, the one it also writes new keys to.
-        const QString first = knownHosts->arguments.first();
-        if (first == QLatin1String("none")) {
-            host.knownHostsFile = QStringLiteral("/dev/null");
-        } else {
-            Result<QString> path = expandTokens(expandTilde(first), fileTokens, destination, host,
-                                                knownHosts->where);
+    for (const SshConfigValue &certificate : options.certificateFiles) {
+        Result<QString> path = expandPath(certificate.arguments.first(), certificate.where, true);
+        if (!path)
+            return path.error();
+        host.certificateFiles.append(path.value());
+    }
+    const SshConfigValue *userFiles = options.value(QStringLiteral("userknownhostsfile"));
+    if (userFiles && userFiles->arguments.first().compare(QLatin1String("none"), Qt::CaseInsensitive) == 0) {
+        host.userKnownHostsFiles = {QStringLiteral("/dev/null")};
+        host.knownHostsFile = host.userKnownHostsFiles.first();
+    } else {
+        const QStringList files = userFiles ? userFiles->arguments
+                                            : QStringList{QStringLiteral("~/.ssh/known_hosts"), QStringLiteral("~/.ssh/known_hosts2")};
+        for (const QString &file : files) {
+            Result<QString> path = expandPath(file, userFiles ? userFiles->where : QString(), true);
             if (!path)
                 return path.error();
-            host.knownHostsFile = path.value();
+            host.userKnownHostsFiles.append(path.value());
+        }
+        // ssh writes new keys into the first file.
+        if (userFiles)
+            host.knownHostsFile = host.userKnownHostsFiles.first();
+    }
+    const SshConfigValue *globalFiles = options.value(QStringLiteral("globalknownhostsfile"));
+    const QStringList global = globalFiles ? globalFiles->arguments
+                                           : QStringList{QStringLiteral("/etc/ssh/ssh_known_hosts"), QStringLiteral("/etc/ssh/ssh_known_hosts2")};
+    if (!(global.size() == 1 && global.first().compare(QLatin1String("none"), Qt::CaseInsensitive) == 0)) {
+        for (const QString &file : global)
+            host.globalKnownHostsFiles.append(expandTilde(file));
+    }
+    if (const SshConfigValue *agent = options.value(QStringLiteral("identityagent"))) {
+        Result<QString> path = expandPath(agent->arguments.first(), agent->where, true);
+        if (!path)
+            return path.error();
+        host.identityAgent = path.value();
+    }
+    if (const SshConfigValue *command = options.value(QStringLiteral("proxycommand"))) {
+        if (command->arguments.first().compare(QLatin1String("none"), Qt::CaseInsensitive) != 0) {
+            // sshconnect.c's expand_proxy_command(): %h, %n, %p and %r only.
+            Result<QString> expanded = SshTokens::expand(
+                command->arguments.first(),
+                {{QLatin1Char('h'), host.hostName}, {QLatin1Char('n'), options.originalHost},
+                 {QLatin1Char('p'), QString::number(host.port)}, {QLatin1Char('r'), user}},
+                false, command->where);
+            if (!expanded)
+                return expanded.error();
+            host.proxyCommand = expanded.value();
         }
     }
     return host;
+}
+
+Result<QStringList> SshConfig::dump(const QString &hostSpec, const QStringList &extraJumps) const
+{
+    Result<SshDestination> destination = SshDestination::parse(hostSpec, QString());
+    if (!destination)
+        return destination.error();
+    QStringList chain;
+    for (const QString &jump : extraJumps)
+        chain += jump.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    Result<SshResolvedOptions> options = resolveOptions(destination.value(), chain);
+    if (!options)
+        return options.error();
+    Result<SshHost> host = hostFrom(options.value());
+    if (!host)
+        return host.error();
+    QStringList lines = SshConfigDump::lines(options.value(), host.value(), m_local.user);
+    for (const QString &ignored : options->ignored)
+        lines.append(QStringLiteral("# ignored %1").arg(ignored));
+    return lines;
+}
+
+QStringList SshConfig::ignoredKeywordsFor(const QString &hostSpec) const
+{
+    Result<SshDestination> destination = SshDestination::parse(hostSpec, QString());
+    if (!destination)
+        return {};
+    Result<SshResolvedOptions> options = resolveOptions(destination.value(), {});
+    if (!options)
+        return {};
+    // The system file's keywords are the administrator's, not the user's: left out.
+    QSet<QString> systemFiles;
+    const std::function<void(const QList<SshConfigLine> &)> collect = [&](const QList<SshConfigLine> &lines) {
+        for (const SshConfigLine &line : lines) {
+            systemFiles.insert(line.file);
+            collect(line.included);
+        }
+    };
+    collect(m_systemLines);
+    QStringList ignored;
+    QSet<QString> seen;
+    for (const QString &entry : options->ignored) {
+        const QString keyword = entry.section(QLatin1Char(' '), 0, 0);
+        const QString file = entry.section(QLatin1Char('('), 1).chopped(1).section(QLatin1Char(':'), 0, -2);
+        if (!seen.contains(keyword) && !systemFiles.contains(file)) {
+            seen.insert(keyword);
+            ignored.append(entry);
+        }
+    }
+    return ignored;
+}
+
+QStringList SshConfig::ignoredKeywords() const
+{
+    QStringList ignored;
+    QSet<QString> seen;
+    const std::function<void(const QList<SshConfigLine> &)> collect = [&](const QList<SshConfigLine> &lines) {
+        for (const SshConfigLine &line : lines) {
+            if (line.keyword == QLatin1String("include"))
+                collect(line.included);
+            else if (!SshConfigDump::isHonoured(line.keyword) && !seen.contains(line.keyword)) {
+                seen.insert(line.keyword);
+                ignored.append(QStringLiteral("%1 (%2)").arg(line.keyword, line.where()));
+            }
+        }
+    };
+    collect(m_lines);
+    return ignored;
 }
 
 QStringList SshConfig::hostAliases() const
@@ -297,8 +373,10 @@ Result<SshHost> SshConfig::resolveHost(const QString &hostSpec) const
     Result<SshDestination> destination = SshDestination::parse(hostSpec, QString());
     if (!destination)
         return destination.error();
-    Lookup lookup;
-    return lookUp(destination.value(), lookup);
+    Result<SshResolvedOptions> options = resolveOptions(destination.value(), {});
+    if (!options)
+        return options.error();
+    return hostFrom(options.value());
 }
 
 Result<SshRoute> SshConfig::resolve(const QString &hostSpec, const QStringList &extraJumps) const
@@ -338,8 +416,10 @@ Result<SshRoute> SshConfig::resolveRoute(const SshDestination &destination,
     }
     visiting.append({key, destination.host});
 
-    Lookup lookup;
-    Result<SshHost> host = lookUp(destination, lookup);
+    Result<SshResolvedOptions> options = resolveOptions(destination, jumpOverride);
+    if (!options)
+        return options.error();
+    Result<SshHost> host = hostFrom(options.value());
     if (!host)
         return host.error();
 
@@ -348,18 +428,9 @@ Result<SshRoute> SshConfig::resolveRoute(const SshDestination &destination,
     QStringList chain = jumpOverride;
     QString where = jumpOverrideWhere;
     if (chain.isEmpty()) {
-        // ProxyJump and ProxyCommand exclude each other; the first one obtained wins.
-        const auto jump = lookup.values.constFind(QStringLiteral("proxyjump"));
-        const auto command = lookup.values.constFind(QStringLiteral("proxycommand"));
-        const bool hasJump = jump != lookup.values.constEnd();
-        const bool hasCommand = command != lookup.values.constEnd()
-            && command->arguments.first() != QLatin1String("none");
-        if (hasCommand && (!hasJump || command->order < jump->order)) {
-            return SshConfigReader::configError(command->where,
-                               QStringLiteral("ProxyCommand for %1 is not supported; use "
-                                              "ProxyJump").arg(destination.host));
-        }
-        if (hasJump) {
+        // ProxyJump and ProxyCommand exclude each other (the evaluator kept the first); a
+        // ProxyCommand makes this hop the first of the route.
+        if (const SshConfigValue *jump = options->value(QStringLiteral("proxyjump"))) {
             where = jump->where;
             chain = jump->arguments.join(QLatin1Char(',')).split(QLatin1Char(','),
                                                                   Qt::SkipEmptyParts);

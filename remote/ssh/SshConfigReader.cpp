@@ -4,6 +4,7 @@
 
 #include "SshDestination.h"
 #include "SshHostPatterns.h"
+#include "SshTokens.h"
 
 #include <QDir>
 #include <QFile>
@@ -82,6 +83,27 @@ const QHash<QString, QString> &numericKeywords()
         {QStringLiteral("connecttimeout"), QStringLiteral("ConnectTimeout")},
         {QStringLiteral("serveraliveinterval"), QStringLiteral("ServerAliveInterval")},
         {QStringLiteral("serveralivecountmax"), QStringLiteral("ServerAliveCountMax")},
+        {QStringLiteral("connectionattempts"), QStringLiteral("ConnectionAttempts")},
+        {QStringLiteral("canonicalizemaxdots"), QStringLiteral("CanonicalizeMaxDots")},
+    };
+    return keywords;
+}
+
+// The words each multistate keyword accepts (readconf.c's multistate tables), any case.
+const QHash<QString, QStringList> &choiceKeywords()
+{
+    static const QStringList flag{QStringLiteral("yes"), QStringLiteral("no"), QStringLiteral("true"),
+                                  QStringLiteral("false")};
+    static const QHash<QString, QStringList> keywords{
+        {QStringLiteral("identitiesonly"), flag},
+        {QStringLiteral("checkhostip"), flag},
+        {QStringLiteral("passwordauthentication"), flag},
+        {QStringLiteral("kbdinteractiveauthentication"), flag},
+        {QStringLiteral("canonicalizefallbacklocal"), flag},
+        {QStringLiteral("pubkeyauthentication"), flag + QStringList{QStringLiteral("unbound"), QStringLiteral("host-bound")}},
+        {QStringLiteral("canonicalizehostname"), flag + QStringList{QStringLiteral("always")}},
+        {QStringLiteral("stricthostkeychecking"),
+         flag + QStringList{QStringLiteral("ask"), QStringLiteral("off"), QStringLiteral("accept-new")}},
     };
     return keywords;
 }
@@ -145,10 +167,18 @@ Result<QList<SshConfigLine>> SshConfigReader::parseText(const QByteArray &text, 
             ++rest;
         if (rest < content.size() && content[rest] == QLatin1Char('='))
             ++rest;
-        Result<QStringList> arguments = splitArguments(content.mid(rest), where);
-        if (!arguments)
-            return arguments.error();
-        line.arguments = std::move(arguments).value();
+        if (line.keyword == QLatin1String("proxycommand")) {
+            // ssh hands the rest of the line to the shell as written, quotes and all.
+            while (rest < content.size() && (content[rest].isSpace() || content[rest] == QLatin1Char('=')))
+                ++rest;
+            if (rest < content.size())
+                line.arguments = QStringList{content.mid(rest)};
+        } else {
+            Result<QStringList> arguments = splitArguments(content.mid(rest), where);
+            if (!arguments)
+                return arguments.error();
+            line.arguments = std::move(arguments).value();
+        }
         if (line.keyword.isEmpty())
             return configError(where, QStringLiteral("line has a value but no keyword"));
         if (line.arguments.isEmpty())
@@ -188,6 +218,15 @@ Result<void> SshConfigReader::checkValues(const SshConfigLine &line)
             if (i + 1 >= line.arguments.size())
                 return configError(where, QStringLiteral("Match %1 has no argument").arg(criterion));
             ++i;
+            // ssh stops at a token it does not expand in a Match exec command.
+            if (criterion == QLatin1String("exec")) {
+                QHash<QChar, QString> tokens;
+                for (QChar token : QStringLiteral("CLdhklnpruij"))
+                    tokens.insert(token, QString());
+                Result<QString> expanded = SshTokens::expand(line.arguments[i], tokens, false, where);
+                if (!expanded)
+                    return expanded.error();
+            }
         }
     } else if (numericKeywords().contains(keyword)) {
         const QString &value = line.arguments.first();
@@ -199,6 +238,11 @@ Result<void> SshConfigReader::checkValues(const SshConfigLine &line)
                                          numericKeywords().value(keyword), where);
         if (!number)
             return number.error();
+    } else if (choiceKeywords().contains(keyword)) {
+        const QStringList &choices = choiceKeywords().value(keyword);
+        if (!choices.contains(line.arguments.first().toLower()))
+            return configError(where, QStringLiteral("%1 '%2' is not one of %3")
+                                          .arg(keyword, line.arguments.first(), choices.join(QStringLiteral(", "))));
     } else if (keyword == QLatin1String("proxyjump")) {
         if (line.arguments.first() == QLatin1String("none"))
             return {};
@@ -219,10 +263,13 @@ Result<void> SshConfigReader::readIncluded(SshConfigLine &line, int depth)
         return configError(where, QStringLiteral("Include nested more than %1 deep (does a file "
                                                  "include itself?)").arg(kMaxIncludeDepth));
     for (const QString &argument : line.arguments) {
-        // Relative paths are relative to ~/.ssh, as for any user configuration.
+        // Relative paths are relative to ~/.ssh in a user's file, to /etc/ssh in the system's.
+        if (m_systemFile && argument.startsWith(QLatin1Char('~')))
+            return configError(where, QStringLiteral("Include %1: a system configuration may not include "
+                                                     "from a home folder").arg(argument));
         QString pattern = expandTilde(argument, m_homeDir);
         if (!QDir::isAbsolutePath(pattern))
-            pattern = m_homeDir + QStringLiteral("/.ssh/") + pattern;
+            pattern = (m_systemFile ? m_systemDir : m_homeDir + QStringLiteral("/.ssh")) + QLatin1Char('/') + pattern;
         glob_t matches{};
         const int status = glob(QFile::encodeName(pattern).constData(), 0, nullptr, &matches);
         QStringList paths;

@@ -19,7 +19,7 @@ struct SshConfigLine {
     QString file;
     int lineNumber = 0;
     QString keyword;      // lower case
-    QStringList arguments;
+    QStringList arguments;          // ProxyCommand: one argument, the rest of the line as written
     QList<SshConfigLine> included; // for keyword "include" only
 
     QString where() const;   // "file:line"
@@ -27,8 +27,11 @@ struct SshConfigLine {
 
 class SshConfigReader {
 public:
-    // homeDir: where `~` and relative Include paths (~/.ssh/...) point.
-    explicit SshConfigReader(const QString &homeDir) : m_homeDir(homeDir) {}
+    // homeDir: where `~` and a user file's relative Include paths (~/.ssh/...) point.
+    // A system file's relative Include paths are relative to /etc/ssh (the folder of
+    // systemFile), and `~` is not allowed in them, as in ssh.
+    explicit SshConfigReader(const QString &homeDir, bool systemFile = false, const QString &systemDir = {})
+        : m_homeDir(homeDir), m_systemFile(systemFile), m_systemDir(systemDir) {}
 
     [[nodiscard]] Result<QList<SshConfigLine>> readFile(const QString &path, int depth = 0);
     // fileName is used in messages; Include paths are still relative to ~/.ssh.
@@ -49,6 +52,8 @@ private:
     [[nodiscard]] Result<void> readIncluded(SshConfigLine &line, int depth);
 
     QString m_homeDir;
+    bool m_systemFile = false;
+    QString m_systemDir;
     QStringList m_warnings;
 };
 

@@ -15,6 +15,21 @@ struct SshHost {
     int port = 22;
     QStringList identityFiles;   // tried in order after the agent; '~' already expanded
     QString knownHostsFile;      // empty: ~/.ssh/known_hosts
+    // Every UserKnownHostsFile, tokens and '~' expanded (empty: the defaults; "none" gives
+    // the single entry /dev/null); knownHostsFile is the first, where new keys are written.
+    QStringList userKnownHostsFiles;
+    QStringList globalKnownHostsFiles;   // GlobalKnownHostsFile, '~' expanded
+    QString hostKeyAlias;        // HostKeyAlias: the name looked up in known_hosts
+    QString proxyCommand;        // ProxyCommand with its tokens expanded; empty: none
+    QString strictHostKeyChecking = QStringLiteral("ask");   // yes, accept-new, no, ask
+    bool checkHostIp = false;    // CheckHostIP
+    QStringList certificateFiles;        // CertificateFile, tokens and '~' expanded
+    QString identityAgent;       // IdentityAgent expanded; empty: $SSH_AUTH_SOCK; "none": no agent
+    QStringList preferredAuthentications;  // empty: the workbench's order
+    bool pubkeyAuthentication = true;
+    bool passwordAuthentication = true;
+    bool kbdInteractiveAuthentication = true;
+    int connectionAttempts = 1;  // ConnectionAttempts: tries of the first hop's TCP connect
     int connectTimeoutSeconds = 15;
     int serverAliveIntervalSeconds = 15;  // 0: no keepalives
     int serverAliveCountMax = 3;          // keepalives unanswered before the link is dead

@@ -66,9 +66,7 @@ const QStringList &SshHostPatterns::matchCriteria()
 
 bool SshHostPatterns::isUnsupportedCriterion(const QString &criterion)
 {
-    return criterion == QLatin1String("canonical") || criterion == QLatin1String("final")
-        || criterion == QLatin1String("exec") || criterion == QLatin1String("localnetwork")
-        || criterion == QLatin1String("tagged");
+    return criterion == QLatin1String("localnetwork") || criterion == QLatin1String("tagged");
 }
 
 } // namespace rdt

@@ -19,8 +19,8 @@ public:
     // Every criterion a Match line may name, lower case.
     static const QStringList &matchCriteria();
 
-    // Criteria we cannot evaluate without running commands or knowing the network: the
-    // block is skipped, as if it did not match, and a warning says so.
+    // Criteria we do not evaluate (the local network's addresses, tags): the block is
+    // skipped, as if it did not match, and a warning says so.
     static bool isUnsupportedCriterion(const QString &criterion);
 };
 

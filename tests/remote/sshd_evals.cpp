@@ -126,7 +126,10 @@ private:
                            m_root + QStringLiteral("/runs/") + name, QStringLiteral("--max_train_steps"), QStringLiteral("10"),
                            QStringLiteral("--train_batch_size"), QStringLiteral("2"), QStringLiteral("--checkpointing_period"),
                            QStringLiteral("10"), QStringLiteral("--dataloader_num_workers"), QStringLiteral("0"),
-                           QStringLiteral("--lr_warmup_steps"), QStringLiteral("0")});
+                           QStringLiteral("--lr_warmup_steps"), QStringLiteral("0"),
+                           // The tiny model trains on the stand-in encoders, which must be asked for.
+                           QStringLiteral("--vision_encoder"), QStringLiteral("patch"), QStringLiteral("--lang"),
+                           QStringLiteral("learned")});
     }
 
     QList<EvalInfo> listEvals(SshClient &client, const QString &run)

@@ -237,11 +237,11 @@ private slots:
                               QStringLiteral("odd"), QStringLiteral("proxied")}));
 
         const QList<HostProfile> suggestions = HostProfileStore::fromSshConfigAliases(config);
-        // `proxied` is left out: a ProxyCommand cannot be followed, so it could not connect.
+        // `proxied` is in: its ProxyCommand is run for it as ssh runs it.
         QCOMPARE(names(suggestions),
                  QStringList({QStringLiteral("bastion"), QStringLiteral("jump2"), QStringLiteral("inner"),
                               QStringLiteral("gpu01"), QStringLiteral("gpu02"), QStringLiteral("direct"),
-                              QStringLiteral("odd")}));
+                              QStringLiteral("odd"), QStringLiteral("proxied")}));
         auto suggestion = [&suggestions](const QString &name) {
             for (const HostProfile &profile : suggestions)
                 if (profile.name == name)

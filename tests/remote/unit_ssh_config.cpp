@@ -260,14 +260,16 @@ private slots:
             "  HostName long.example.org\n"
             "Match host long.example.org\n"
             "  User matched-by-hostname\n"
-            "Match exec \"true\"\n"
+            "Match exec \"false\"\n"
             "  Port 1111\n"
+            "Match localnetwork 192.0.2.0/24\n"
+            "  Port 1112\n"
             "Match originalhost other !user nobody\n"
             "  Port 2222\n"
             "Match all\n"
             "  ConnectTimeout 3\n");
-        QVERIFY(!config.warnings().isEmpty());
-        QVERIFY2(config.warnings().first().contains(QStringLiteral("exec")),
+        QCOMPARE(config.warnings().size(), 1);
+        QVERIFY2(config.warnings().first().contains(QStringLiteral("localnetwork")),
                  qPrintable(config.warnings().join(QLatin1Char('\n'))));
         const auto host = config.resolveHost(QStringLiteral("short"));
         QVERIFY2(host.ok(), qPrintable(host.error().message));
@@ -446,16 +448,31 @@ private slots:
                                        QStringLiteral("jump"), QStringLiteral("gpu")}));
     }
 
-    void proxyCommandIsRefused()
+    void proxyCommandExpandsItsTokens()
     {
-        const SshConfig config = load("Host old\n  ProxyCommand ssh -W %h:%p jump\n");
+        const SshConfig config = load("Host old\n  HostName old.example\n  User carol\n  Port 2202\n"
+                                      "  ProxyCommand ssh -W %h:%p -l %r \"%n\" jump %%\n"
+                                      "Host viaold\n  ProxyJump old\n");
         const auto route = config.resolve(QStringLiteral("old"));
-        QVERIFY(!route.ok());
-        QVERIFY2(route.error().message.contains(QStringLiteral("ProxyCommand")),
-                 qPrintable(route.error().message));
+        QVERIFY2(route.ok(), qPrintable(route.error().message));
+        QVERIFY(route->jumps.isEmpty());
+        QCOMPARE(route->target.proxyCommand, QStringLiteral("ssh -W old.example:2202 -l carol \"old\" jump %"));
+        // A hop behind a jump comes through that jump: its ProxyCommand is not used, as
+        // with `ssh -J`; the jump host keeps its own.
+        const auto behind = config.resolve(QStringLiteral("viaold"));
+        QVERIFY2(behind.ok(), qPrintable(behind.error().message));
+        QCOMPARE(behind->jumps.size(), 1);
+        QVERIFY(!behind->jumps[0].proxyCommand.isEmpty());
+        QVERIFY(behind->target.proxyCommand.isEmpty());
         // -J wins over ProxyCommand, as in ssh.
         const auto jumped = config.resolve(QStringLiteral("old"), {QStringLiteral("192.0.2.2")});
         QVERIFY2(jumped.ok(), qPrintable(jumped.error().message));
+        QVERIFY(jumped->target.proxyCommand.isEmpty());
+        // A token ssh does not expand there is an error naming file and line.
+        const SshConfig bad = load("Host bad\n  ProxyCommand nc %h %k\n");
+        const auto refused = bad.resolve(QStringLiteral("bad"));
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(QStringLiteral("config:2")), qPrintable(refused.error().message));
     }
 
     void parseErrorsNameFileAndLine_data()
@@ -473,6 +490,9 @@ private slots:
         QTest::newRow("bad jump") << QByteArray("Host x\n  ProxyJump jump:0\n")
                                   << "config:2: host 'jump:0'";
         QTest::newRow("bad match") << QByteArray("Match colour blue\n") << "config:1: unknown Match";
+        QTest::newRow("bad exec token") << QByteArray("Host x\nMatch exec \"test %z\"\n") << "config:2: %z is not a token";
+        QTest::newRow("bad flag") << QByteArray("Host x\n  StrictHostKeyChecking maybe\n")
+                                  << "config:2: stricthostkeychecking 'maybe' is not one of";
     }
 
     void parseErrorsNameFileAndLine()
@@ -558,6 +578,58 @@ private slots:
             QCOMPARE(knownHosts, home + QStringLiteral("/.ssh/known_hosts"));
         else
             QCOMPARE(host->knownHostsFile, knownHosts);
+    }
+
+    // The system file comes after the user's: the user's values win, the system's fill in,
+    // and its relative Includes are relative to its own folder. A file named with -F
+    // replaces both.
+    void systemFileAfterUserFile()
+    {
+        QTemporaryDir etc;
+        QVERIFY(etc.isValid());
+        QDir().mkpath(etc.path() + QStringLiteral("/ssh_config.d"));
+        QFile system(etc.path() + QStringLiteral("/ssh_config"));
+        QVERIFY(system.open(QIODevice::WriteOnly));
+        system.write("Include ssh_config.d/*.conf\nHost *\n  User system-user\n  Port 2200\n");
+        system.close();
+        QFile dropIn(etc.path() + QStringLiteral("/ssh_config.d/10-timeout.conf"));
+        QVERIFY(dropIn.open(QIODevice::WriteOnly));
+        dropIn.write("ConnectTimeout 21\n");
+        dropIn.close();
+        writeFile(QStringLiteral("config"), "Host gpu\n  Port 2300\n");
+
+        const auto both = SshConfig::load({}, m_home.path(), system.fileName());
+        QVERIFY2(both.ok(), qPrintable(both.error().message));
+        const auto host = both->resolveHost(QStringLiteral("gpu"));
+        QVERIFY2(host.ok(), qPrintable(host.error().message));
+        QCOMPARE(host->port, 2300);
+        QCOMPARE(host->user, QStringLiteral("system-user"));
+        QCOMPARE(host->connectTimeoutSeconds, 21);
+
+        // Only the user's own keywords are named as ignored, each once.
+        QVERIFY(system.open(QIODevice::Append));
+        system.write("  HashKnownHosts yes\n");
+        system.close();
+        writeFile(QStringLiteral("config"), "Host gpu\n  Port 2300\n  ForwardAgent yes\nHost *\n  ForwardAgent no\n"
+                                            "  Compression yes\n");
+        const auto noted = SshConfig::load({}, m_home.path(), system.fileName());
+        QVERIFY2(noted.ok(), qPrintable(noted.error().message));
+        QCOMPARE(noted->ignoredKeywordsFor(QStringLiteral("gpu")),
+                 (QStringList{QStringLiteral("forwardagent (%1:3)").arg(sshDir() + QStringLiteral("/config")),
+                              QStringLiteral("compression (%1:6)").arg(sshDir() + QStringLiteral("/config"))}));
+
+        const auto named = SshConfig::load(sshDir() + QStringLiteral("/config"), m_home.path(), system.fileName());
+        QVERIFY2(named.ok(), qPrintable(named.error().message));
+        QCOMPARE(named->resolveHost(QStringLiteral("gpu"))->user, QString());
+
+        // `~` in a system file's Include is refused, with file and line.
+        QVERIFY(system.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        system.write("Host *\n  Include ~/.ssh/extra\n");
+        system.close();
+        const auto refused = SshConfig::load({}, m_home.path(), system.fileName());
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(system.fileName() + QStringLiteral(":2")),
+                 qPrintable(refused.error().message));
     }
 
     void parseFromText()

@@ -193,6 +193,18 @@ void ConnectionPage::testConnection()
         showNote(route.error().message, true);
         return;
     }
+    // Said once per test, before the hops: what of the user's ssh_config has no effect here.
+    const QStringList ignored = config->ignoredKeywordsFor(profile.host);
+    if (!ignored.isEmpty()) {
+        QStringList keywords;   // "keyword (file:line)" -> keyword; the places go in the tooltip
+        for (const QString &entry : ignored)
+            keywords << entry.section(QLatin1Char(' '), 0, 0);
+        auto *item = new QListWidgetItem(style()->standardIcon(QStyle::SP_MessageBoxInformation),
+                                         tr("ssh_config keywords ignored here: %1").arg(keywords.join(QStringLiteral(", "))));
+        item->setToolTip(tr("The workbench connects without these:\n%1\n`rdtctl config %2` lists them with the options it uses.")
+                             .arg(ignored.join(QLatin1Char('\n')), profile.host));
+        m_steps->addItem(item);
+    }
     m_lastHop = 0;
     m_hopCount = int(route->hops().size());
     m_hopNames.clear();

@@ -11,6 +11,7 @@
 #include <QStringList>
 
 #include <cstring>
+#include <optional>
 
 namespace rdt {
 namespace {
@@ -46,9 +47,9 @@ int passphraseCallback(const char *, char *buf, size_t len, int, int, void *user
 
 QStringList defaultIdentityFiles()
 {
-    // ssh's defaults, in its order, that exist.
+    // ssh's defaults (OpenSSH 9), in its order, that exist.
     QStringList files;
-    for (const char *name : {"id_ed25519", "id_ecdsa", "id_rsa"}) {
+    for (const char *name : {"id_rsa", "id_ecdsa", "id_ecdsa_sk", "id_ed25519", "id_ed25519_sk", "id_xmss", "id_dsa"}) {
         const QString path = QDir::homePath() + QStringLiteral("/.ssh/") + QLatin1String(name);
         if (QFileInfo::exists(path))
             files.append(path);
@@ -66,18 +67,82 @@ QString methodNames(int methods)
     return names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "));
 }
 
-// Tries one identity file: the public half first (when present) so that we only ask for
-// a passphrase when the server would accept the key.
-int tryIdentityFile(ssh_session session, const QString &path, const QString &hostName,
-                    const SshQuestions &questions, QStringList *attempts)
+// The key blob of an OpenSSH public key or certificate file ("type base64 comment").
+QByteArray keyBlob(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QList<QByteArray> fields = file.readLine().simplified().split(' ');
+    return fields.size() >= 2 ? QByteArray::fromBase64(fields[1]) : QByteArray();
+}
+
+// Skips one SSH wire-format string at `offset`; false when the blob is too short.
+bool skipString(const QByteArray &blob, qsizetype &offset)
+{
+    if (offset + 4 > blob.size())
+        return false;
+    const quint32 length = (quint32(quint8(blob[offset])) << 24) | (quint32(quint8(blob[offset + 1])) << 16)
+        | (quint32(quint8(blob[offset + 2])) << 8) | quint32(quint8(blob[offset + 3]));
+    offset += 4 + qsizetype(length);
+    return offset <= blob.size();
+}
+
+// Whether a certificate certifies this public key: a certificate blob is its type, a nonce,
+// then the public key's own fields (PROTOCOL.certkeys), which a key blob has after its type.
+// libssh 0.10's ssh_key_cmp() calls a certificate and its key different.
+bool certifies(const QByteArray &certificate, const QByteArray &publicKey)
+{
+    qsizetype certOffset = 0;
+    qsizetype keyOffset = 0;
+    if (!skipString(certificate, certOffset) || !skipString(certificate, certOffset) || !skipString(publicKey, keyOffset))
+        return false;
+    const QByteArray fields = publicKey.mid(keyOffset);
+    return !fields.isEmpty() && certificate.mid(certOffset, fields.size()) == fields;
+}
+
+// The user certificate for an identity, as ssh finds it: a CertificateFile for the
+// identity's key, else PATH-cert.pub beside it. Null when there is none.
+KeyHandle certificateFor(const QString &path, const QStringList &certificateFiles)
+{
+    const QByteArray publicKey = keyBlob(path + QStringLiteral(".pub"));
+    QStringList candidates = certificateFiles;
+    candidates.append(path + QStringLiteral("-cert.pub"));
+    for (const QString &candidate : candidates) {
+        // Without the public half, only the file beside the key is taken as its certificate.
+        const bool beside = candidate == path + QStringLiteral("-cert.pub");
+        if (!(publicKey.isEmpty() ? beside : certifies(keyBlob(candidate), publicKey)))
+            continue;
+        ssh_key rawCertificate = nullptr;
+        if (ssh_pki_import_cert_file(QFile::encodeName(candidate).constData(), &rawCertificate) == SSH_OK)
+            return KeyHandle(rawCertificate);
+    }
+    return {};
+}
+
+// Tries one identity file: the public half (or its certificate) first, so that we only ask
+// for a passphrase when the server would accept the key.
+int tryIdentityFile(ssh_session session, const QString &path, const QStringList &certificateFiles,
+                    const QString &hostName, const SshQuestions &questions, QStringList *attempts)
 {
     const QByteArray pathBytes = QFile::encodeName(path);
     if (!QFileInfo::exists(path)) {
         attempts->append(QStringLiteral("%1 (file not found)").arg(path));
         return SSH_AUTH_DENIED;
     }
+    KeyHandle certificate = certificateFor(path, certificateFiles);
+    if (certificate) {
+        const int offer = ssh_userauth_try_publickey(session, nullptr, certificate.get());
+        if (offer == SSH_AUTH_ERROR)
+            return SSH_AUTH_ERROR;
+        if (offer != SSH_AUTH_SUCCESS) {
+            attempts->append(QStringLiteral("%1 with its certificate (refused by the server)").arg(path));
+            return SSH_AUTH_DENIED;
+        }
+    }
     ssh_key rawPublic = nullptr;
-    if (ssh_pki_import_pubkey_file(QFile::encodeName(path + QStringLiteral(".pub")).constData(), &rawPublic)
+    if (!certificate
+        && ssh_pki_import_pubkey_file(QFile::encodeName(path + QStringLiteral(".pub")).constData(), &rawPublic)
         == SSH_OK) {
         KeyHandle publicKey(rawPublic);
         const int offer = ssh_userauth_try_publickey(session, nullptr, publicKey.get());
@@ -98,6 +163,10 @@ int tryIdentityFile(ssh_session session, const QString &path, const QString &hos
         return SSH_AUTH_DENIED;
     }
     KeyHandle privateKey(rawPrivate);
+    if (certificate && ssh_pki_copy_cert_to_privkey(certificate.get(), privateKey.get()) != SSH_OK) {
+        attempts->append(QStringLiteral("%1 (its certificate does not belong to it)").arg(path));
+        return SSH_AUTH_DENIED;
+    }
     const int rc = ssh_userauth_publickey(session, nullptr, privateKey.get());
     if (rc == SSH_AUTH_DENIED || rc == SSH_AUTH_PARTIAL)
         attempts->append(QStringLiteral("%1 (refused by the server)").arg(path));
@@ -161,37 +230,54 @@ Result<void> authenticate(ssh_session session, const SshHost &host, const QStrin
     const int methods = ssh_userauth_list(session, nullptr);
     QStringList attempts;
 
-    if (methods & SSH_AUTH_METHOD_PUBLICKEY) {
+    // IdentityAgent none: no agent; a path: libssh was given it; else $SSH_AUTH_SOCK.
+    const bool agent = host.identityAgent != QLatin1String("none")
+        && ((!host.identityAgent.isEmpty() && host.identityAgent != QLatin1String("SSH_AUTH_SOCK"))
+            || qEnvironmentVariableIsSet("SSH_AUTH_SOCK"));
+    auto publicKey = [&]() -> std::optional<Result<void>> {
         // With IdentitiesOnly the agent would offer keys the user did not choose, and a
         // server stops after MaxAuthTries (6) refusals: skip it, as ssh does.
-        if (qEnvironmentVariableIsSet("SSH_AUTH_SOCK") && !(host.identitiesOnly && !host.identityFiles.isEmpty())) {
+        if (agent && !(host.identitiesOnly && !host.identityFiles.isEmpty())) {
             rc = ssh_userauth_agent(session, nullptr);
             if (rc == SSH_AUTH_SUCCESS)
-                return {};
+                return Result<void>();
             if (rc == SSH_AUTH_ERROR)
-                return libsshError(session, QStringLiteral("authentication with the agent"), hostName,
-                                   ErrorCode::AuthFailed);
+                return Result<void>(libsshError(session, QStringLiteral("authentication with the agent"), hostName,
+                                                ErrorCode::AuthFailed));
             attempts.append(QStringLiteral("ssh-agent (no key accepted)"));
         }
         const QStringList files = host.identityFiles.isEmpty() ? defaultIdentityFiles() : host.identityFiles;
         for (const QString &file : files) {
-            rc = tryIdentityFile(session, file, hostName, questions, &attempts);
+            rc = tryIdentityFile(session, file, host.certificateFiles, hostName, questions, &attempts);
+            if (rc == SSH_AUTH_SUCCESS)
+                return Result<void>();
+            if (rc == SSH_AUTH_ERROR)
+                return Result<void>(libsshError(session, QStringLiteral("authentication with %1").arg(file), hostName,
+                                                ErrorCode::AuthFailed));
+        }
+        return std::nullopt;
+    };
+
+    // PreferredAuthentications orders the methods; PubkeyAuthentication,
+    // KbdInteractiveAuthentication and PasswordAuthentication no leave one out.
+    QStringList order = host.preferredAuthentications;
+    if (order.isEmpty())
+        order = {QStringLiteral("publickey"), QStringLiteral("keyboard-interactive"), QStringLiteral("password")};
+    for (const QString &method : order) {
+        if (method == QLatin1String("publickey") && (methods & SSH_AUTH_METHOD_PUBLICKEY) && host.pubkeyAuthentication) {
+            if (std::optional<Result<void>> done = publicKey())
+                return *done;
+        } else if (method == QLatin1String("keyboard-interactive") && (methods & SSH_AUTH_METHOD_INTERACTIVE)
+                   && host.kbdInteractiveAuthentication && questions.secret) {
+            rc = tryKeyboardInteractive(session, hostName, questions, &attempts);
             if (rc == SSH_AUTH_SUCCESS)
                 return {};
-            if (rc == SSH_AUTH_ERROR)
-                return libsshError(session, QStringLiteral("authentication with %1").arg(file), hostName,
-                                   ErrorCode::AuthFailed);
+        } else if (method == QLatin1String("password") && (methods & SSH_AUTH_METHOD_PASSWORD)
+                   && host.passwordAuthentication && questions.secret) {
+            rc = tryPassword(session, hostName, user, questions, &attempts);
+            if (rc == SSH_AUTH_SUCCESS)
+                return {};
         }
-    }
-    if ((methods & SSH_AUTH_METHOD_INTERACTIVE) && questions.secret) {
-        rc = tryKeyboardInteractive(session, hostName, questions, &attempts);
-        if (rc == SSH_AUTH_SUCCESS)
-            return {};
-    }
-    if ((methods & SSH_AUTH_METHOD_PASSWORD) && questions.secret) {
-        rc = tryPassword(session, hostName, user, questions, &attempts);
-        if (rc == SSH_AUTH_SUCCESS)
-            return {};
     }
     if (attempts.isEmpty())
         attempts.append(QStringLiteral("no usable method (no agent, no identity file)"));

@@ -6,10 +6,14 @@
 #include "Authenticator.h"
 #include "HostKeyCheck.h"
 #include "JumpPump.h"
+#include "KnownHosts.h"
 #include "LibsshError.h"
+#include "ProxyCommandProcess.h"
 
 #include <QDir>
 
+#include <arpa/inet.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pwd.h>
@@ -34,10 +38,18 @@ QString localUserName()
     return qEnvironmentVariable("USER");
 }
 
-QString knownHostsFileFor(const SshHost &host)
+// The peer's address of a TCP session, for CheckHostIP; empty for a socket pair.
+QString peerAddress(int fd)
 {
-    return host.knownHostsFile.isEmpty() ? QDir::homePath() + QStringLiteral("/.ssh/known_hosts")
-                                         : host.knownHostsFile;
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (getpeername(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0
+        || (address.ss_family != AF_INET && address.ss_family != AF_INET6))
+        return {};
+    char text[NI_MAXHOST];
+    if (getnameinfo(reinterpret_cast<sockaddr *>(&address), length, text, sizeof text, nullptr, 0, NI_NUMERICHOST) != 0)
+        return {};
+    return QString::fromLatin1(text);
 }
 
 QString roleName(const SshHost &host, bool isTarget)
@@ -61,14 +73,15 @@ void enableTcpKeepalive(int fd, const SshHost &host)
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 }
 
-Result<SessionHandle> newSession(const SshHost &host, int fd)
+Result<SessionHandle> newSession(const SshHost &host, const KnownHosts &knownHosts, int fd)
 {
     SessionHandle session(ssh_new());
     if (!session)
         return makeError(ErrorCode::Protocol, QStringLiteral("libssh could not allocate a session"));
     const QByteArray hostName = host.hostName.toUtf8();
     const QByteArray user = (host.user.isEmpty() ? localUserName() : host.user).toUtf8();
-    const QByteArray knownHosts = QFile::encodeName(knownHostsFileFor(host));
+    const QByteArray knownHostsFile = QFile::encodeName(knownHosts.primaryFile());
+    const QByteArray hostKeys = knownHosts.preferredHostKeyAlgorithms().toLatin1();
     const unsigned int port = unsigned(host.port);
     const long timeout = host.connectTimeoutSeconds > 0 ? host.connectTimeoutSeconds : 15;
     // libssh would otherwise read ~/.ssh/config on connect and could run a ProxyCommand
@@ -82,7 +95,8 @@ Result<SessionHandle> newSession(const SshHost &host, int fd)
     if (ssh_options_set(s, SSH_OPTIONS_HOST, hostName.constData()) != SSH_OK
         || ssh_options_set(s, SSH_OPTIONS_PORT, &port) != SSH_OK
         || ssh_options_set(s, SSH_OPTIONS_USER, user.constData()) != SSH_OK
-        || ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, knownHosts.constData()) != SSH_OK
+        || ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, knownHostsFile.constData()) != SSH_OK
+        || ssh_options_set(s, SSH_OPTIONS_HOSTKEYS, hostKeys.constData()) != SSH_OK
         || ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &processConfig) != SSH_OK
         || ssh_options_set(s, SSH_OPTIONS_TIMEOUT, &timeout) != SSH_OK
         || ssh_options_set(s, SSH_OPTIONS_CIPHERS_C_S, ciphers.constData()) != SSH_OK
@@ -90,18 +104,27 @@ Result<SessionHandle> newSession(const SshHost &host, int fd)
         return libsshError(s, QStringLiteral("setting connection options"), host.displayName(),
                            ErrorCode::InvalidArgument);
     }
+    // IdentityAgent: a socket path for libssh's agent client; "none" is handled by the
+    // authenticator, SSH_AUTH_SOCK is libssh's own default.
+    if (!host.identityAgent.isEmpty() && host.identityAgent != QLatin1String("none")
+        && host.identityAgent != QLatin1String("SSH_AUTH_SOCK")) {
+        const QByteArray agent = QFile::encodeName(host.identityAgent);
+        if (ssh_options_set(s, SSH_OPTIONS_IDENTITY_AGENT, agent.constData()) != SSH_OK)
+            return libsshError(s, QStringLiteral("setting IdentityAgent"), host.displayName(), ErrorCode::InvalidArgument);
+    }
     if (fd >= 0) {
         socket_t socketFd = fd;
         if (ssh_options_set(s, SSH_OPTIONS_FD, &socketFd) != SSH_OK)
             return libsshError(s, QStringLiteral("setting the forwarded socket"), host.displayName());
     }
-    return std::move(session);
+    return session;
 }
 
 } // namespace
 
-SshConnection::SshConnection(SshRoute route, std::vector<std::unique_ptr<JumpPump>> pumps, SessionHandle session)
-    : m_route(std::move(route)), m_pumps(std::move(pumps)), m_session(std::move(session)),
+SshConnection::SshConnection(SshRoute route, std::unique_ptr<ProxyCommandProcess> proxy,
+                             std::vector<std::unique_ptr<JumpPump>> pumps, SessionHandle session)
+    : m_route(std::move(route)), m_proxy(std::move(proxy)), m_pumps(std::move(pumps)), m_session(std::move(session)),
       m_keepalive(m_session.get(), m_route.target.serverAliveIntervalSeconds, m_route.target.serverAliveCountMax)
 {
 }
@@ -113,6 +136,7 @@ SshConnection::~SshConnection()
     // Innermost hop first: each pump's session travels through the pumps before it.
     while (!m_pumps.empty())
         m_pumps.pop_back();
+    m_proxy.reset();
 }
 
 Error SshConnection::lostError(const QString &operation) const
@@ -133,6 +157,7 @@ Result<std::unique_ptr<SshConnection>> SshConnection::open(const SshRoute &route
 {
     const QList<SshHost> hops = route.hops();
     std::vector<std::unique_ptr<JumpPump>> pumps;
+    std::unique_ptr<ProxyCommandProcess> proxy;
     int forwardedFd = -1;   // our session's end of the socket pair to the previous pump
 
     auto report = [&](int hop, ConnectStep::Kind kind) {
@@ -152,32 +177,60 @@ Result<std::unique_ptr<SshConnection>> SshConnection::open(const SshRoute &route
         const bool isTarget = i == hops.size() - 1;
         const QString role = roleName(host, isTarget);
         report(i, ConnectStep::Reaching);
+        // The first hop may be reached through its ProxyCommand instead of TCP; later hops
+        // come through the jump before them (ssh -J overrides their ProxyCommand too).
+        if (i == 0 && !host.proxyCommand.isEmpty()) {
+            Result<std::unique_ptr<ProxyCommandProcess>> started = ProxyCommandProcess::start(host.proxyCommand, host.displayName());
+            if (!started)
+                return started.error();
+            proxy = std::move(started).value();
+            forwardedFd = proxy->takeSessionFd();
+        }
 
-        Result<SessionHandle> created = newSession(host, forwardedFd);
+        const KnownHosts knownHosts(host);
+        Result<SessionHandle> created = newSession(host, knownHosts, forwardedFd);
         if (!created) {
             if (forwardedFd >= 0)
                 close(forwardedFd);
             return created.error();
         }
         SessionHandle session = std::move(created).value();
+        const bool overTcp = forwardedFd < 0;
         forwardedFd = -1;   // the session owns it now and closes it on disconnect
 
-        if (ssh_connect(session.get()) != SSH_OK) {
+        int connected = ssh_connect(session.get());
+        // ConnectionAttempts: ssh tries the TCP connection that many times, a second apart.
+        for (int attempt = 1; connected != SSH_OK && overTcp && attempt < host.connectionAttempts; ++attempt) {
+            sleep(1);
+            Result<SessionHandle> again = newSession(host, knownHosts, -1);
+            if (!again)
+                return again.error();
+            session = std::move(again).value();
+            connected = ssh_connect(session.get());
+        }
+        if (connected != SSH_OK) {
             const QString earlier = earlierHopFailure();
             if (!earlier.isEmpty())
                 return makeError(ErrorCode::ConnectionLost, QStringLiteral("cannot reach %1: %2").arg(role, earlier));
+            if (proxy) {
+                return makeError(ErrorCode::HostUnreachable,
+                    QStringLiteral("cannot reach %1 through its ProxyCommand: %2 (%3)")
+                        .arg(hops[0].displayName(), proxy->describeFailure(),
+                             QString::fromUtf8(ssh_get_error(session.get()))));
+            }
             return makeError(ErrorCode::HostUnreachable,
                 QStringLiteral("cannot reach %1 (%2 port %3)%4: %5")
                     .arg(role, host.hostName).arg(host.port)
                     .arg(i > 0 ? QStringLiteral(" through %1").arg(hops[i - 1].displayName()) : QString())
                     .arg(QString::fromUtf8(ssh_get_error(session.get()))));
         }
-        if (i == 0)
+        if (i == 0 && !proxy)
             enableTcpKeepalive(ssh_get_fd(session.get()), host);
         report(i, ConnectStep::Reached);
 
-        const QString knownHosts = knownHostsFileFor(host);
-        if (Result<void> verified = verifyHostKey(session.get(), host, knownHosts, questions); !verified)
+        // CheckHostIP: the address too, where there is one (not through a proxy or a jump).
+        const QString address = host.checkHostIp && overTcp ? peerAddress(ssh_get_fd(session.get())) : QString();
+        if (Result<void> verified = verifyHostKey(session.get(), host, knownHosts, address, questions); !verified)
             return verified.error();
         report(i, ConnectStep::HostKeyAccepted);
 
@@ -187,7 +240,8 @@ Result<std::unique_ptr<SshConnection>> SshConnection::open(const SshRoute &route
         report(i, ConnectStep::Authenticated);
 
         if (isTarget)
-            return std::unique_ptr<SshConnection>(new SshConnection(route, std::move(pumps), std::move(session)));
+            return std::unique_ptr<SshConnection>(
+                new SshConnection(route, std::move(proxy), std::move(pumps), std::move(session)));
 
         // Forward to the next hop through this jump host.
         const SshHost &next = hops[i + 1];

@@ -17,6 +17,7 @@
 namespace rdt {
 
 class JumpPump;
+class ProxyCommandProcess;
 
 
 class SshConnection {
@@ -40,9 +41,13 @@ public:
     Keepalive &keepalive() { return m_keepalive; }
 
 private:
-    SshConnection(SshRoute route, std::vector<std::unique_ptr<JumpPump>> pumps, SessionHandle session);
+    SshConnection(SshRoute route, std::unique_ptr<ProxyCommandProcess> proxy,
+                  std::vector<std::unique_ptr<JumpPump>> pumps, SessionHandle session);
 
     SshRoute m_route;
+    // The first hop's ProxyCommand, if it has one: it carries every hop behind it, so it
+    // goes last.
+    std::unique_ptr<ProxyCommandProcess> m_proxy;
     // Declared before m_session so they are destroyed after it: the target session still
     // says goodbye through the pumps, and a pump's hop outlives the hops behind it.
     std::vector<std::unique_ptr<JumpPump>> m_pumps;
