@@ -31,7 +31,7 @@ PATH=$PATH:/usr/local/bin:/usr/bin:/bin:$HOME/.local/bin
 export PATH
 LC_ALL=C
 export LC_ALL
-printf '@rdt-encoders 1\n'
+printf '\n@rdt-encoders 1\n'
 trainer=
 for c in "$root/bin/rdt-trainer" "$root/build/training/rdt-trainer"; do
   if [ -f "$c" ] && [ -x "$c" ]; then trainer=$c; break; fi
