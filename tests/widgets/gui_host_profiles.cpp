@@ -300,7 +300,11 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         rdt::HostProfilesPanel *panel = window.hostProfilesPanel();
         QCOMPARE(panel->model()->rowCount(), 3);
-        auto *tabs = window.findChild<QTabWidget *>();
+        // The window's own tabs: the one holding the panel (the dashboard has tabs too).
+        QTabWidget *tabs = nullptr;
+        for (QTabWidget *candidate : window.findChildren<QTabWidget *>())
+            if (candidate->indexOf(panel) >= 0)
+                tabs = candidate;
         QVERIFY(tabs);
         tabs->setCurrentWidget(panel);
         panel->selectProfile(QStringLiteral("lab A800"));
