@@ -235,7 +235,9 @@ private Q_SLOTS:
             demos.append(QStringLiteral("demo_%1").arg(i));
         options.episodes = demos.join(QLatin1Char(','));
         Q_EMIT panel->launchRequested(options);
-        QTRY_VERIFY_WITH_TIMEOUT(panel->statusText().contains(QLatin1String("running (pid")), 60000);
+        // Generous: a loaded machine (a build beside the tests) took over a minute to start it.
+        QTRY_VERIFY_WITH_TIMEOUT(panel->statusText().contains(QLatin1String("running (pid")), 180000);
+        QVERIFY2(panel->statusText().contains(QLatin1String("running (pid")), qPrintable(panel->statusText()));
         const QString folder = EvalFolder::folder(m_root, QStringLiteral("long"), QStringLiteral("checkpoint-10"));
         const qint64 pid = QString::fromUtf8(readFileBytes(folder + QStringLiteral("/.rdt/trainer.pid"))).trimmed().toLongLong();
         QVERIFY(pid > 0);
