@@ -4,6 +4,7 @@
 #include "EvalCommands.h"
 
 #include "CliConnection.h"
+#include "CommandArguments.h"
 #include "EvalCommandLine.h"
 #include "EvalCommandPresets.h"
 #include "EvalDownloader.h"
@@ -23,44 +24,6 @@
 
 namespace rdt {
 namespace {
-
-struct Arguments {
-    QStringList positionals;
-    QHash<QString, QString> values;
-    QSet<QString> flags;
-    QStringList passThrough;
-};
-
-Result<Arguments> parse(const QString &command, const QStringList &arguments, const QStringList &valued,
-                        const QStringList &flags, bool allowPassThrough)
-{
-    Arguments parsed;
-    for (int i = 0; i < arguments.size(); ++i) {
-        const QString &argument = arguments.at(i);
-        if (argument == QLatin1String("--") && allowPassThrough) {
-            parsed.passThrough = arguments.mid(i + 1);
-            break;
-        }
-        if (valued.contains(argument)) {
-            if (i + 1 >= arguments.size())
-                return makeError(ErrorCode::InvalidArgument, QStringLiteral("rdtctl %1: %2 needs a value").arg(command, argument));
-            parsed.values.insert(argument, arguments.at(++i));
-        } else if (flags.contains(argument)) {
-            parsed.flags.insert(argument);
-        } else if (argument.startsWith(QLatin1Char('-')) && argument != QLatin1String("-")) {
-            return makeError(ErrorCode::InvalidArgument, QStringLiteral("rdtctl %1: unknown option %2").arg(command, argument));
-        } else {
-            parsed.positionals.append(argument);
-        }
-    }
-    return parsed;
-}
-
-int usageError(const QString &message)
-{
-    std::fprintf(stderr, "%s\n%s", qPrintable(message), qPrintable(cliUsage()));
-    return 2;
-}
 
 int failure(const Error &error)
 {
@@ -156,7 +119,7 @@ int stopEval(SshClient &client, const QString &root, const QString &run, const Q
 
 int runEvalCommand(const CliOptions &options)
 {
-    Result<Arguments> parsed = parse(QStringLiteral("eval"), options.arguments,
+    Result<CommandArguments> parsed = parseCommandArguments(QStringLiteral("eval"), options.arguments,
                                      {QStringLiteral("--root"), QStringLiteral("--run"), QStringLiteral("--checkpoint"),
                                       QStringLiteral("--episodes"), QStringLiteral("--exec-horizon"), QStringLiteral("--weights"),
                                       QStringLiteral("--device"), QStringLiteral("--trainer"), QStringLiteral("--timeout"),
@@ -235,7 +198,7 @@ int runEvalCommand(const CliOptions &options)
 
 int runEvalsCommand(const CliOptions &options)
 {
-    Result<Arguments> parsed = parse(QStringLiteral("evals"), options.arguments,
+    Result<CommandArguments> parsed = parseCommandArguments(QStringLiteral("evals"), options.arguments,
                                      {QStringLiteral("--root"), QStringLiteral("--run")}, {QStringLiteral("--json")}, false);
     if (!parsed)
         return usageError(parsed.error().message);
@@ -272,7 +235,7 @@ int runEvalsCommand(const CliOptions &options)
 
 int runVideosCommand(const CliOptions &options)
 {
-    Result<Arguments> parsed = parse(QStringLiteral("videos"), options.arguments,
+    Result<CommandArguments> parsed = parseCommandArguments(QStringLiteral("videos"), options.arguments,
                                      {QStringLiteral("--root"), QStringLiteral("--run"), QStringLiteral("--checkpoint")}, {}, false);
     if (!parsed)
         return usageError(parsed.error().message);

@@ -3,6 +3,7 @@
 #include "RunCommands.h"
 
 #include "CliConnection.h"
+#include "CommandArguments.h"
 #include "MetricsFollower.h"
 #include "RemoteFileFollower.h"
 #include "RunFolderLayout.h"
@@ -27,46 +28,6 @@ namespace {
 
 // The tail script's header (ScriptAnswer): a login banner is not part of the log.
 const QByteArray kTailHeader = QByteArrayLiteral("@rdt-tail 1");
-
-// HOST and other positionals, --options with a value, bare --flags, and (for run) what
-// follows "--" untouched.
-struct CommandArguments {
-    QStringList positionals;
-    QHash<QString, QString> values;
-    QSet<QString> flags;
-    QStringList passThrough;
-};
-
-Result<CommandArguments> parseArguments(const QString &command, const QStringList &arguments,
-                                        const QStringList &valued, const QStringList &flags, bool allowPassThrough)
-{
-    CommandArguments parsed;
-    for (int i = 0; i < arguments.size(); ++i) {
-        const QString &argument = arguments.at(i);
-        if (argument == QLatin1String("--") && allowPassThrough) {
-            parsed.passThrough = arguments.mid(i + 1);
-            break;
-        }
-        if (valued.contains(argument)) {
-            if (i + 1 >= arguments.size())
-                return makeError(ErrorCode::InvalidArgument, QStringLiteral("rdtctl %1: %2 needs a value").arg(command, argument));
-            parsed.values.insert(argument, arguments.at(++i));
-        } else if (flags.contains(argument)) {
-            parsed.flags.insert(argument);
-        } else if (argument.startsWith(QLatin1Char('-')) && argument != QLatin1String("-")) {
-            return makeError(ErrorCode::InvalidArgument, QStringLiteral("rdtctl %1: unknown option %2").arg(command, argument));
-        } else {
-            parsed.positionals.append(argument);
-        }
-    }
-    return parsed;
-}
-
-int usageError(const QString &message)
-{
-    std::fprintf(stderr, "%s\n%s", qPrintable(message), qPrintable(cliUsage()));
-    return 2;
-}
 
 void writeAll(int fd, const QByteArray &data)
 {
@@ -103,7 +64,7 @@ Result<CommandArguments> parseRunTarget(const QString &command, const CliOptions
                                         const QStringList &flags, int names)
 {
     Result<CommandArguments> parsed =
-        parseArguments(command, options.arguments, QStringList{QStringLiteral("--root")} + valued, flags, false);
+        parseCommandArguments(command, options.arguments, QStringList{QStringLiteral("--root")} + valued, flags, false);
     if (!parsed)
         return parsed;
     if (parsed->positionals.size() != 1 + names || !parsed->values.contains(QStringLiteral("--root")))
@@ -127,7 +88,7 @@ int launch(const CliOptions &options, bool resume)
     Result<CommandArguments> parsed =
         resume ? parseRunTarget(command, options, {QStringLiteral("--trainer"), QStringLiteral("--timeout")},
                                 {QStringLiteral("--no-tmux")}, 1)
-               : parseArguments(command, options.arguments,
+               : parseCommandArguments(command, options.arguments,
                                 {QStringLiteral("--root"), QStringLiteral("--name"), QStringLiteral("--trainer"),
                                  QStringLiteral("--timeout")}, {QStringLiteral("--no-tmux")}, true);
     if (!parsed)
