@@ -3,6 +3,8 @@
 // line are filled in on the server, where the remote root's absolute path is known.
 #include "EvalLauncher.h"
 
+#include "LaunchAnswer.h"
+
 #include "EvalCommandLine.h"
 #include "EvalFolder.h"
 #include "RunFolderLayout.h"
@@ -179,43 +181,22 @@ void EvalLauncher::onFinished()
     CollectedCommand *command = m_command;
     m_command = nullptr;
     command->deleteLater();
-    if (command->error().code != ErrorCode::None) {
-        m_error = command->error();
-        Q_EMIT finished();
-        return;
-    }
-    QList<QByteArray> lines = command->output().split('\n');
-    const qsizetype header = lines.indexOf("@rdt-eval-launch 1");
-    if (header >= 0)
-        lines = lines.mid(header + 1);
-    const QByteArray first = lines.value(0);
-    const QByteArray rest = first.mid(first.indexOf(' ') + 1);
-    if (header < 0 || first.isEmpty()) {
-        m_error = command->withServerSaid(
-            makeError(ErrorCode::RemoteFailed, QStringLiteral("%1: the launch script said nothing").arg(m_what)));
-    } else if (first.startsWith("@started ")) {
-        const QList<QByteArray> words = rest.split(' ');
-        m_outcome.method = QString::fromUtf8(words.value(0));
-        m_outcome.pid = words.value(1).toLongLong();
-        m_outcome.folder = QString::fromUtf8(rest.mid(words.value(0).size() + words.value(1).size() + 2));
-    } else if (first.startsWith("@died ")) {
-        const QString said = lastLogLine(lines.mid(1));
-        m_error = makeError(ErrorCode::RemoteFailed,
-                            QStringLiteral("%1: the eval exited with status %2 before it started%3")
-                                .arg(m_what, QString::fromUtf8(rest), said.isEmpty() ? QString() : QStringLiteral(": ") + said));
-    } else if (first.startsWith("@timeout ")) {
-        m_error = makeError(ErrorCode::Timeout, QStringLiteral("%1: the eval (pid %2) is running but wrote no start "
-                                                               "event in events.jsonl within the time allowed")
-                                                    .arg(m_what, QString::fromUtf8(rest)));
-    } else if (first.startsWith("@fail ") || first.startsWith("@no-root ")) {
-        const QString reason = QString::fromUtf8(rest);
-        m_error = makeError(ErrorCode::RemoteFailed, first.startsWith("@no-root ")
-                                                         ? QStringLiteral("%1: remote root: %2").arg(m_what, reason)
-                                                         : QStringLiteral("%1: %2").arg(m_what, reason));
-    } else {
-        m_error = makeError(ErrorCode::Protocol, QStringLiteral("%1: unexpected output from the server: %2")
-                                                     .arg(m_what, QString::fromUtf8(first.left(80))));
-    }
+    LaunchAnswerWording wording;
+    wording.died = [this](const QByteArray &status, const QList<QByteArray> &log) {
+        const QString said = lastLogLine(log);
+        return QStringLiteral("%1: the eval exited with status %2 before it started%3")
+            .arg(m_what, QString::fromUtf8(status), said.isEmpty() ? QString() : QStringLiteral(": ") + said);
+    };
+    wording.timedOut = [this](const QByteArray &pid) {
+        return QStringLiteral("%1: the eval (pid %2) is running but wrote no start event in events.jsonl within "
+                              "the time allowed")
+            .arg(m_what, QString::fromUtf8(pid));
+    };
+    Result<LaunchOutcome> outcome = readLaunchAnswer(*command, "@rdt-eval-launch 1", m_what, wording);
+    if (outcome)
+        m_outcome = *outcome;
+    else
+        m_error = outcome.error();
     Q_EMIT finished();
 }
 

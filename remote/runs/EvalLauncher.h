@@ -7,6 +7,7 @@
 
 #include "CollectedCommand.h"
 #include "EvalLaunchOptions.h"
+#include "LaunchAnswer.h"
 #include "Result.h"
 
 #include <QObject>
@@ -33,11 +34,6 @@ struct EvalLaunchRequest {
     bool useTmux = true;
 };
 
-struct EvalLaunchOutcome {
-    QString method;        // "tmux" or "setsid"
-    qint64 pid = 0;        // the eval process's
-    QString folder;        // the eval folder, absolute
-};
 
 class EvalLauncher : public QObject {
     Q_OBJECT
@@ -49,7 +45,7 @@ public:
     void cancel();   // stops waiting; an eval already started keeps running
 
     bool isRunning() const { return !m_command.isNull(); }
-    const EvalLaunchOutcome &outcome() const { return m_outcome; }
+    const LaunchOutcome &outcome() const { return m_outcome; }
     const Error &error() const { return m_error; }   // code None: the eval started
 
     // The command line the eval runs with (placeholders still in).
@@ -65,7 +61,7 @@ private:
     SshClient *m_client;
     QPointer<CollectedCommand> m_command;
     QString m_what;
-    EvalLaunchOutcome m_outcome;
+    LaunchOutcome m_outcome;
     Error m_error;
 };
 

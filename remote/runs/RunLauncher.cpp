@@ -4,6 +4,8 @@
 // and SIGINT reaches it directly). None of them pastes a user string into shell text.
 #include "RunLauncher.h"
 
+#include "LaunchAnswer.h"
+
 #include "RunFolderLayout.h"
 #include "SshClient.h"
 
@@ -204,40 +206,20 @@ void RunLauncher::onFinished()
     CollectedCommand *command = m_command;
     m_command = nullptr;
     command->deleteLater();
-    if (command->error().code != ErrorCode::None) {
-        m_error = command->error();
-        Q_EMIT finished();
-        return;
-    }
-    QList<QByteArray> lines = command->output().split('\n');
-    const qsizetype header = lines.indexOf("@rdt-launch 1");
-    if (header >= 0)
-        lines = lines.mid(header + 1);
-    const QByteArray first = lines.value(0);
-    const QByteArray rest = first.mid(first.indexOf(' ') + 1);
-    if (header < 0 || first.isEmpty()) {
-        m_error = command->withServerSaid(
-            makeError(ErrorCode::RemoteFailed, QStringLiteral("%1: the launch script said nothing").arg(m_what)));
-    } else if (first.startsWith("@started ")) {
-        const QList<QByteArray> words = rest.split(' ');
-        m_outcome.method = QString::fromUtf8(words.value(0));
-        m_outcome.pid = words.value(1).toLongLong();
-        m_outcome.folder = QString::fromUtf8(rest.mid(words.value(0).size() + words.value(1).size() + 2));
-    } else if (first.startsWith("@died ")) {
-        m_error = makeError(ErrorCode::RemoteFailed, diedMessage(m_what, lines.mid(1), rest));
-    } else if (first.startsWith("@timeout ")) {
-        m_error = makeError(ErrorCode::Timeout, QStringLiteral("%1: the trainer (pid %2) is running but wrote no start "
-                                                               "event in metrics.jsonl within the time allowed")
-                                                    .arg(m_what, QString::fromUtf8(rest)));
-    } else if (first.startsWith("@fail ") || first.startsWith("@no-root ")) {
-        const QString reason = QString::fromUtf8(rest);
-        m_error = makeError(ErrorCode::RemoteFailed, first.startsWith("@no-root ")
-                                                         ? QStringLiteral("%1: remote root: %2").arg(m_what, reason)
-                                                         : QStringLiteral("%1: %2").arg(m_what, reason));
-    } else {
-        m_error = makeError(ErrorCode::Protocol, QStringLiteral("%1: unexpected output from the server: %2")
-                                                     .arg(m_what, QString::fromUtf8(first.left(80))));
-    }
+    LaunchAnswerWording wording;
+    wording.died = [this](const QByteArray &status, const QList<QByteArray> &log) {
+        return diedMessage(m_what, log, status);
+    };
+    wording.timedOut = [this](const QByteArray &pid) {
+        return QStringLiteral("%1: the trainer (pid %2) is running but wrote no start event in metrics.jsonl "
+                              "within the time allowed")
+            .arg(m_what, QString::fromUtf8(pid));
+    };
+    Result<LaunchOutcome> outcome = readLaunchAnswer(*command, "@rdt-launch 1", m_what, wording);
+    if (outcome)
+        m_outcome = *outcome;
+    else
+        m_error = outcome.error();
     Q_EMIT finished();
 }
 

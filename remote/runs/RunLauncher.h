@@ -6,6 +6,7 @@
 #pragma once
 
 #include "CollectedCommand.h"
+#include "LaunchAnswer.h"
 #include "Result.h"
 #include "ShellQuote.h"
 
@@ -32,11 +33,6 @@ struct LaunchRequest {
     bool useTmux = true;                         // false: setsid nohup even where tmux is installed
 };
 
-struct LaunchOutcome {
-    QString method;        // "tmux" or "setsid"
-    qint64 pid = 0;        // the trainer's
-    QString folder;        // the run folder, absolute
-};
 
 class RunLauncher : public QObject {
     Q_OBJECT
