@@ -146,8 +146,9 @@ void DashboardController::followHost(HostConnection *host, const QString &remote
     connect(host, &HostConnection::stateChanged, this, &DashboardController::onHostStateChanged);
     if (SshClient *client = host->client()) {
         m_client = client;
-        startClientWork();
+        // Attached first: the work started next follows only while attached.
         setStatus(Link::Attached, tr("Following the runs under %1 on %2").arg(m_root, host->name()));
+        startClientWork();
     } else {
         onHostStateChanged(host->state(), host->statusText());
     }
@@ -206,7 +207,7 @@ void DashboardController::onHostConnected(SshClient *client)
     const bool again = m_link == Link::Reconnecting;
     dropClientWork();
     m_client = client;
-    startClientWork();
+    // Attached first: the work started next follows only while attached.
     if (again) {
         ++m_reconnections;
         setStatus(Link::Attached, tr("Reattached to %1 after a lost connection; following on from where it stopped")
@@ -214,6 +215,7 @@ void DashboardController::onHostConnected(SshClient *client)
     } else {
         setStatus(Link::Attached, tr("Following the runs under %1 on %2").arg(m_root, m_host->name()));
     }
+    startClientWork();
 }
 
 // The server's own words while it is not connected: the same status as every other view's.

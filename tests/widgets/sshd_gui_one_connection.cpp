@@ -280,10 +280,23 @@ private slots:
         QCOMPARE(controller.dashboard()->reconnections(), 1);
         QVERIFY2(window.statusBar()->currentMessage().contains(QLatin1String("again")), qPrintable(window.statusBar()->currentMessage()));
         QTRY_VERIFY_WITH_TIMEOUT(plotted(dashboard, run) > pointsAtLoss + 2, 60000);
+        qInfo("%d points plotted at the loss, %d now; %d lines in metrics.jsonl at the first quit; status: %s",
+              pointsAtLoss, plotted(dashboard, run), linesAtQuit, qPrintable(window.statusBar()->currentMessage()));
         QCOMPARE(dashboard->series(run)->rewinds(), 0);   // followed on, not read again
 
         QDir().mkpath(QStringLiteral(RDT_SCREENSHOT_DIR));
         QVERIFY(window.grab().save(QStringLiteral(RDT_SCREENSHOT_DIR "/one-connection-1280x720.png")));
+        // A 1280-wide laptop screen holds the window with a live run's header and status.
+        QStringList widest;
+        for (QWidget *widget : window.findChildren<QWidget *>())
+            if (widget->minimumSizeHint().width() > 900)
+                widest << QStringLiteral("%1 %2: %3").arg(QString::fromLatin1(widget->metaObject()->className()), widget->objectName())
+                              .arg(widget->minimumSizeHint().width());
+        QVERIFY2(window.width() <= 1280, qPrintable(QStringLiteral("%1 px wide; %2").arg(window.width()).arg(widest.join(QStringLiteral(", ")))));
+        dashboard->tabs()->setCurrentIndex(1);   // the Eval tab scrolls rather than widening the window
+        QTest::qWait(100);
+        QVERIFY(window.grab().save(QStringLiteral(RDT_SCREENSHOT_DIR "/one-connection-1280x720-eval.png")));
+        dashboard->tabs()->setCurrentIndex(0);
         window.resize(1600, 1000);
         QTest::qWait(300);
         QVERIFY(window.grab().save(QStringLiteral(RDT_SCREENSHOT_DIR "/one-connection-1600x1000.png")));
