@@ -8,6 +8,7 @@
 #include "DashboardRows.h"
 #include "EvalController.h"
 #include "GpuMonitor.h"
+#include "LogPanel.h"
 #include "MetricsFollower.h"
 #include "RunDashboard.h"
 #include "RunNotices.h"
@@ -176,9 +177,11 @@ void DashboardController::detach()
         setStatus(Link::Detached, tr("Not connected"));
 }
 
-// "Open log": the run's train.log in view (the Training tab, where the log is) and read,
-// from its last MiB, if nothing follows it yet. Before, it only made the run current, which
-// did nothing for the run already current: a log that was not being followed stayed empty.
+// "Open log": the run's train.log in view (the Training tab, where the log is). Before, it
+// only made the run current, which did nothing for the run already current, so a log that
+// showed nothing stayed empty. Now an empty log is read again, from its last MiB, with a
+// new follow: the one before may not be running, or (seen in the sandbox, for the third
+// run of a session) running but silent.
 void DashboardController::openLog(const QString &run)
 {
     if (run.isEmpty())
@@ -190,6 +193,8 @@ void DashboardController::openLog(const QString &run)
     Followed &entry = followed(run);
     if (!entry.log->isFollowing())
         entry.log->resume(m_client);
+    else if (m_dashboard->logPanel()->text().isEmpty())
+        entry.log->start(m_client);   // nothing shown, so nothing is read twice
 }
 
 void DashboardController::showRun(const QString &run)

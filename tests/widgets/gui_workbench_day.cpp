@@ -41,6 +41,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -416,6 +417,11 @@ void WorkbenchDayTest::launchThreeQuitAndComeBack()
                                      && dashboard->series(QStringLiteral("day-3")) && dashboard->series(QStringLiteral("day-3"))->size() > 5,
                                  120000);
         QCOMPARE(stateOf(dashboard, QStringLiteral("day-3")), rdt::RunRowState::Running);
+        // "Open log" (from the Eval tab) shows the Training tab and train.log's lines.
+        dashboard->tabs()->setCurrentIndex(1);
+        buttonNamed(dashboard->runList(), QStringLiteral("Open log"))->click();
+        QCOMPARE(dashboard->tabs()->currentIndex(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(dashboard->logPanel()->text().contains(QLatin1String("step ")), 30000);
         shot(&window, QStringLiteral("1280x720-runs"));
         window.resize(1600, 1000);
         QTest::qWait(300);

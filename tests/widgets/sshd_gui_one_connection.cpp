@@ -250,6 +250,8 @@ private slots:
                                   60000);   // the start line is not a point
         window.showRuns();
 
+        // The reselected run's log is followed without asking (the log tail is one of the views).
+        QTRY_VERIFY_WITH_TIMEOUT(!dashboard->logPanel()->text().isEmpty(), 30000);
         // "Open log" from the Eval tab: the Training tab, with train.log's lines.
         dashboard->tabs()->setCurrentIndex(1);
         QPushButton *openLog = buttonNamed(dashboard->runList(), QStringLiteral("Open log"));
