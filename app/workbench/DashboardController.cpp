@@ -177,11 +177,8 @@ void DashboardController::detach()
         setStatus(Link::Detached, tr("Not connected"));
 }
 
-// "Open log": the run's train.log in view (the Training tab, where the log is). Before, it
-// only made the run current, which did nothing for the run already current, so a log that
-// showed nothing stayed empty. Now an empty log is read again, from its last MiB, with a
-// new follow: the one before may not be running, or (seen in the sandbox, for the third
-// run of a session) running but silent.
+// "Open log": the Training tab, and a log showing nothing read again from its last MiB by a
+// new follow (the one before may have stopped, or, seen in the sandbox, run silent).
 void DashboardController::openLog(const QString &run)
 {
     if (run.isEmpty())
