@@ -11,6 +11,7 @@
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QToolBar>
@@ -76,7 +77,13 @@ MainWindow::MainWindow(QWidget *parent)
         m_wizard->show();
         showWorkspace();
     });
-    m_stack->addWidget(m_wizard);
+    // The wizard scrolls on a short screen (a 720-pixel laptop) instead of making every view
+    // of the window as tall as its tallest page. It is the stack's first page.
+    auto *wizardScroll = new QScrollArea;
+    wizardScroll->setWidget(m_wizard);
+    wizardScroll->setWidgetResizable(true);
+    wizardScroll->setFrameShape(QFrame::NoFrame);
+    m_stack->addWidget(wizardScroll);
     m_stack->addWidget(m_workspace);
     auto *runsLayout = new QVBoxLayout(m_runsPage);
     runsLayout->setContentsMargins(6, 4, 6, 0);
@@ -98,7 +105,7 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::showWizard()
 {
-    m_stack->setCurrentWidget(m_wizard);
+    m_stack->setCurrentIndex(0);   // the wizard's scroll area
 }
 
 void MainWindow::showWorkspace()
@@ -113,7 +120,7 @@ void MainWindow::showRuns()
 
 bool MainWindow::isShowingWizard() const
 {
-    return m_stack->currentWidget() == m_wizard;
+    return m_stack->currentIndex() == 0;
 }
 
 } // namespace rdt

@@ -8,6 +8,7 @@
 #include "DashboardRows.h"
 #include "EvalController.h"
 #include "GpuMonitor.h"
+#include "LogPanel.h"
 #include "MetricsFollower.h"
 #include "RunDashboard.h"
 #include "RunNotices.h"
@@ -20,6 +21,7 @@
 
 #include <QJsonObject>
 #include <QLabel>
+#include <QTabWidget>
 
 #include <utility>
 
@@ -40,9 +42,6 @@ DashboardController::DashboardController(RunDashboard *dashboard, QLabel *status
         m_dashboard->notices()->setNotices(run, tr("other ranks"), errors);
     });
     connect(m_ranks, &RankWatcher::rolesChanged, m_dashboard->gpuPanel(), &GpuPanel::setRoles);
-    m_reconnectTimer.setSingleShot(true);
-    m_reconnectTimer.setInterval(kReconnectDelayMs);
-    connect(&m_reconnectTimer, &QTimer::timeout, this, &DashboardController::reconnect);
     m_retryFollowTimer.setSingleShot(true);
     m_retryFollowTimer.setInterval(kReconnectDelayMs);
     connect(&m_retryFollowTimer, &QTimer::timeout, this, [this] {
@@ -69,7 +68,7 @@ DashboardController::DashboardController(RunDashboard *dashboard, QLabel *status
     connect(m_dashboard, &RunDashboard::resumeRequested, this, [this](const QString &run) {
         m_actions->resume(attachedClient(), m_root, run);
     });
-    connect(m_dashboard, &RunDashboard::openLogRequested, m_dashboard, &RunDashboard::setCurrentRun);
+    connect(m_dashboard, &RunDashboard::openLogRequested, this, &DashboardController::openLog);
     connect(m_dashboard, &RunDashboard::downloadCheckpointRequested, this,
             [this](const QString &run, const CheckpointRow &checkpoint) {
                 m_actions->download(attachedClient(), m_root, run, checkpoint);
@@ -123,20 +122,41 @@ void DashboardController::setStatus(Link link, const QString &text)
         Q_EMIT linkChanged(link);
 }
 
+void DashboardController::attach(HostConnection *host, const QString &remoteRoot)
+{
+    Q_ASSERT(host);
+    detach();
+    followHost(host, remoteRoot);
+}
+
 void DashboardController::attach(SshClient *client, const QString &remoteRoot)
 {
     Q_ASSERT(client && client->isConnected());
     detach();
+    m_ownHost = new HostConnection(client->route(), m_questions, this);
+    m_ownHost->adopt(client);
+    followHost(m_ownHost, remoteRoot);
+}
+
+void DashboardController::followHost(HostConnection *host, const QString &remoteRoot)
+{
     m_root = remoteRoot;
-    m_route = client->route();
-    watchClient(client);
-    startClientWork();
-    setStatus(Link::Attached, tr("Following the runs under %1 on %2").arg(m_root, m_route.target.displayName()));
+    m_host = host;
+    connect(host, &HostConnection::connected, this, &DashboardController::onHostConnected);
+    connect(host, &HostConnection::lost, this, &DashboardController::onConnectionLost);
+    connect(host, &HostConnection::stateChanged, this, &DashboardController::onHostStateChanged);
+    if (SshClient *client = host->client()) {
+        m_client = client;
+        // Attached first: the work started next follows only while attached.
+        setStatus(Link::Attached, tr("Following the runs under %1 on %2").arg(m_root, host->name()));
+        startClientWork();
+    } else {
+        onHostStateChanged(host->state(), host->statusText());
+    }
 }
 
 void DashboardController::detach()
 {
-    m_reconnectTimer.stop();
     m_retryFollowTimer.stop();
     dropClientWork();
     for (const auto &entry : m_followed) {
@@ -145,15 +165,33 @@ void DashboardController::detach()
     }
     // Another root (or server) may hold runs of the same names: nothing carries over.
     m_followed.clear();
-    if (m_client)
-        disconnect(m_client, nullptr, this, nullptr);
+    if (m_host)
+        disconnect(m_host, nullptr, this, nullptr);
+    m_host = nullptr;
     m_client = nullptr;
-    if (m_ownClient) {
-        m_ownClient->deleteLater();
-        m_ownClient = nullptr;
+    if (m_ownHost) {
+        m_ownHost->deleteLater();
+        m_ownHost = nullptr;
     }
     if (m_link != Link::Detached)
         setStatus(Link::Detached, tr("Not connected"));
+}
+
+// "Open log": the Training tab, and a log showing nothing read again from its last MiB by a
+// new follow (the one before may have stopped, or, seen in the sandbox, run silent).
+void DashboardController::openLog(const QString &run)
+{
+    if (run.isEmpty())
+        return;
+    m_dashboard->setCurrentRun(run);
+    m_dashboard->tabs()->setCurrentIndex(0);
+    if (m_link != Link::Attached || !m_client)
+        return;   // the reattachment follows the current run's log
+    Followed &entry = followed(run);
+    if (!entry.log->isFollowing())
+        entry.log->resume(m_client);
+    else if (m_dashboard->logPanel()->text().isEmpty())
+        entry.log->start(m_client);   // nothing shown, so nothing is read twice
 }
 
 void DashboardController::showRun(const QString &run)
@@ -163,18 +201,41 @@ void DashboardController::showRun(const QString &run)
         m_runList->refreshNow();   // its row (state, max steps) soon
 }
 
-void DashboardController::watchClient(SshClient *client)
+// The server is (back) up: everything starts again on its client.
+void DashboardController::onHostConnected(SshClient *client)
 {
+    if (m_link == Link::Attached && m_client == client)
+        return;
+    const bool again = m_link == Link::Reconnecting;
+    dropClientWork();
     m_client = client;
-    connect(client, &SshClient::connectionLost, this, &DashboardController::onConnectionLost);
-    // The wizard deletes its client when the user connects again elsewhere. Handled once the
-    // client's commands are gone with it: stopping them now would reach the dying client.
-    connect(client, &QObject::destroyed, this, [this] {
-        QMetaObject::invokeMethod(this, [this] {
-            if (!m_client)   // not attached to another client meanwhile
-                onConnectionLost(makeError(ErrorCode::ConnectionLost, tr("the connection was closed")));
-        }, Qt::QueuedConnection);
-    });
+    // Attached first: the work started next follows only while attached.
+    if (again) {
+        ++m_reconnections;
+        setStatus(Link::Attached, tr("Reattached to %1 after a lost connection; following on from where it stopped")
+                                      .arg(m_host->name()));
+    } else {
+        setStatus(Link::Attached, tr("Following the runs under %1 on %2").arg(m_root, m_host->name()));
+    }
+    startClientWork();
+}
+
+// The server's own words while it is not connected: the same status as every other view's.
+void DashboardController::onHostStateChanged(HostConnection::State state, const QString &text)
+{
+    switch (state) {
+    case HostConnection::State::Connected:
+        return;   // onHostConnected
+    case HostConnection::State::Connecting:
+    case HostConnection::State::Reconnecting:
+        if (m_link != Link::Attached)
+            setStatus(Link::Reconnecting, text);
+        return;
+    case HostConnection::State::Disconnected:
+        onConnectionLost(makeError(ErrorCode::ConnectionLost, text));
+        setStatus(Link::Detached, tr("Not connected (%1): connect in the setup wizard or the Server view").arg(text));
+        return;
+    }
 }
 
 // Everything that needs the connection, (re)started on a fresh one.
@@ -197,13 +258,17 @@ void DashboardController::startClientWork()
     });
     connect(m_gpus, &GpuMonitor::unavailable, m_dashboard, &RunDashboard::setGpuUnavailable);
     m_gpus->start();
-    m_evals->attach(m_client, m_root, m_route.target.alias.isEmpty() ? m_route.target.hostName : m_route.target.alias);
+    const SshHost &target = m_host->route().target;
+    m_evals->attach(m_client, m_root, target.alias.isEmpty() ? target.hostName : target.alias);
     m_ranks->setClient(m_client, m_root);
 
-    for (const auto &entry : m_followed) {
-        if (isWanted(entry.first))
-            follow(entry.first);
-    }
+    // Every shown run, including one made current while there was no connection (it has no
+    // follower yet: without this its plot and log stayed empty).
+    QStringList wanted(m_overlaid.begin(), m_overlaid.end());
+    if (!m_current.isEmpty())
+        wanted.prepend(m_current);
+    for (const QString &run : wanted)
+        follow(run);
     if (!m_current.isEmpty())
         listCheckpointsOf(m_current);
     for (const QString &run : m_overlaid)
@@ -233,45 +298,14 @@ void DashboardController::dropClientWork()
 void DashboardController::onConnectionLost(const Error &error)
 {
     if (m_link != Link::Attached)
-        return;   // the client and a follower both report the same loss
+        return;   // the host and a follower may both report the same loss
     dropClientWork();
     for (const auto &entry : m_followed) {
         entry.second->metrics->stop();
         entry.second->log->stop();
     }
-    if (m_client)
-        disconnect(m_client, nullptr, this, nullptr);
     m_client = nullptr;
-    if (m_ownClient) {
-        m_ownClient->deleteLater();   // we are inside one of its signals
-        m_ownClient = nullptr;
-    }
     setStatus(Link::Reconnecting, tr("Connection lost (%1); the trainer keeps running. Reconnecting…").arg(error.message));
-    m_reconnectTimer.start();
-}
-
-void DashboardController::reconnect()
-{
-    auto *client = new SshClient(m_questions);
-    m_ownClient = client;
-    connect(client, &SshClient::connected, this, [this, client] {
-        disconnect(client, &SshClient::connectFailed, this, nullptr);
-        ++m_reconnections;
-        watchClient(client);
-        setStatus(Link::Attached, tr("Reattached to %1 after a lost connection; following on from where it stopped")
-                                      .arg(m_route.target.displayName()));
-        startClientWork();
-    });
-    connect(client, &SshClient::connectFailed, this, [this, client](const Error &error) {
-        if (m_ownClient == client)
-            m_ownClient = nullptr;
-        client->deleteLater();
-        setStatus(Link::Reconnecting, tr("Connection lost; reconnecting failed (%1). Trying again in %2 s…")
-                                          .arg(error.message).arg(kReconnectDelayMs / 1000));
-        m_reconnectTimer.start();
-    });
-    setStatus(Link::Reconnecting, tr("Connection lost; reconnecting to %1…").arg(m_route.target.displayName()));
-    client->connectToHost(m_route);
 }
 
 void DashboardController::onRunsListed(const QJsonArray &runs)
@@ -423,10 +457,8 @@ void DashboardController::onEvents(const QString &run, const MetricsEventList &e
 
 void DashboardController::onFollowInterrupted(const QString &run, const Error &error)
 {
-    if (error.code == ErrorCode::ConnectionLost) {
-        onConnectionLost(error);
-        return;
-    }
+    // A lost connection is the HostConnection's to notice and mend, for every view at once;
+    // while it still says connected, the follow is simply tried again.
     if (m_link == Link::Attached && isWanted(run)) {
         setStatus(m_link, tr("Following run %1 stopped (%2); trying again…").arg(run, error.message));
         m_retryFollowTimer.start();

@@ -1,10 +1,11 @@
 // Feeds the run dashboard from the server: the run list every few seconds, one
 // MetricsFollower per followed run (the current one and the overlaid ones: backfill, then
 // live), the current run's train.log and checkpoints, one GpuMonitor; and carries out the
-// dashboard's intents (stop, resume, download a checkpoint) through RunActions. When the connection drops it
-// says so, reconnects over the same route, and the followers go on from their byte
-// offsets, so no point is lost or plotted twice. Everything is asynchronous: the GUI
-// thread only reacts to signals.
+// dashboard's intents (stop, resume, download a checkpoint) through RunActions. It follows
+// the application's HostConnection to the server: when that drops, everything here says
+// so and waits, and once it is back the followers go on from their byte offsets, so no
+// point is lost or plotted twice. Everything is asynchronous: the GUI thread only reacts
+// to signals.
 #pragma once
 
 #include "CheckpointList.h"
@@ -13,6 +14,7 @@
 #include "Result.h"
 #include "RunListWatcher.h"
 #include "SshClient.h"
+#include "HostConnection.h"
 #include "SshHost.h"
 #include "SshQuestions.h"
 
@@ -44,11 +46,11 @@ public:
     enum class Link {
         Detached,       // no server given yet
         Attached,       // connected, following
-        Reconnecting,   // the connection dropped; trying the same route again
+        Reconnecting,   // the connection dropped; its HostConnection tries the same route again
     };
     Q_ENUM(Link)
-    // Between reconnection attempts: a restarting jump host is back within seconds.
-    static constexpr int kReconnectDelayMs = 3000;
+    // Between tries of a follow that ended for another reason than the connection.
+    static constexpr int kReconnectDelayMs = HostConnection::kReconnectDelayMs;
 
     // `dashboard` and `statusLine` (may be null) outlive the controller.
     explicit DashboardController(RunDashboard *dashboard, QLabel *statusLine = nullptr, QObject *parent = nullptr);
@@ -63,8 +65,11 @@ public:
     // Where a checkpoint download goes; by default a QFileDialog asks. Empty: cancelled.
     void setDownloadFolderChooser(std::function<QString(const QString &checkpoint)> chooser);
 
-    // Starts following the runs under `remoteRoot` through `client` (connected; not owned:
-    // when it is lost the controller reconnects with a client of its own on its route).
+    // Starts following the runs under `remoteRoot` on the server `host` connects to (not
+    // owned; shared with the other views): now if it is connected, else once it is.
+    void attach(HostConnection *host, const QString &remoteRoot);
+    // The same with a client connected elsewhere (not owned): a HostConnection of the
+    // controller's own adopts it and reconnects on its route when it drops.
     void attach(SshClient *client, const QString &remoteRoot);
     void detach();
     // Makes `run` the current run (the wizard's hand-over).
@@ -73,6 +78,7 @@ public:
     Link link() const { return m_link; }
     QString statusText() const { return m_status; }
     SshClient *client() const { return m_client; }
+    HostConnection *host() const { return m_host; }
     QString remoteRoot() const { return m_root; }
     int reconnections() const { return m_reconnections; }
     bool isDownloading() const;
@@ -90,11 +96,13 @@ private:
     struct Followed;
 
     void setStatus(Link link, const QString &text);
-    void watchClient(SshClient *client);
+    void followHost(HostConnection *host, const QString &remoteRoot);
+    void onHostConnected(SshClient *client);
+    void onHostStateChanged(HostConnection::State state, const QString &text);
     void startClientWork();
     void dropClientWork();
     void onConnectionLost(const Error &error);
-    void reconnect();
+    void openLog(const QString &run);
 
     void onRunsListed(const QJsonArray &runs);
     void onCurrentRunChanged(const QString &run);
@@ -122,15 +130,15 @@ private:
     EvalController *m_evals;   // the Eval tab; a child
     RankWatcher *m_ranks;    // other ranks' errors and GPUs of data-parallel runs; a child
 
-    // The connection: the one given to attach(), or after a loss our own on its route.
+    // The server: the application's connection given to attach(), or our own adopting a
+    // client given there; m_client is its client while attached.
+    QPointer<HostConnection> m_host;
+    HostConnection *m_ownHost = nullptr;   // owned; deleted later (never inside its own signal)
     QPointer<SshClient> m_client;
-    SshClient *m_ownClient = nullptr;   // owned; deleted later (never inside its own signal)
-    SshRoute m_route;
     QString m_root;
     Link m_link = Link::Detached;
     QString m_status;
     int m_reconnections = 0;
-    QTimer m_reconnectTimer;
 
     // Per run, kept while the dashboard runs so a run followed again resumes at its offset.
     std::map<QString, std::unique_ptr<Followed>> m_followed;

@@ -4,6 +4,7 @@
 #include "WorkbenchController.h"
 
 #include "CheckListModel.h"
+#include "ConnectionOwner.h"
 #include "ConnectionPanel.h"
 #include "DashboardController.h"
 #include "HostKeyDialog.h"
@@ -52,33 +53,34 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
     connect(m_window->hostProfilesPanel(), &HostProfilesPanel::profileActivated, this,
             &WorkbenchController::useProfile);
 
+    // One connection per server for every view; the status bar shows the state of the one
+    // the user connected to last, in the same words the views use.
+    m_connections = new ConnectionOwner(this);
+    m_connections->setQuestions(dialogQuestions());
+    connect(m_connections, &ConnectionOwner::currentStateChanged, this,
+            [this](HostConnection::State, const QString &text) { m_window->statusBar()->showMessage(text); });
+
     SetupWizard *wizard = m_window->setupWizard();
     wizard->session()->setQuestions(dialogQuestions());
+    wizard->session()->setConnections(m_connections);
     connect(wizard, &SetupWizard::sandboxRequested, this, &WorkbenchController::startSandbox);
     connect(wizard->session(), &WizardSession::connected, this, [this] {
         WizardSession *session = m_window->setupWizard()->session();
-        m_window->statusBar()->showMessage(tr("Setup wizard: connected to %1").arg(session->profile.host));
         // The sandbox's "GPU host" trains on the CPU: its check expects no GPU.
         session->cpuOnlyServer = m_sandbox && m_sandbox->isReady() && session->sshConfigFile == m_sandbox->sshConfigFile();
         if (!session->cpuOnlyServer)
             LastConnection::save(*session);
         // The dashboard shows that server's runs at once (a restart finds its runs there).
         if (m_dashboard->link() == DashboardController::Link::Detached && !session->profile.remoteRoot.isEmpty())
-            m_dashboard->attach(session->client(), session->profile.remoteRoot);
-        // The Server view shows the same connection, unless it holds one of its own.
-        if (!m_client) {
+            attachDashboard(session->host(), session->profile.remoteRoot);
+        // The Server view shows the same connection, unless it shows another live one.
+        if (!m_serverHost || m_serverHost->state() == HostConnection::State::Disconnected) {
             ConnectionPanel *panel = m_window->connectionPanel();
             panel->setHost(session->profile.host);
             panel->setJumps(session->profile.jumps.join(QLatin1Char(',')));
             panel->setRemoteRoot(session->profile.remoteRoot);
             useWizardConnection();
         }
-    });
-    connect(wizard->session(), &WizardSession::connectFailed, this, [this](const Error &error) {
-        m_window->statusBar()->showMessage(error.message);
-    });
-    connect(wizard->session(), &WizardSession::connectionLost, this, [this](const Error &error) {
-        m_window->statusBar()->showMessage(error.message);
     });
     m_dashboard = new DashboardController(m_window->runDashboard(), m_window->runsStatusLine(), this);
     m_dashboard->setQuestions(dialogQuestions());
@@ -112,9 +114,8 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
                                                .arg(run.name, session->profile.host, run.detachedWith),
                                            kEventMessageMs);
         // The dashboard follows the wizard's connection, unless it already follows this root there.
-        if (session->client() && session->client()->isConnected()
-            && (m_dashboard->client() != session->client() || m_dashboard->remoteRoot() != run.remoteRoot))
-            m_dashboard->attach(session->client(), run.remoteRoot);
+        if (session->isConnected())
+            attachDashboard(session->host(), run.remoteRoot);
         if (!session->trainerPath.isEmpty())
             m_dashboard->setTrainer(session->trainerPath);
         m_dashboard->showRun(run.name);
@@ -127,8 +128,9 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
 WorkbenchController::~WorkbenchController()
 {
     delete m_check;
-    delete m_client;
-    delete m_sandbox;   // stops the sandbox's servers
+    m_dashboard->detach();   // its commands go before their connection does
+    delete m_connections;    // closes every connection
+    delete m_sandbox;        // stops the sandbox's servers
 }
 
 void WorkbenchController::restoreLastConnection()
@@ -162,7 +164,7 @@ void WorkbenchController::startAnotherRun()
 void WorkbenchController::shareExistingRuns()
 {
     WizardSession *session = m_window->setupWizard()->session();
-    if (!session->client() || m_dashboard->client() != session->client()
+    if (!session->host() || m_dashboard->host() != session->host()
         || m_dashboard->remoteRoot() != session->profile.remoteRoot)
         return;
     const RunListModel *runs = m_window->runDashboard()->runList()->model();
@@ -254,32 +256,74 @@ void WorkbenchController::connectToServer()
         return;
     }
     saveSettings();
-    retireClient();
-    m_client = new SshClient(dialogQuestions());
-    connect(m_client, &SshClient::connectStep, panel, &ConnectionPanel::appendStep);
-    connect(m_client, &SshClient::connected, this, [this, panel] {
-        panel->setState(ConnectionPanel::State::Connected);
-        panel->appendMessage(tr("Connected to %1").arg(m_client->route().target.displayName()));
-        m_window->statusBar()->showMessage(tr("Connected to %1").arg(m_client->route().target.displayName()));
-        if (m_dashboard->link() == DashboardController::Link::Detached)
-            m_dashboard->attach(m_client, panel->remoteRoot());
-    });
-    connect(m_client, &SshClient::connectFailed, this, [this](const Error &error) {
-        showError(error);
-        retireClient();
-    });
-    connect(m_client, &SshClient::connectionLost, this, [this](const Error &error) {
-        showError(error);
-        retireClient();
-    });
-    panel->setState(ConnectionPanel::State::Connecting);
-    m_window->statusBar()->showMessage(tr("Connecting to %1…").arg(panel->host()));
-    m_client->connectToHost(route.value());
+    releaseServerView();
+    // The owner's connection to that server: the wizard's, if it is the same one.
+    showInServerView(m_connections->open(route.value()), false);
 }
 
 SshClient *WorkbenchController::serverViewClient() const
 {
-    return m_client ? m_client : m_sharedClient.data();
+    return m_serverHost ? m_serverHost->client() : nullptr;
+}
+
+void WorkbenchController::attachDashboard(HostConnection *host, const QString &remoteRoot)
+{
+    if (!host || remoteRoot.isEmpty())
+        return;
+    // Already its server and root: the dashboard follows that connection's ups and downs by
+    // itself, and attaching again would drop what its followers have read.
+    if (m_dashboard->host() == host && m_dashboard->remoteRoot() == remoteRoot)
+        return;
+    m_dashboard->attach(host, remoteRoot);
+}
+
+void WorkbenchController::showInServerView(HostConnection *host, bool shared)
+{
+    ConnectionPanel *panel = m_window->connectionPanel();
+    m_serverHost = host;
+    connect(host, &HostConnection::connectStep, this, [panel](const ConnectStep &step) { panel->appendStep(step); });
+    connect(host, &HostConnection::stateChanged, this, [this, panel](HostConnection::State state, const QString &text) {
+        switch (state) {
+        case HostConnection::State::Connecting:
+        case HostConnection::State::Reconnecting:
+            delete m_check;   // it ran on the lost client
+            m_check = nullptr;
+            panel->setState(ConnectionPanel::State::Connecting);
+            panel->appendMessage(text, state == HostConnection::State::Reconnecting);
+            break;
+        case HostConnection::State::Connected:
+            panel->setState(ConnectionPanel::State::Connected);
+            panel->appendMessage(text);
+            break;
+        case HostConnection::State::Disconnected:
+            delete m_check;
+            m_check = nullptr;
+            panel->setState(ConnectionPanel::State::Disconnected);
+            panel->appendMessage(text, true);
+            break;
+        }
+    });
+    connect(host, &HostConnection::connected, this, [this, panel] {
+        if (m_dashboard->link() == DashboardController::Link::Detached)
+            attachDashboard(m_serverHost, panel->remoteRoot());
+    });
+    switch (host->state()) {
+    case HostConnection::State::Connected:
+        panel->setState(ConnectionPanel::State::Connected);
+        panel->appendMessage(shared ? tr("Connected to %1 (the setup wizard's connection, shared)").arg(host->name())
+                                    : tr("Connected to %1 (the connection every view shares)").arg(host->name()));
+        if (m_dashboard->link() == DashboardController::Link::Detached)
+            attachDashboard(host, panel->remoteRoot());
+        break;
+    case HostConnection::State::Connecting:
+    case HostConnection::State::Reconnecting:
+        panel->setState(ConnectionPanel::State::Connecting);
+        panel->appendMessage(host->statusText());
+        break;
+    case HostConnection::State::Disconnected:
+        panel->setState(ConnectionPanel::State::Disconnected);
+        break;
+    }
 }
 
 bool WorkbenchController::useWizardConnection()
@@ -288,30 +332,18 @@ bool WorkbenchController::useWizardConnection()
     WizardSession *session = m_window->setupWizard()->session();
     if (!session->isConnected() || panel->host() != session->profile.host || panel->jumps() != session->profile.jumps)
         return false;
-    if (m_sharedClient == session->client())
+    if (m_serverHost == session->host())
         return true;
-    retireClient();
-    m_sharedClient = session->client();
-    const QString name = m_sharedClient->route().target.displayName();
-    connect(m_sharedClient, &SshClient::connectionLost, this, [this, panel](const Error &error) {
-        m_sharedClient = nullptr;
-        panel->setState(ConnectionPanel::State::Disconnected);
-        panel->appendMessage(error.message, true);
-    });
-    connect(m_sharedClient, &QObject::destroyed, panel, [panel] { panel->setState(ConnectionPanel::State::Disconnected); });
-    panel->setState(ConnectionPanel::State::Connected);
-    panel->appendMessage(tr("Connected to %1 (the setup wizard's connection, shared)").arg(name));
-    m_window->statusBar()->showMessage(tr("Connected to %1").arg(name));
+    releaseServerView();
+    showInServerView(session->host(), true);
     return true;
 }
 
 void WorkbenchController::useProfile(const HostProfile &profile)
 {
     ConnectionPanel *panel = m_window->connectionPanel();
-    if (m_client) {
-        panel->appendMessage(tr("Disconnect before using the host profile '%1'").arg(profile.name), true);
-        return;
-    }
+    // The Server view lets go of what it showed; that connection stays up for the others.
+    releaseServerView();
     m_profile = profile;
     panel->setHost(profile.host);
     panel->setJumps(profile.jumps.join(QLatin1Char(',')));
@@ -321,11 +353,15 @@ void WorkbenchController::useProfile(const HostProfile &profile)
                                                      : tr(" via %1").arg(profile.jumps.join(QStringLiteral(", ")))));
 }
 
+// The user's Disconnect: that server's connection closes for every view (they all say so).
 void WorkbenchController::disconnectFromServer()
 {
-    retireClient();
-    m_window->connectionPanel()->appendMessage(tr("Disconnected"));
-    m_window->statusBar()->showMessage(tr("Not connected"));
+    delete m_check;
+    m_check = nullptr;
+    if (m_serverHost)
+        m_serverHost->close();
+    else
+        m_window->connectionPanel()->appendMessage(tr("Disconnected"));
 }
 
 void WorkbenchController::checkServer()
@@ -362,37 +398,20 @@ void WorkbenchController::cancel()
         panel->appendMessage(tr("Server check cancelled"));
         return;
     }
-    retireClient();
+    if (m_serverHost && m_serverHost->state() != HostConnection::State::Connected)
+        m_serverHost->close();
     panel->appendMessage(tr("Connection attempt cancelled"));
 }
 
-// Lets go of the current client without waiting for it: a connection attempt may be
-// blocked on an unanswering host for its whole timeout, and the GUI must not wait for
-// that. The client deletes itself once its attempt ends.
-void WorkbenchController::retireClient()
+// The Server view stops showing its connection (which stays up for the other views).
+void WorkbenchController::releaseServerView()
 {
     delete m_check;
     m_check = nullptr;
     m_window->connectionPanel()->setState(ConnectionPanel::State::Disconnected);
-    if (m_sharedClient) {   // the wizard's: it stays connected for the wizard and the dashboard
-        disconnect(m_sharedClient, nullptr, this, nullptr);
-        disconnect(m_sharedClient, nullptr, m_window->connectionPanel(), nullptr);
-        m_sharedClient = nullptr;
-    }
-    if (!m_client)
-        return;
-    SshClient *client = m_client;
-    m_client = nullptr;
-    disconnect(client, nullptr, this, nullptr);
-    disconnect(client, nullptr, m_window->connectionPanel(), nullptr);
-    if (client->isConnected()) {
-        client->disconnectFromHost();
-        client->deleteLater();
-    } else {
-        connect(client, &SshClient::connected, client, &QObject::deleteLater);
-        connect(client, &SshClient::connectFailed, client, &QObject::deleteLater);
-        connect(client, &SshClient::connectionLost, client, &QObject::deleteLater);
-    }
+    if (m_serverHost)
+        disconnect(m_serverHost, nullptr, this, nullptr);
+    m_serverHost = nullptr;
 }
 
 void WorkbenchController::showError(const Error &error)

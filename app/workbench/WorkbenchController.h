@@ -1,8 +1,11 @@
-// Wires the main window's intents to the SSH client and the server check, the setup
-// wizard to the local sandbox and to the run hand-over (the run dashboard takes the run),
-// and the connections' questions (host keys, passphrases) to dialogs in the GUI thread.
+// Wires the main window's intents to the application's connections (ConnectionOwner: one
+// per server, shared by the setup wizard, the Server view and the run dashboard, whose
+// state the status bar shows) and the server check, the setup wizard to the local sandbox
+// and to the run hand-over (the run dashboard takes the run), and the connections'
+// questions (host keys, passphrases) to dialogs in the GUI thread.
 #pragma once
 
+#include "HostConnection.h"
 #include "HostProfile.h"
 #include "RunStarter.h"
 #include "Result.h"
@@ -16,6 +19,7 @@
 
 namespace rdt {
 
+class ConnectionOwner;
 class DashboardController;
 class MainWindow;
 class QuitGuard;
@@ -48,6 +52,9 @@ public:
     Sandbox *sandbox() const { return m_sandbox; }
     DashboardController *dashboard() const { return m_dashboard; }
     QuitGuard *quitGuard() const { return m_quitGuard; }
+    ConnectionOwner *connections() const { return m_connections; }
+    // The connection the Server view shows (the wizard's when they name the same server).
+    HostConnection *serverViewConnection() const { return m_serverHost; }
 
 Q_SIGNALS:
     // The wizard launched a run and its trainer started: the run dashboard takes over.
@@ -56,18 +63,22 @@ Q_SIGNALS:
 private:
     SshQuestions dialogQuestions();
     void shareExistingRuns();
-    // The Server view takes the wizard's connection when it is to the host the form shows,
-    // rather than opening a second one that could disagree with it. False: not that host.
+    // The Server view takes the wizard's connection when it is to the host the form shows.
+    // False: not that host (or the wizard is not connected).
     bool useWizardConnection();
+    // The Server view follows `host`'s state; `shared`: it is the wizard's, say so.
+    void showInServerView(HostConnection *host, bool shared);
+    // The dashboard follows `host` under `remoteRoot`, unless it does already.
+    void attachDashboard(HostConnection *host, const QString &remoteRoot);
     SshClient *serverViewClient() const;
-    void retireClient();
+    void releaseServerView();
     void showError(const Error &error);
     void saveSettings() const;
     void loadSettings();
 
     MainWindow *m_window;
-    SshClient *m_client = nullptr;          // the Server view's own connection; owned
-    QPointer<SshClient> m_sharedClient;     // or the wizard's, which the Server view shows too
+    ConnectionOwner *m_connections;           // every view's connections; a child
+    QPointer<HostConnection> m_serverHost;    // the one the Server view shows; the owner's
     ServerCheck *m_check = nullptr;
     std::optional<HostProfile> m_profile;  // the profile last put into the form
     Sandbox *m_sandbox = nullptr;          // owned; null until asked for

@@ -41,6 +41,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -416,7 +417,21 @@ void WorkbenchDayTest::launchThreeQuitAndComeBack()
                                      && dashboard->series(QStringLiteral("day-3")) && dashboard->series(QStringLiteral("day-3"))->size() > 5,
                                  120000);
         QCOMPARE(stateOf(dashboard, QStringLiteral("day-3")), rdt::RunRowState::Running);
+        // "Open log" (from the Eval tab) shows the Training tab and train.log's lines.
+        dashboard->tabs()->setCurrentIndex(1);
+        buttonNamed(dashboard->runList(), QStringLiteral("Open log"))->click();
+        QCOMPARE(dashboard->tabs()->currentIndex(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(dashboard->logPanel()->text().contains(QLatin1String("step ")), 30000);
         shot(&window, QStringLiteral("1280x720-runs"));
+        // A live run with its notices and an overlay still fits a 1280x720 screen (the
+        // wizard, the stack's tallest page by then, scrolls instead of setting the height).
+        QStringList tallest;
+        for (QWidget *child : window.findChildren<QWidget *>())
+            if (child->minimumSizeHint().height() > 600)
+                tallest << QStringLiteral("%1 %2 %3").arg(QString::fromLatin1(child->metaObject()->className()), child->objectName())
+                              .arg(child->minimumSizeHint().height());
+        QVERIFY2(window.width() <= 1280 && window.height() <= 720,
+                 qPrintable(QStringLiteral("%1x%2: %3").arg(window.width()).arg(window.height()).arg(tallest.join(QStringLiteral("; ")))));
         window.resize(1600, 1000);
         QTest::qWait(300);
         shot(&window, QStringLiteral("1600x1000-runs"));

@@ -127,7 +127,13 @@ RunDashboard::RunDashboard(QWidget *parent) : QWidget(parent)
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(centre, tr("Training"));
-    m_tabs->addTab(m_eval, tr("Eval"));
+    // The Eval tab scrolls on a narrow window instead of setting the window's minimum width
+    // (its panels want about 990 pixels, more than a 1280-pixel screen leaves beside the run list).
+    auto *evalScroll = new QScrollArea(this);
+    evalScroll->setWidget(m_eval);
+    evalScroll->setWidgetResizable(true);
+    evalScroll->setFrameShape(QFrame::NoFrame);
+    m_tabs->addTab(evalScroll, tr("Eval"));
 
     auto *main = new QSplitter(Qt::Horizontal, this);
     main->addWidget(side);

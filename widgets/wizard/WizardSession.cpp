@@ -1,6 +1,7 @@
 // The wizard's shared state and its one connection.
 #include "WizardSession.h"
 
+#include "ConnectionOwner.h"
 #include "SshClient.h"
 
 namespace rdt {
@@ -12,14 +13,24 @@ WizardSession::~WizardSession()
     delete m_client;   // closes the connection and joins its thread
 }
 
+SshClient *WizardSession::client() const
+{
+    return m_host ? m_host->client() : m_client;
+}
+
 bool WizardSession::isConnected() const
 {
-    return m_client && m_client->isConnected();
+    SshClient *current = client();
+    return current && current->isConnected();
 }
 
 void WizardSession::connectTo(const SshRoute &route)
 {
     retire();
+    if (m_connections) {
+        followHost(m_connections->open(route));
+        return;
+    }
     m_client = new SshClient(m_questions);
     connect(m_client, &SshClient::connectStep, this, [this](const ConnectStep &step) {
         Q_EMIT connectStep(step.describe(), step.hop, step.hopCount);
@@ -41,11 +52,37 @@ void WizardSession::disconnectFromHost()
     retire();
 }
 
+void WizardSession::followHost(HostConnection *host)
+{
+    m_host = host;
+    connect(host, &HostConnection::connectStep, this, [this](const ConnectStep &step) {
+        Q_EMIT connectStep(step.describe(), step.hop, step.hopCount);
+    });
+    connect(host, &HostConnection::connected, this, &WizardSession::connected);
+    // A drop is not the wizard's to report (no "Connection lost" box): the connection comes
+    // back by itself. Only an attempt that fails for good is.
+    connect(host, &HostConnection::connectFailed, this, &WizardSession::connectFailed);
+    if (host->state() == HostConnection::State::Connected)   // shared, already up
+        QMetaObject::invokeMethod(this, [this, host] {
+            if (m_host == host && host->client())
+                Q_EMIT connected();
+        }, Qt::QueuedConnection);
+}
+
 // Lets go of the client without waiting: an attempt may be stuck on an unanswering host for
 // its whole timeout, and the GUI must not wait for that. A client still connecting deletes
 // itself once its attempt ends.
 void WizardSession::retire()
 {
+    if (m_host) {
+        HostConnection *host = m_host;
+        m_host = nullptr;
+        disconnect(host, nullptr, this, nullptr);
+        // An attempt the wizard started and gives up on stops; a live connection stays up
+        // for the views that share it.
+        if (host->state() == HostConnection::State::Connecting)
+            host->close();
+    }
     if (!m_client)
         return;
     SshClient *client = m_client;

@@ -1,4 +1,5 @@
-// What the wizard's pages share: the connection (one SshClient, owned here), the remote
+// What the wizard's pages share: the connection (the application's, from a ConnectionOwner,
+// or else one SshClient owned here), the remote
 // root, the local and remote copies of the dataset and the model, and what the server
 // check found (GPUs, free disk, the trainer). Pages read it and fill their parts in.
 #pragma once
@@ -6,15 +7,18 @@
 #include "CheckItem.h"
 #include "CopiesCheck.h"
 #include "GpuInfo.h"
+#include "HostConnection.h"
 #include "HostProfile.h"
 #include "Result.h"
 #include "SshHost.h"
 #include "SshQuestions.h"
 
 #include <QObject>
+#include <QPointer>
 
 namespace rdt {
 
+class ConnectionOwner;
 class SshClient;
 
 class WizardSession : public QObject {
@@ -25,12 +29,17 @@ public:
 
     // Questions the connection asks (host keys, passphrases); set before connecting.
     void setQuestions(const SshQuestions &questions) { m_questions = questions; }
+    // The application's connections (not owned): the wizard shares the one to its server
+    // with every other view instead of holding its own, and a drop is mended there (the
+    // pages see no connection meanwhile; connected() comes again once it is back).
+    void setConnections(ConnectionOwner *connections) { m_connections = connections; }
+    HostConnection *host() const { return m_host; }
 
     // Drops any earlier connection and starts a new one; connectStep / connected /
     // connectFailed report it.
     void connectTo(const SshRoute &route);
     void disconnectFromHost();
-    SshClient *client() const { return m_client; }
+    SshClient *client() const;
     bool isConnected() const;
 
     QString sshConfigFile;         // empty: ~/.ssh/config (the sandbox brings its own)
@@ -61,8 +70,12 @@ private:
     void retire();
     void dropEndedClient();
 
+    void followHost(HostConnection *host);
+
     SshQuestions m_questions;
-    SshClient *m_client = nullptr;
+    SshClient *m_client = nullptr;           // without a ConnectionOwner: owned
+    ConnectionOwner *m_connections = nullptr;
+    QPointer<HostConnection> m_host;         // with one: the server the wizard uses
 };
 
 } // namespace rdt
