@@ -132,11 +132,13 @@ void SshWorker::startCommand(quint64 id, const CommandSpec &spec)
 
 void SshWorker::scheduleOpenWaiting(int delayMs)
 {
-    if (m_openScheduled)
+    // A retry timer pending never delays the pass a closing channel asks for.
+    bool &pending = delayMs == 0 ? m_openScheduled : m_retryScheduled;
+    if (pending)
         return;
-    m_openScheduled = true;
-    QTimer::singleShot(delayMs, this, [this] {
-        m_openScheduled = false;
+    pending = true;
+    QTimer::singleShot(delayMs, this, [this, &pending] {
+        pending = false;
         openWaiting();
     });
 }

@@ -94,7 +94,8 @@ private:
     std::map<quint64, CommandSpec> m_waiting;   // started, no channel yet: see m_budget
     std::map<quint64, int> m_refusals;          // of a waiting command, with none of ours open
     ChannelBudget m_budget;
-    bool m_openScheduled = false;
+    bool m_openScheduled = false;    // an openWaiting() pass queued
+    bool m_retryScheduled = false;   // an openWaiting() pass on a timer, after a refusal
     bool m_serviceScheduled = false;
     QByteArray m_buffer;   // reads and writes of every channel, one pass at a time
 };
