@@ -51,6 +51,7 @@ void GpuMonitor::start(int intervalSeconds)
     m_unavailable = false;
     CommandSpec spec;
     spec.argv = command(intervalSeconds);
+    spec.longLived = true;
     m_process = m_client->start(spec);
     connect(m_process, &RemoteProcess::standardOutput, this, &GpuMonitor::onOutput);
     connect(m_process, &RemoteProcess::standardError, this, [this](const QByteArray &data) {

@@ -67,6 +67,7 @@ void RemoteFileFollower::start(SshClient *client, const QString &path, qint64 of
     m_decoder = {};
     CommandSpec spec;
     spec.argv = command(path, offset, inode);
+    spec.longLived = true;
     m_process = client->start(spec);
     connect(m_process, &RemoteProcess::standardOutput, this, &RemoteFileFollower::onOutput);
     connect(m_process, &RemoteProcess::standardError, this, [this](const QByteArray &data) {

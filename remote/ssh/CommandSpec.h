@@ -17,6 +17,9 @@ struct CommandSpec {
     QList<QByteArray> argv;
     EnvironmentList environment;
     int timeoutMs = 0;            // 0: no deadline
+    // Runs until cancelled (a follower, a monitor): the connection keeps a few of its
+    // channels for commands that end on their own, which such commands never take.
+    bool longLived = false;
     QByteArray standardInput;     // sent, then end-of-file (ignored when input is set)
     // Optional streams, used on the connection's thread (see CommandStreams.h): input is
     // sent as standard input until it ends; output receives standard output, which then

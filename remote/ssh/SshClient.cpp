@@ -3,6 +3,7 @@
 // object as context (so nothing reaches a destroyed receiver).
 #include "SshClient.h"
 
+#include "QuestionGate.h"
 #include "RemoteProcess.h"
 #include "SshWorker.h"
 
@@ -11,10 +12,12 @@
 namespace rdt {
 
 SshClient::SshClient(SshQuestions questions, QObject *parent)
-    : QObject(parent), m_thread(new QThread), m_worker(new SshWorker(std::move(questions)))
+    : QObject(parent), m_gate(std::make_shared<QuestionGate>()), m_thread(new QThread),
+      m_worker(new SshWorker(QuestionGate::guard(m_gate, std::move(questions))))
 {
     qRegisterMetaType<rdt::Error>();
     qRegisterMetaType<rdt::ConnectStep>();
+    qRegisterMetaType<rdt::ChannelStats>();
     m_thread->setObjectName(QStringLiteral("ssh"));
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -38,13 +41,27 @@ SshClient::SshClient(SshQuestions questions, QObject *parent)
             Q_EMIT process->progress(sent, received);
     });
     connect(m_worker, &SshWorker::commandFinished, this, &SshClient::routeFinished);
+    connect(m_worker, &SshWorker::channelsChanged, this, [this](const ChannelStats &stats) { m_channelStats = stats; });
     m_thread->start();
 }
 
 SshClient::~SshClient()
 {
-    // Close in the worker's thread (libssh handles belong to it), then stop the thread;
-    // the worker is deleted there by the finished() connection above.
+    if (m_gate->closeAndCheckAsking()) {
+        // The connection thread waits in a question for this thread: waiting for it here
+        // would never end. It closes the connection once the question is declined (or its
+        // dialog goes with the window), then its thread quits and deletes itself.
+        QThread *thread = m_thread;
+        connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+        QMetaObject::invokeMethod(m_worker, [worker = m_worker] {
+            worker->closeConnection();
+            QThread::currentThread()->quit();
+        }, Qt::QueuedConnection);
+        return;
+    }
+    // No question can start any more (the gate declines it), so the worker never waits for
+    // this thread: close in the worker's thread (libssh handles belong to it), then stop the
+    // thread; the worker is deleted there by the finished() connection above.
     QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->closeConnection(); },
                               Qt::BlockingQueuedConnection);
     m_thread->quit();

@@ -3,6 +3,7 @@
 // as signals in the caller's thread, so nothing here ever blocks the GUI.
 #pragma once
 
+#include "ChannelStats.h"
 #include "CommandSpec.h"
 #include "ConnectStep.h"
 #include "Result.h"
@@ -13,10 +14,13 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+
 class QThread;
 
 namespace rdt {
 
+class QuestionGate;
 class RemoteProcess;
 class SshWorker;
 
@@ -26,7 +30,10 @@ public:
     // `questions` are called on the connection's thread; they must be thread-safe (the
     // GUI's implementation blocks on a queued call into the GUI thread).
     explicit SshClient(SshQuestions questions = {}, QObject *parent = nullptr);
-    ~SshClient() override;   // closes the connection, then quits and joins the thread
+    // Closes the connection, then quits and joins the thread; except while the connection
+    // waits for an answer to a question (which the GUI thread, this one, would have to
+    // give): then the thread is told to stop and ends on its own, unwaited for.
+    ~SshClient() override;
 
     void connectToHost(const SshRoute &route);
     void disconnectFromHost();
@@ -38,6 +45,9 @@ public:
     RemoteProcess *start(const CommandSpec &spec);
     void cancel(quint64 processId);
 
+    // The connection's channel budget as last reported by its thread.
+    ChannelStats channelStats() const { return m_channelStats; }
+
 Q_SIGNALS:
     void connectStep(const rdt::ConnectStep &step);
     void connected();
@@ -48,8 +58,10 @@ private:
     void routeOutput(quint64 id, const QByteArray &data, bool isStderr);
     void routeFinished(quint64 id, int exitStatus, const Error &error);
 
+    std::shared_ptr<QuestionGate> m_gate;
     QThread *m_thread;
     SshWorker *m_worker;
+    ChannelStats m_channelStats;
     SshRoute m_route;
     bool m_connected = false;
     quint64 m_nextId = 1;

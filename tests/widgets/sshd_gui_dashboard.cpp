@@ -298,6 +298,12 @@ private slots:
         const QString shot = QStringLiteral(RDT_SCREENSHOT_DIR "/dashboard-live-run.png");
         QVERIFY2(window.grab().save(shot), qPrintable(shot));
         qInfo("screenshot: %s", qPrintable(shot));
+        // Issue 16's figure: what a followed run, its log, the GPU monitor, the lists and a
+        // download take of the connection's channels (OpenSSH allows 10 by default).
+        const rdt::ChannelStats channels = controller.client()->channelStats();
+        qInfo("dashboard connection: at most %d channels open at once, %d commands waiting at most (budget %d)",
+              channels.peakOpen, channels.peakWaiting, channels.limit);
+        QVERIFY2(channels.peakOpen <= rdt::kDefaultChannelBudget, qPrintable(QString::number(channels.peakOpen)));
         controller.detach();
     }
 

@@ -143,6 +143,10 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
+        // Issue 16's figure: the dashboard with an eval followed and its 4-file download.
+        const rdt::ChannelStats channels = m_client->channelStats();
+        qInfo("eval dashboard connection: at most %d channels open at once, %d commands waiting at most (budget %d)",
+              channels.peakOpen, channels.peakWaiting, channels.limit);
         delete m_controller;
         delete m_dashboard;
     }

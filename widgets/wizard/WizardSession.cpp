@@ -10,7 +10,9 @@ WizardSession::WizardSession(QObject *parent) : QObject(parent) {}
 
 WizardSession::~WizardSession()
 {
-    delete m_client;   // closes the connection and joins its thread
+    // Closes the connection and joins its thread, or, while the connection waits for an
+    // answer from this (the GUI) thread, tells it to stop and lets it end unwaited for.
+    delete m_client;
 }
 
 SshClient *WizardSession::client() const

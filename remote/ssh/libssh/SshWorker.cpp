@@ -4,6 +4,7 @@
 // idle connection with a keepalive answer waiting did, at 100% of a core), then drains
 // every channel with non-blocking reads (libssh may have buffered data for channel B while
 // reading A, so all channels are drained on every wake-up, and again while any had data left).
+// Channels are opened within a ChannelBudget: a command past it waits until one closes.
 #include "SshWorker.h"
 
 #include "LibsshError.h"
@@ -21,6 +22,14 @@ namespace {
 // others and the event loop; the pass is rescheduled at once when data remains.
 constexpr int kMaxBytesPerPass = 4 * 1024 * 1024;
 constexpr int kReadChunk = 256 * 1024;
+
+// A server that refuses a channel while none of ours is open: tries, and the pause between.
+// Its sessions may belong to cancelled commands whose processes outlive the hang-up (OpenSSH
+// delivers no signal without privilege separation): half a minute lets those end.
+constexpr int kMaxRefusalsWithNoneOpen = 30;
+constexpr int kRefusalRetryMs = 1000;
+// A refusal below what the server allowed before: the pause before trying again.
+constexpr int kLingeringRetryMs = 250;
 
 // libssh 0.10 keeps a channel's receive window at 1.28 MB (WINDOWBASE in channels.c) and
 // tops it up only once it falls below half. Through a jump host on a busy machine the
@@ -45,6 +54,7 @@ SshWorker::SshWorker(SshQuestions questions)
 {
     qRegisterMetaType<rdt::Error>();
     qRegisterMetaType<rdt::ConnectStep>();
+    qRegisterMetaType<rdt::ChannelStats>();
 }
 
 SshWorker::~SshWorker()
@@ -62,6 +72,7 @@ void SshWorker::openConnection(const SshRoute &route)
         return;
     }
     m_connection = std::move(opened).value();
+    m_budget = ChannelBudget();
     m_reader = std::make_unique<SessionReader>(m_connection->session());
     m_notifier = std::make_unique<QSocketNotifier>(ssh_get_fd(m_connection->session()), QSocketNotifier::Read);
     connect(m_notifier.get(), &QSocketNotifier::activated, this, &SshWorker::service);
@@ -114,30 +125,103 @@ void SshWorker::startCommand(quint64 id, const CommandSpec &spec)
             return;
         }
     }
+    m_waiting.emplace(id, spec);
+    m_budget.enqueue(id, spec.longLived);
+    openWaiting();
+}
+
+void SshWorker::scheduleOpenWaiting(int delayMs)
+{
+    // A retry timer pending never delays the pass a closing channel asks for.
+    bool &pending = delayMs == 0 ? m_openScheduled : m_retryScheduled;
+    if (pending)
+        return;
+    pending = true;
+    QTimer::singleShot(delayMs, this, [this, &pending] {
+        pending = false;
+        openWaiting();
+    });
+}
+
+void SshWorker::openWaiting()
+{
+    bool opened = false;
+    while (m_connection) {
+        const std::optional<quint64> next = m_budget.takeNext();
+        if (!next)
+            break;
+        auto node = m_waiting.extract(*next);
+        if (node.empty())
+            continue;
+        const OpenResult result = openChannel(*next, node.mapped());
+        if (result == OpenResult::Refused) {
+            m_budget.putBack(*next, node.mapped().longLived);
+            m_waiting.insert(std::move(node));
+            break;   // a closing channel, or the retry timer, tries again
+        }
+        m_refusals.erase(*next);
+        opened = opened || result == OpenResult::Opened;
+    }
+    reportChannels();
+    if (opened && m_connection)
+        service();
+}
+
+void SshWorker::reportChannels()
+{
+    Q_EMIT channelsChanged(ChannelStats{m_budget.limit(), m_budget.open(), m_budget.waiting(), m_budget.peakOpen(),
+                                        m_budget.peakWaiting()});
+}
+
+SshWorker::OpenResult SshWorker::openChannel(quint64 id, const CommandSpec &spec)
+{
+    const QString what = QString::fromUtf8(spec.argv.first());
     const QString operation = QStringLiteral("running %1").arg(what);
     ssh_session session = m_connection->session();
     ChannelHandle channel(ssh_channel_new(session));
     if (!channel || ssh_channel_open_session(channel.get()) != SSH_OK) {
+        // "administratively prohibited: open failed": the server's MaxSessions is lower
+        // than our budget. What it allowed is its limit; the command waits for a channel.
+        const bool refused = channel && ssh_is_connected(session) && ssh_get_error_code(session) == SSH_REQUEST_DENIED;
         const Error error = m_connection->lostError(operation);
         channel.reset();   // before failAll() may free the session it belongs to
+        if (refused) {
+            if (m_budget.open() > 0 && m_budget.open() < m_budget.peakOpen()) {
+                // The server had more of ours open at once before: a slot it still holds
+                // for a channel that just closed (its command's process not yet reaped).
+                // Not a lower limit: try again shortly.
+                scheduleOpenWaiting(kLingeringRetryMs);
+                return OpenResult::Refused;
+            }
+            const int before = m_budget.limit();
+            if (m_budget.lowerAfterRefusal()) {
+                if (m_budget.limit() < before)
+                    qInfo("rdt: %s refused a session channel with %d open: at most %d at once from now on",
+                          qPrintable(m_connection->targetName()), m_budget.open(), m_budget.limit());
+                return OpenResult::Refused;
+            }
+            // None of ours open: sessions of commands cancelled a moment ago may still be
+            // ending on the server. A few tries a second apart, then a clear error.
+            if (++m_refusals[id] < kMaxRefusalsWithNoneOpen) {
+                scheduleOpenWaiting(kRefusalRetryMs);
+                return OpenResult::Refused;
+            }
+            m_refusals.erase(id);
+            Q_EMIT commandFinished(id, -1, makeError(ErrorCode::RemoteFailed,
+                QStringLiteral("cannot run %1: %2 refused every session channel (%3 tries %4 s apart): %5")
+                    .arg(what, m_connection->targetName()).arg(kMaxRefusalsWithNoneOpen)
+                    .arg(kRefusalRetryMs / 1000.0).arg(error.message)));
+            return OpenResult::Failed;
+        }
         Q_EMIT commandFinished(id, -1, error);
         if (!ssh_is_connected(session))
             failAll(error);
-        return;
+        return OpenResult::Failed;
     }
     const QByteArray commandLine = shellCommandLine(spec.argv, spec.environment);
     if (ssh_channel_request_exec(channel.get(), commandLine.constData()) != SSH_OK) {
         Q_EMIT commandFinished(id, -1, m_connection->lostError(operation));
-        return;
-    }
-    if (!spec.input) {
-        if (!spec.standardInput.isEmpty()
-            && ssh_channel_write(channel.get(), spec.standardInput.constData(), uint32_t(spec.standardInput.size()))
-                   == SSH_ERROR) {
-            Q_EMIT commandFinished(id, -1, m_connection->lostError(operation));
-            return;
-        }
-        ssh_channel_send_eof(channel.get());
+        return OpenResult::Failed;
     }
     ActiveCommand command;
     command.channel = std::move(channel);
@@ -145,15 +229,26 @@ void SshWorker::startCommand(quint64 id, const CommandSpec &spec)
     command.timeoutMs = spec.timeoutMs;
     command.input = spec.input;
     command.output = spec.output;
-    command.inputDone = !spec.input;
+    command.longLived = spec.longLived;
+    if (!spec.input)
+        command.pendingInput = spec.standardInput;   // then end-of-file, both from feedInput()
     command.started.start();
     command.sinceProgress.start();
     m_commands.emplace(id, std::move(command));
-    service();
+    m_budget.opened(spec.longLived);
+    return OpenResult::Opened;
 }
 
 void SshWorker::cancelCommand(quint64 id)
 {
+    if (m_budget.remove(id)) {
+        const QString what = QString::fromUtf8(m_waiting[id].argv.first());
+        m_waiting.erase(id);
+        m_refusals.erase(id);
+        reportChannels();
+        Q_EMIT commandFinished(id, -1, makeError(ErrorCode::Cancelled, QStringLiteral("%1 cancelled").arg(what)));
+        return;
+    }
     auto it = m_commands.find(id);
     if (it == m_commands.end())
         return;
@@ -191,27 +286,43 @@ void SshWorker::service()
     }
 }
 
-// Sends standard input from the command's input stream, never more than the channel
-// window takes, so the write returns at once and the other channels keep moving.
-bool SshWorker::feedInput(quint64 id, ActiveCommand &command, QByteArray &buffer, int &budget)
+// Sends standard input (the spec's bytes, or the input stream's), never more than the
+// channel window takes, so the write returns at once and the other channels keep moving.
+// A short write keeps the rest in pendingInput: nothing is read from the stream and no
+// end-of-file is sent until every byte read so far went out.
+bool SshWorker::feedInput(quint64 id, ActiveCommand &command, int &budget)
 {
     ssh_channel channel = command.channel.get();
+    command.inputStalled = false;
     while (!command.inputDone && budget > 0) {
+        if (command.pendingSent == command.pendingInput.size()) {
+            qint64 n = 0;
+            if (command.input) {
+                command.pendingInput.resize(kReadChunk);
+                n = command.input->read(command.pendingInput.data(), kReadChunk);
+                if (n < 0) {
+                    ssh_channel_request_send_signal(channel, "TERM");
+                    finish(id, -1, makeError(ErrorCode::LocalIo, command.input->errorString()));
+                    return false;
+                }
+            }
+            command.pendingInput.resize(qsizetype(n));
+            command.pendingSent = 0;
+            if (n == 0) {
+                ssh_channel_send_eof(channel);
+                command.inputDone = true;
+                command.pendingInput = QByteArray();
+                break;
+            }
+        }
         const uint32_t window = ssh_channel_window_size(channel);
-        if (window == 0)
+        if (window == 0) {
+            command.inputStalled = true;
             return true;   // the server's window adjust wakes the notifier
-        const qint64 n = command.input->read(buffer.data(), qMin<qint64>(window, kReadChunk));
-        if (n < 0) {
-            ssh_channel_request_send_signal(channel, "TERM");
-            finish(id, -1, makeError(ErrorCode::LocalIo, command.input->errorString()));
-            return false;
         }
-        if (n == 0) {
-            ssh_channel_send_eof(channel);
-            command.inputDone = true;
-            break;
-        }
-        if (ssh_channel_write(channel, buffer.constData(), uint32_t(n)) == SSH_ERROR) {
+        const qsizetype size = qMin<qsizetype>(qsizetype(window), command.pendingInput.size() - command.pendingSent);
+        const int written = ssh_channel_write(channel, command.pendingInput.constData() + command.pendingSent, uint32_t(size));
+        if (written == SSH_ERROR) {
             if (ssh_is_connected(m_connection->session())) {
                 // The command closed its end before reading all its input (it failed, or
                 // needed no more): stop sending; its output and exit status say why.
@@ -221,8 +332,15 @@ bool SshWorker::feedInput(quint64 id, ActiveCommand &command, QByteArray &buffer
             failAll(m_connection->lostError(QStringLiteral("running %1").arg(command.what)));
             return false;
         }
-        command.sent += n;
-        budget -= int(n);
+        command.pendingSent += written;
+        command.sent += written;
+        budget -= qMax(written, 1);
+        if (written < size) {
+            // A key exchange or a window libssh could not use in time: the rest goes when
+            // the server's next packet (new keys, window adjust) wakes us, not in a spin.
+            command.inputStalled = true;
+            return true;
+        }
     }
     return true;
 }
@@ -246,7 +364,7 @@ bool SshWorker::drain(quint64 id, ActiveCommand &command)
     ssh_channel channel = command.channel.get();
     QByteArray &chunk = m_buffer;   // kReceiveWindow bytes, reused by every pass
     int budget = kMaxBytesPerPass;
-    if (!feedInput(id, command, chunk, budget))
+    if (!feedInput(id, command, budget))
         return false;   // finished or the connection failed: `command` is gone
     for (int isStderr = 0; isStderr <= 1; ++isStderr) {
         while (budget > 0) {
@@ -285,7 +403,7 @@ bool SshWorker::drain(quint64 id, ActiveCommand &command)
     reportProgress(id, command, false);
     if (budget <= 0)
         return true;
-    if (!command.inputDone && ssh_channel_window_size(channel) > 0)
+    if (!command.inputDone && !command.inputStalled && ssh_channel_window_size(channel) > 0)
         return true;
     if (ssh_channel_is_eof(channel)) {
         reportProgress(id, command, true);
@@ -312,15 +430,26 @@ void SshWorker::finish(quint64 id, int exitStatus, const Error &error)
     if (it == m_commands.end())
         return;
     ChannelHandle channel = std::move(it->second.channel);
+    m_budget.closed(it->second.longLived);
     m_commands.erase(it);
     if (ssh_channel_is_open(channel.get()))
         ssh_channel_close(channel.get());
     channel.reset();
     Q_EMIT commandFinished(id, exitStatus, error);
+    if (m_budget.waiting() > 0)
+        scheduleOpenWaiting();   // a queued call: finish() may run inside a pass over m_commands
+    else
+        reportChannels();
 }
 
 void SshWorker::failAll(const Error &error)
 {
+    // Waiting commands first, so that the channels closing below open none of them.
+    for (quint64 id : m_budget.takeAll()) {
+        m_waiting.erase(id);
+        m_refusals.erase(id);
+        Q_EMIT commandFinished(id, -1, error);
+    }
     std::vector<quint64> ids;
     for (const auto &entry : m_commands)
         ids.push_back(entry.first);

@@ -3,6 +3,8 @@
 // Reached only through queued calls from SshClient; talks back only through signals.
 #pragma once
 
+#include "ChannelBudget.h"
+#include "ChannelStats.h"
 #include "CommandSpec.h"
 #include "Result.h"
 #include "SshConnection.h"
@@ -42,6 +44,8 @@ Q_SIGNALS:
     void commandProgress(quint64 id, qint64 sent, qint64 received);
     // exitStatus is valid when error.code is ErrorCode::None.
     void commandFinished(quint64 id, int exitStatus, const rdt::Error &error);
+    // Whenever a channel opens or closes or a command starts waiting for one.
+    void channelsChanged(const rdt::ChannelStats &stats);
 
 private:
     struct ActiveCommand {
@@ -51,6 +55,12 @@ private:
         int timeoutMs = 0;
         std::shared_ptr<CommandInput> input;
         std::shared_ptr<CommandOutput> output;
+        bool longLived = false;
+        // Standard input read (or given) but not yet taken by the channel: a short write
+        // (the window, a key exchange) leaves the rest here for the next pass.
+        QByteArray pendingInput;
+        qsizetype pendingSent = 0;
+        bool inputStalled = false;   // the last write was short: wait for the server
         bool inputDone = false;
         qint64 sent = 0;
         qint64 received = 0;
@@ -60,9 +70,15 @@ private:
         QElapsedTimer sinceProgress;
     };
 
+    enum class OpenResult { Opened, Failed, Refused };
+
+    void openWaiting();         // opens channels for waiting commands while the budget allows
+    void scheduleOpenWaiting(int delayMs = 0);
+    OpenResult openChannel(quint64 id, const CommandSpec &spec);
+    void reportChannels();
     void service();
     bool drain(quint64 id, ActiveCommand &command);   // true when more data may be waiting
-    bool feedInput(quint64 id, ActiveCommand &command, QByteArray &buffer, int &budget);
+    bool feedInput(quint64 id, ActiveCommand &command, int &budget);
     void reportProgress(quint64 id, ActiveCommand &command, bool force);
     void finish(quint64 id, int exitStatus, const Error &error);
     void failAll(const Error &error);
@@ -75,6 +91,11 @@ private:
     std::unique_ptr<QSocketNotifier> m_notifier;
     QTimer *m_keepaliveTimer = nullptr;
     std::map<quint64, ActiveCommand> m_commands;
+    std::map<quint64, CommandSpec> m_waiting;   // started, no channel yet: see m_budget
+    std::map<quint64, int> m_refusals;          // of a waiting command, with none of ours open
+    ChannelBudget m_budget;
+    bool m_openScheduled = false;    // an openWaiting() pass queued
+    bool m_retryScheduled = false;   // an openWaiting() pass on a timer, after a refusal
     bool m_serviceScheduled = false;
     QByteArray m_buffer;   // reads and writes of every channel, one pass at a time
 };
