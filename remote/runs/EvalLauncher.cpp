@@ -35,9 +35,11 @@ echo $$ > "$e/.rdt/trainer.pid.tmp" && mv -f "$e/.rdt/trainer.pid.tmp" "$e/.rdt/
 
 // $1 root, $2 run, $3 checkpoint, $4 timeout (s), $5 tmux|setsid, $6 runner, $7 pid writer,
 // $8 1|0 (wait for the start event), $9 the index of the one argument whose placeholders
-// are filled (a shell line's last), or 0 for all, then the command line.
+// are filled (a shell line's last), or 0 for all, then the eval-command.json to leave in the
+// folder (empty: none), then the command line.
 constexpr char kLaunch[] = R"SH(
 root=$1 name=$2 ckpt=$3 timeout=$4 detach=$5 runner=$6 pidexec=$7 waitstart=$8 only=$9; shift 9
+record=$1; shift
 PATH=$PATH:/usr/local/bin:/usr/bin:/bin:$HOME/.local/bin
 printf '\n@rdt-eval-launch 1\n'
 resolve_root || exit 0
@@ -69,6 +71,7 @@ program=$(command -v -- "$1" 2>/dev/null) && [ -n "$program" ] || {
   printf '@fail the eval command %s is not on the server (PATH=%s)\n' "$1" "$PATH"; exit 0; }
 shift; set -- "$program" "$@"
 printf '%s\0' "$@" > "$e/.rdt/command"
+if [ -n "$record" ]; then printf '%s\n' "$record" > "$e/eval-command.json"; else rm -f -- "$e/eval-command.json"; fi
 rm -f -- "$e/.rdt/stop-requested" "$e/.rdt/exit-status" "$e/.rdt/trainer.pid" "$e/events.jsonl"
 : > "$e/eval.log"
 session=rdt-eval-$(printf '%s-%s' "$name" "$ckpt" | tr '.:' '__')
@@ -142,6 +145,7 @@ QList<QByteArray> EvalLauncher::command(const EvalLaunchRequest &request)
     const QStringList line = evalCommandLine(request);
     // A shell line is already filled in (and quoted) by its preset: only its folder argument is ours.
     argv.append(request.shellLine.isEmpty() ? QByteArray("0") : QByteArray::number(line.size()));
+    argv.append(request.record);
     for (const QString &argument : line)
         argv.append(argument.toUtf8());
     return argv;

@@ -1,6 +1,6 @@
 // The top of the Eval view: which checkpoint (the best by sample MSE preselected), which
-// episodes, the exec horizon, EMA or raw weights, whether to record videos; Launch, then
-// progress per episode and Cancel while the eval runs.
+// eval command and its own fields, which episodes, the exec horizon, EMA or raw weights,
+// whether to record videos; Launch, then progress per episode and Cancel while the eval runs.
 #pragma once
 
 #include "EvalLaunchOptions.h"
@@ -18,6 +18,7 @@ class QSpinBox;
 namespace rdt {
 
 class CheckpointTableModel;
+class EvalFieldsForm;
 
 class EvalLaunchPanel : public QWidget {
     Q_OBJECT
@@ -33,6 +34,8 @@ public:
     // The eval commands on offer (EvalCommandPresets' names), the trainer's first and
     // chosen; hidden while there is only that one.
     void setCommandNames(const QStringList &names);
+    // The chosen preset's own fields (EvalFieldsForm::setFields); none hides the form.
+    void setCommandFields(const QStringList &names, const EvalCommandValues &defaults, const EvalCommandValues &values);
     EvalLaunchOptions options() const;
     void setRunning(bool running);
     bool isRunning() const { return m_running; }
@@ -43,6 +46,8 @@ public:
 
     QComboBox *checkpointBox() const { return m_checkpoint; }
     QComboBox *commandBox() const { return m_command; }
+    // The chosen preset's own fields; the controller fills it on commandChanged().
+    EvalFieldsForm *fieldsForm() const { return m_fields; }
     QPushButton *launchButton() const { return m_launch; }
     QPushButton *cancelButton() const { return m_cancel; }
 
@@ -50,6 +55,7 @@ signals:
     void launchRequested(const rdt::EvalLaunchOptions &options);
     void cancelRequested();
     void checkpointChanged(const QString &checkpoint);
+    void commandChanged(const QString &preset);   // empty: the trainer's eval
 
 private:
     void refillCheckpoints();
@@ -58,6 +64,8 @@ private:
     QComboBox *m_checkpoint = nullptr;
     QComboBox *m_command = nullptr;
     QLabel *m_commandLabel = nullptr;
+    EvalFieldsForm *m_fields = nullptr;
+    QLabel *m_fieldsLabel = nullptr;
     QLineEdit *m_episodes = nullptr;
     QSpinBox *m_execHorizon = nullptr;
     QComboBox *m_weights = nullptr;

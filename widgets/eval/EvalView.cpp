@@ -96,12 +96,36 @@ void EvalView::setResults(const EvalResults &results, const QString &localFolder
 {
     m_localFolder = localFolder;
     m_model->setResults(results);
-    const EvalFigures &all = results.aggregate;
-    auto number = [](double value) { return std::isnan(value) ? QStringLiteral("–") : QString::number(value, 'g', 4); };
-    m_summary->setText(tr("%1 (%2 weights): %3 episodes, MSE %4, L2 error %5, gripper agreement %6")
-                           .arg(results.checkpoint, results.weights).arg(all.episodes)
-                           .arg(number(all.mse), number(all.l2err), number(all.gripperAgreement)));
+    m_summary->setText(summaryOf(results));
     refreshLocalVideos();
+}
+
+QString EvalView::summaryOf(const EvalResults &results)
+{
+    const EvalFigures &all = results.aggregate;
+    auto number = [](double value) { return std::isnan(value) ? EvalResultsModel::notAvailable() : QString::number(value, 'g', 4); };
+    QStringList parts;
+    if (!std::isnan(all.successRate)) {
+        int successes = 0;
+        int known = 0;
+        for (const EvalEpisodeResult &episode : results.episodes) {
+            known += episode.success.has_value() ? 1 : 0;
+            successes += episode.success.value_or(false) ? 1 : 0;
+        }
+        QString rate = tr("success rate %1%").arg(QString::number(all.successRate * 100, 'f', 1));
+        if (known > 0)
+            rate += tr(" (%1 of %2)").arg(successes).arg(known);
+        parts.append(rate);
+    }   // an open-loop eval has no success to report: nothing is said rather than "n/a"
+    // A closed-loop eval has no action errors at all: one word says so instead of three "n/a".
+    if (std::isnan(all.mse) && std::isnan(all.l2err) && std::isnan(all.gripperAgreement) && !std::isnan(all.successRate))
+        parts.append(tr("no action errors (closed loop)"));
+    else
+        parts.append(tr("MSE %1, L2 error %2, gripper agreement %3")
+                         .arg(number(all.mse), number(all.l2err), number(all.gripperAgreement)));
+    const QString what = !results.weights.isEmpty() ? tr("%1 weights").arg(results.weights) : results.command;
+    const QString head = what.isEmpty() ? results.checkpoint : tr("%1 (%2)").arg(results.checkpoint, what);
+    return tr("%1: %2 episodes, %3").arg(head).arg(all.episodes).arg(parts.join(QStringLiteral(", ")));
 }
 
 void EvalView::clearResults(const QString &why)
