@@ -161,7 +161,7 @@ QVariant EvalResultsModel::headerData(int section, Qt::Orientation orientation, 
     case StepsColumn: return tr("Steps");
     case SuccessColumn: return tr("Success");
     case MseColumn: return tr("MSE");
-    case L2Column: return tr("L2 error");
+    case L2Column: return tr("L2");
     // Short: the full name made the column wider than the view, its values scrolled out of sight.
     case GripperColumn: return tr("Gripper");
     case VideoColumn: return tr("Video");

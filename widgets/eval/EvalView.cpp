@@ -14,9 +14,11 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace rdt {
@@ -35,7 +37,10 @@ EvalView::EvalView(QWidget *parent) : QWidget(parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Columns are sized by fitColumns(), the task taking what is left: the header's own
+    // ResizeToContents reserves room for a sort arrow in every column, which pushed the last
+    // columns (gripper agreement, video) out of a dashboard-sized view.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setSectionResizeMode(EvalResultsModel::TaskColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setMinimumSectionSize(48);
     m_table->setWordWrap(false);
@@ -62,12 +67,15 @@ EvalView::EvalView(QWidget *parent) : QWidget(parent)
     splitter->addWidget(m_player);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
-    splitter->setSizes({620, 780});   // the whole results table, and the video as large as fits
+    splitter->setSizes({700, 700});   // the whole results table, and the video as large as fits
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(splitter);
 
     connect(m_clearCache, &QPushButton::clicked, this, &EvalView::clearCacheRequested);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &EvalView::fitColumns);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &EvalView::fitColumns);
+    connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, &EvalView::fitColumns);
     connect(m_table, &QTableView::activated, this, &EvalView::rowChosen);
     connect(m_table, &QTableView::clicked, this, &EvalView::rowChosen);
     connect(m_player, &EvalPlayer::episodeOpened, this, [this](int index) {
@@ -79,6 +87,26 @@ EvalView::EvalView(QWidget *parent) : QWidget(parent)
     });
     clearResults(tr("No eval of this checkpoint yet"));
     setCacheSize(0);
+}
+
+void EvalView::fitColumns()
+{
+    QHeaderView *header = m_table->horizontalHeader();
+    QFont bold = header->font();
+    bold.setBold(true);   // some styles draw header text bold: measure it so
+    const QFontMetrics headerText(bold);
+    const QFontMetrics cellText(m_table->font());
+    const int padding = 2 * style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header) + 6;
+    for (int column = 0; column < EvalResultsModel::ColumnCount; ++column) {
+        if (column == EvalResultsModel::TaskColumn)
+            continue;
+        int width = headerText.horizontalAdvance(m_model->headerData(column, Qt::Horizontal).toString()) + padding;
+        if (header->isSortIndicatorShown() && header->sortIndicatorSection() == column)
+            width += header->height();   // the arrow, square, beside the text
+        for (int row = 0; row < m_model->rowCount(); ++row)
+            width = std::max(width, cellText.horizontalAdvance(m_model->index(row, column).data().toString()) + padding);
+        header->resizeSection(column, width);
+    }
 }
 
 void EvalView::setCacheSize(qint64 bytes)

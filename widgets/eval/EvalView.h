@@ -52,6 +52,7 @@ signals:
 
 private:
     void rebuildPlaylist();
+    void fitColumns();
     void rowChosen(const QModelIndex &proxyIndex);
     QString localPath(const QString &relative) const;
 
