@@ -102,6 +102,8 @@ while :; do
   if ! kill -0 "$pid" 2>/dev/null; then
     j=0; while [ ! -f "$e/.rdt/exit-status" ] && [ $j -lt 25 ]; do sleep 0.2; j=$((j + 1)); done
     s=unknown; [ -f "$e/.rdt/exit-status" ] && read -r s < "$e/.rdt/exit-status"
+    # A command without events that already ended well (a quick script) did start.
+    if [ "$waitstart" = 0 ] && [ "$s" = 0 ]; then printf '@started %s %s %s\n' "$method" "$pid" "$e"; exit 0; fi
     printf '@died %s\n' "$s"
     tail -n 20 -- "$e/eval.log" 2>/dev/null | sed 's/^/|/'
     exit 0
