@@ -48,7 +48,10 @@ EvalController::EvalController(EvalView *view, QObject *parent) : QObject(parent
             return m_view->launchPanel()->setStatus(tr("Wait for the download to end before clearing"), true);
         if (Result<void> cleared = m_cache.clear(); !cleared)
             m_view->launchPanel()->setStatus(cleared.error().message, true);
-        showCheckpoint(m_checkpoint);
+        refreshCacheSize();   // the size shown was the cache's before
+        // Not asking the server: a finished eval would be fetched straight back. Choosing
+        // the checkpoint again fetches it.
+        showCheckpoint(m_checkpoint, false);
     });
 
     connect(&m_follower, &EvalFollower::started, this, [this](int episodes) {
@@ -332,8 +335,13 @@ void EvalController::showCommandFields(const QString &presetName)
     EvalLaunchPanel *panel = m_view->launchPanel();
     Result<EvalCommandPreset> preset = presetName.isEmpty() ? Result<EvalCommandPreset>(Error())
                                                             : EvalCommandPresets::find(m_presets, presetName);
-    if (!preset)
+    if (!preset) {
+        panel->setOptionsUsed(true, true, true, true);   // the trainer's eval reads them all
         return panel->setCommandFields({}, {}, {});
+    }
+    const QStringList used = EvalCommandTemplate::fieldsIn(preset->command);
+    // A preset's line takes no episode list and records video if it says so itself.
+    panel->setOptionsUsed(false, used.contains(QStringLiteral("exec_horizon")), used.contains(QStringLiteral("weights")), false);
     // Only values the preset still has: a field renamed in the presets file is forgotten.
     EvalCommandValues remembered = EvalFieldMemory::values(m_host, preset->name);
     const QStringList names = preset->userFields();

@@ -5,7 +5,8 @@
 // ...--episode=N--success=True--task=....mp4 names), the videos MPEG-4 Part 2 at 10 fps as
 // OpenCV's mp4v writer makes them. Rows show success per episode, action errors read "n/a"
 // with the reason, and each video plays to its end in the embedded player. Also: a preset's
-// own fields as a form, remembered per host; the gripper agreement in view.
+// own fields as a form, remembered per host, the options it does not read disabled; the
+// gripper agreement in view; the cache's size shown and cleared.
 #include "CheckpointTableModel.h"
 #include "EvalCache.h"
 #include "EvalCommandPresets.h"
@@ -22,6 +23,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QHeaderView>
@@ -32,6 +34,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -82,6 +85,7 @@ private slots:
     void openVlaNamesAloneFillTheTable();
     void aPresetsFieldsAreAFormRememberedPerHost();
     void gripperAgreementIsInViewAndNaSaysWhy();
+    void clearingTheCacheEmptiesItAndSaysSo();
 
 private:
     QString folderOf(const QString &checkpoint) const;
@@ -258,6 +262,13 @@ void EvalServerResultsTest::aPresetsFieldsAreAFormRememberedPerHost()
     QCOMPARE(form->fieldNames(), (QStringList{QStringLiteral("rdt_repo"), QStringLiteral("config"), QStringLiteral("text_encoder"),
                                               QStringLiteral("vision_encoder"), QStringLiteral("benchmark"),
                                               QStringLiteral("num_tasks"), QStringLiteral("max_steps")}));
+    // The seed's line reads {exec_horizon} only: the options it ignores are disabled.
+    QLineEdit *episodes = panel->findChild<QLineEdit *>(QString(), Qt::FindDirectChildrenOnly);
+    QSpinBox *horizon = panel->findChild<QSpinBox *>();
+    QCheckBox *video = panel->findChild<QCheckBox *>();
+    QVERIFY(episodes && horizon && video);
+    QVERIFY(!episodes->isEnabled() && !video->isEnabled() && horizon->isEnabled());
+    QVERIFY(episodes->toolTip().contains(QStringLiteral("does not use")));
     QLineEdit *benchmark = form->lineFor(QStringLiteral("benchmark"));
     QCOMPARE(benchmark->placeholderText(), QStringLiteral("libero_90"));
     benchmark->setFocus();
@@ -295,6 +306,9 @@ void EvalServerResultsTest::aPresetsFieldsAreAFormRememberedPerHost()
     panel->commandBox()->setCurrentIndex(0);
     QVERIFY(!panel->fieldsForm()->isVisible());
     QVERIFY(panel->options().fieldValues.empty());
+    for (QWidget *input : std::initializer_list<QWidget *>{panel->findChild<QLineEdit *>(QString(), Qt::FindDirectChildrenOnly),
+                                                           panel->findChild<QSpinBox *>(), panel->findChild<QCheckBox *>()})
+        QVERIFY(input->isEnabled());
 }
 
 // The trainer's eval at the dashboard's size: every column, the gripper agreement among
@@ -322,6 +336,27 @@ void EvalServerResultsTest::gripperAgreementIsInViewAndNaSaysWhy()
     QCOMPARE(table->model()->index(0, EvalResultsModel::SuccessColumn).data().toString(), QStringLiteral("n/a"));
     QVERIFY2(m_view->summaryText().contains(QStringLiteral("gripper agreement 0.3")), qPrintable(m_view->summaryText()));
     saveScreenshot(QStringLiteral("eval_view_trainer_results"));
+}
+
+// Last: it deletes the other cases' folders. The size shown is the cache's on disk; Clear
+// removes every downloaded eval and the table says there is none here any more.
+void EvalServerResultsTest::clearingTheCacheEmptiesItAndSaysSo()
+{
+    m_view->launchPanel()->selectCheckpoint(QStringLiteral("checkpoint-100"));
+    QCOMPARE(m_view->resultsModel()->rowCount(), 3);
+    const qint64 bytes = EvalCache(m_cacheRoot.path()).sizeBytes();
+    QVERIFY(bytes > 0);
+    QVERIFY2(m_view->cacheText().endsWith(QLocale().formattedDataSize(bytes)), qPrintable(m_view->cacheText()));
+    QPushButton *clear = m_view->findChild<QPushButton *>(QStringLiteral("clearEvalCache"));
+    QVERIFY(clear->isEnabled());
+    QTest::mouseClick(clear, Qt::LeftButton);
+    QCOMPARE(EvalCache(m_cacheRoot.path()).sizeBytes(), qint64(0));
+    QVERIFY(!QFileInfo::exists(folderOf(QStringLiteral("checkpoint-100")) + QStringLiteral("/libero_evaluation_results.json")));
+    QCOMPARE(m_view->resultsModel()->rowCount(), 0);
+    QVERIFY2(m_view->summaryText().contains(QStringLiteral("No eval of checkpoint-100 on this machine")), qPrintable(m_view->summaryText()));
+    QVERIFY2(m_view->cacheText().endsWith(QLocale().formattedDataSize(0)), qPrintable(m_view->cacheText()));
+    QVERIFY(!clear->isEnabled());
+    QVERIFY(m_view->player()->episodes().empty());
 }
 
 int main(int argc, char **argv)

@@ -96,6 +96,28 @@ void EvalLaunchPanel::setCommandFields(const QStringList &names, const EvalComma
     m_fieldsLabel->setVisible(!names.isEmpty());
 }
 
+void EvalLaunchPanel::setOptionsUsed(bool episodes, bool execHorizon, bool weights, bool recordVideo)
+{
+    m_episodesUsed = episodes;
+    m_execHorizonUsed = execHorizon;
+    m_weightsUsed = weights;
+    m_recordVideoUsed = recordVideo;
+    refreshInputs();
+}
+
+void EvalLaunchPanel::refreshInputs()
+{
+    const QString unused = tr("The chosen eval command does not use this");
+    const std::pair<QWidget *, bool> inputs[] = {{m_checkpoint, true}, {m_command, true}, {m_fields, true},
+                                                 {m_episodes, m_episodesUsed}, {m_execHorizon, m_execHorizonUsed},
+                                                 {m_weights, m_weightsUsed}, {m_recordVideo, m_recordVideoUsed}};
+    for (const auto &[input, used] : inputs) {
+        input->setEnabled(!m_running && used);
+        if (input != m_command)
+            input->setToolTip(used ? QString() : unused);
+    }
+}
+
 void EvalLaunchPanel::setCheckpointModel(const CheckpointTableModel *model)
 {
     if (m_model)
@@ -168,9 +190,7 @@ void EvalLaunchPanel::setRunning(bool running)
     m_cancel->setVisible(running);
     m_cancel->setEnabled(running);
     m_progress->setVisible(running);
-    for (QWidget *input : std::initializer_list<QWidget *>{m_checkpoint, m_command, m_fields, m_episodes, m_execHorizon,
-                                                           m_weights, m_recordVideo})
-        input->setEnabled(!running);
+    refreshInputs();
     if (running) {
         m_progress->setRange(0, 0);   // busy until the first episode says how many there are
         setStatus(tr("Starting the eval of %1…").arg(selectedCheckpoint()), false);

@@ -36,6 +36,9 @@ public:
     void setCommandNames(const QStringList &names);
     // The chosen preset's own fields (EvalFieldsForm::setFields); none hides the form.
     void setCommandFields(const QStringList &names, const EvalCommandValues &defaults, const EvalCommandValues &values);
+    // Which of the panel's options the chosen eval command reads; the others are disabled
+    // and say so (a server's script has no --episodes, most no {weights}).
+    void setOptionsUsed(bool episodes, bool execHorizon, bool weights, bool recordVideo);
     EvalLaunchOptions options() const;
     void setRunning(bool running);
     bool isRunning() const { return m_running; }
@@ -59,6 +62,7 @@ signals:
 
 private:
     void refillCheckpoints();
+    void refreshInputs();
 
     const CheckpointTableModel *m_model = nullptr;
     QComboBox *m_checkpoint = nullptr;
@@ -75,6 +79,10 @@ private:
     QProgressBar *m_progress = nullptr;
     QLabel *m_status = nullptr;
     bool m_running = false;
+    bool m_episodesUsed = true;
+    bool m_execHorizonUsed = true;
+    bool m_weightsUsed = true;
+    bool m_recordVideoUsed = true;
 };
 
 } // namespace rdt
