@@ -7,6 +7,7 @@
 #include "RemoteFolderDialog.h"
 #include "RemoteFolderListing.h"
 #include "RemoteFolderModel.h"
+#include "RemotePathBrowseButton.h"
 #include "support_files.h"
 #include "support_ssh_session.h"
 #include "support_topology.h"
@@ -139,6 +140,32 @@ private Q_SLOTS:
         dialog.goTo(dialog.pathLine()->text());
         QTRY_COMPARE_WITH_TIMEOUT(dialog.model()->rootPath(), m_root + QLatin1Char('/') + kOdd, 30000);
         QCOMPARE(dialog.model()->rowCount(), 1);
+    }
+
+    // Browse… beside a server path field opens the picker at the field's text and writes the
+    // pick back; without a connection it opens nothing.
+    void browseButtonFillsTheField()
+    {
+        QWidget page;
+        auto *field = new QLineEdit(m_root + QStringLiteral("/datasets"), &page);
+        SshClient *client = nullptr;
+        auto *row = RemotePathBrowseButton::row(field, [&client] { return client; }, &page);
+        page.resize(600, 40);
+        row->resize(600, 40);
+        page.show();
+        auto *button = row->findChild<RemotePathBrowseButton *>();
+        QVERIFY(button);
+        button->click();
+        QVERIFY(!button->dialog());
+        client = m_client.get();
+        button->click();
+        QVERIFY(button->dialog());
+        RemoteFolderDialog *dialog = button->dialog();
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->model()->rootPath(), m_root + QStringLiteral("/datasets"), 30000);
+        dialog->view()->setCurrentIndex(dialog->view()->model()->index(0, 0));
+        dialog->accept();
+        QCOMPARE(field->text(), m_root + QStringLiteral("/datasets/libero_10.hdf5"));
+        QTRY_VERIFY(!button->dialog());
     }
 };
 
