@@ -5,6 +5,8 @@
 #include "RemoteFolderListing.h"
 #include "RemoteFolderModel.h"
 
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
@@ -142,7 +144,10 @@ void RemoteFolderDialog::onListed(const QString &requested, const RemoteFolderCo
     if (requested == m_rootRequest) {
         m_rootRequest.clear();
         m_model->setRoot(contents);
-        m_status->setText(tr("%1: %n entries", nullptr, int(contents.entries.size())).arg(contents.path));
+        const auto hidden = std::count_if(contents.entries.cbegin(), contents.entries.cend(),
+                                          [](const RemoteFolderEntry &entry) { return entry.isHidden(); });
+        m_status->setText(tr("%1: %n entries", nullptr, int(contents.entries.size())).arg(contents.path)
+                          + (hidden > 0 ? tr(" (%n hidden)", nullptr, int(hidden)) : QString()));
         return;
     }
     m_model->setContents(requested, contents);
