@@ -58,8 +58,8 @@ std::string errorOf(const std::function<void()> &action)
 TEST(DistSampling, TwoShardsOfBAreOneBatchOfTwoB)
 {
     const data::SamplingPlan whole(7, 6, 500, 0.3);
-    const data::SamplingPlan rank0(7, 3, 500, 0.3, -1.0, 0, 2);
-    const data::SamplingPlan rank1(7, 3, 500, 0.3, -1.0, 1, 2);
+    const data::SamplingPlan rank0(7, 3, 500, 0.3, -1.0, {0, 2});
+    const data::SamplingPlan rank1(7, 3, 500, 0.3, -1.0, {1, 2});
     for (int64_t batch = 0; batch < 20; ++batch) {
         for (int b = 0; b < 3; ++b) {
             EXPECT_TRUE(sameDraw(rank0.draw(batch, b), whole.draw(batch, b))) << batch << "/" << b;
@@ -67,7 +67,7 @@ TEST(DistSampling, TwoShardsOfBAreOneBatchOfTwoB)
         }
     }
     // And the unsharded plan is the plan of one shard of one.
-    const data::SamplingPlan single(7, 6, 500, 0.3, -1.0, 0, 1);
+    const data::SamplingPlan single(7, 6, 500, 0.3, -1.0, {0, 1});
     for (int64_t batch = 0; batch < 5; ++batch)
         for (int b = 0; b < 6; ++b)
             EXPECT_TRUE(sameDraw(single.draw(batch, b), whole.draw(batch, b)));
@@ -80,7 +80,7 @@ TEST(DistSampling, RanksNeverShareASampleNumber)
     const int ranks = 4, batch = 2;
     std::vector<data::SamplingPlan> plans;
     for (int r = 0; r < ranks; ++r)
-        plans.emplace_back(11, batch, 1 << 30, 0.0, -1.0, r, ranks);
+        plans.emplace_back(11, batch, 1 << 30, 0.0, -1.0, data::SamplingShard{r, ranks});
     const data::SamplingPlan whole(11, batch * ranks, 1 << 30, 0.0);
     std::set<int64_t> wholeSteps, shardSteps;
     for (int64_t k = 0; k < 50; ++k) {
@@ -106,8 +106,8 @@ TEST(DistSampling, AResumeWithAnotherWorldSizeContinuesTheSequence)
     for (int64_t k = 0; k < 5; ++k)
         for (int b = 0; b < 3; ++b)
             EXPECT_TRUE(sameDraw(first.draw(k, b), sequence.draw(3 * k + b, 0)));
-    const data::SamplingPlan rank0(5, 2, 700, 0.2, -1.0, 0, 2, next);
-    const data::SamplingPlan rank1(5, 2, 700, 0.2, -1.0, 1, 2, next);
+    const data::SamplingPlan rank0(5, 2, 700, 0.2, -1.0, {0, 2, next});
+    const data::SamplingPlan rank1(5, 2, 700, 0.2, -1.0, {1, 2, next});
     std::set<int64_t> seen;
     for (int64_t k = 0; k < 10; ++k)
         for (int b = 0; b < 2; ++b) {

@@ -24,7 +24,8 @@ public:
          DatasetInfo info)
         : m_catalog(std::move(catalog)),
           m_plan(start.seed, options.batch_size, m_catalog.steps(), options.cond_mask_prob,
-                 options.augment.cam_ext_mask_prob, options.shard_index, options.shard_count, start.sample_offset),
+                 options.augment.cam_ext_mask_prob,
+                 SamplingShard{options.shard_index, options.shard_count, start.sample_offset}),
           m_options(options), m_info(std::move(info)), m_sampleOffset(start.sample_offset), m_nextClaim(start.next_batch),
           m_nextTake(start.next_batch)
     {

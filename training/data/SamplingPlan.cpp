@@ -41,13 +41,13 @@ private:
 }  // namespace
 
 SamplingPlan::SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb, double camExtMaskProb,
-                           int shardIndex, int shardCount, int64_t sampleOffset)
+                           SamplingShard shard)
     : m_seed(seed), m_batchSize(batchSize), m_steps(steps), m_condMaskProb(condMaskProb),
-      m_camExtMaskProb(camExtMaskProb), m_shardIndex(shardIndex), m_shardCount(shardCount),
-      m_sampleOffset(sampleOffset)
+      m_camExtMaskProb(camExtMaskProb), m_shardIndex(shard.index), m_shardCount(shard.count),
+      m_sampleOffset(shard.sampleOffset)
 {
-    assert(batchSize > 0 && steps > 0 && shardCount > 0 && shardIndex >= 0 && shardIndex < shardCount);
-    assert(sampleOffset >= 0);
+    assert(batchSize > 0 && steps > 0 && m_shardCount > 0 && m_shardIndex >= 0 && m_shardIndex < m_shardCount);
+    assert(m_sampleOffset >= 0);
 }
 
 SampleDraw SamplingPlan::draw(int64_t batchIndex, int sampleInBatch) const

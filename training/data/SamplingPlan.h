@@ -22,6 +22,14 @@ struct SampleDraw {
     uint64_t augment_seed = 0;      // seeds this sample's augmentations (ImageAugment, state noise)
 };
 
+// Which slice of the sequence one process draws. A struct rather than trailing integers so
+// a rank can never slide into the probability's place unnoticed.
+struct SamplingShard {
+    int index = 0;              // this process's rank
+    int count = 1;              // the world size
+    int64_t sampleOffset = 0;   // the sample number batch 0 starts at (DataPosition::sample_offset)
+};
+
 // A data-parallel run shards the sequence: with shardCount ranks each taking batches of
 // batchSize, global batch k is samples [k*B*n, (k+1)*B*n) and rank r's batch k is its r-th
 // slice of B. The ranks never share a sample number, and together they see exactly the
@@ -31,9 +39,8 @@ class SamplingPlan {
 public:
     // camExtMaskProb >= 0 replaces condMaskProb for the exterior camera's slots, as RDT's
     // cam_ext_mask_prob does.
-    // sampleOffset: the sample number batch 0 starts at (DataPosition::sample_offset).
     SamplingPlan(uint64_t seed, int batchSize, int64_t steps, double condMaskProb, double camExtMaskProb = -1.0,
-                 int shardIndex = 0, int shardCount = 1, int64_t sampleOffset = 0);
+                 SamplingShard shard = {});
 
     SampleDraw draw(int64_t batchIndex, int sampleInBatch) const;
     uint64_t seed() const { return m_seed; }
