@@ -33,6 +33,7 @@ EvalController::EvalController(EvalView *view, QObject *parent) : QObject(parent
     });
     connect(panel, &EvalLaunchPanel::launchRequested, this, &EvalController::launch);
     connect(panel, &EvalLaunchPanel::commandChanged, this, &EvalController::showCommandFields);
+    panel->fieldsForm()->setClientSource([this] { return m_client.data(); });
     connect(panel->fieldsForm(), &EvalFieldsForm::valuesEdited, this, [this] {
         const QString preset = m_view->launchPanel()->options().command;
         if (!preset.isEmpty())

@@ -18,6 +18,7 @@
 #include "EvalPlayer.h"
 #include "EvalView.h"
 #include "MediaBackend.h"
+#include "RemotePathBrowseButton.h"
 #include "VideoFrameView.h"
 #include "support_eval_media.h"
 
@@ -271,6 +272,11 @@ void EvalServerResultsTest::aPresetsFieldsAreAFormRememberedPerHost()
     QVERIFY(episodes->toolTip().contains(QStringLiteral("does not use")));
     QLineEdit *benchmark = form->lineFor(QStringLiteral("benchmark"));
     QCOMPARE(benchmark->placeholderText(), QStringLiteral("libero_90"));
+    // Server paths get Browse… (it needs a connection, none here); other fields do not.
+    QVERIFY(form->lineFor(QStringLiteral("rdt_repo"))->parentWidget()->findChild<RemotePathBrowseButton *>(QString(), Qt::FindDirectChildrenOnly));
+    QVERIFY(!benchmark->parentWidget()->findChild<RemotePathBrowseButton *>(QString(), Qt::FindDirectChildrenOnly));
+    QVERIFY(EvalFieldsForm::isServerPath(QStringLiteral("config"), QStringLiteral("/etc/rdt.yaml")));
+    QVERIFY(!EvalFieldsForm::isServerPath(QStringLiteral("config"), QStringLiteral("configs/base.yaml")));
     benchmark->setFocus();
     QTest::keyClicks(benchmark, QStringLiteral("libero_10"));
     QTest::keyClick(benchmark, Qt::Key_Return);

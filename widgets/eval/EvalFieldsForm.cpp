@@ -2,6 +2,8 @@
 // a stray space around a path is never what the user meant).
 #include "EvalFieldsForm.h"
 
+#include "RemotePathBrowseButton.h"
+
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -33,10 +35,24 @@ void EvalFieldsForm::setFields(const QStringList &names, const EvalCommandValues
         if (value != values.end())
             line->setText(value->second);
         connect(line, &QLineEdit::editingFinished, this, &EvalFieldsForm::valuesEdited);
-        m_form->addRow(name, line);
+        if (m_client && isServerPath(name, defaultValue))
+            m_form->addRow(name, RemotePathBrowseButton::row(line, m_client, this));
+        else
+            m_form->addRow(name, line);
         m_lines.emplace_back(name, line);
     }
     setVisible(!names.isEmpty());
+}
+
+bool EvalFieldsForm::isServerPath(const QString &name, const QString &defaultValue)
+{
+    if (defaultValue.startsWith(QLatin1Char('/')) || defaultValue.startsWith(QLatin1String("~/")))
+        return true;
+    for (const char *suffix : {"_repo", "_dir", "_path", "_root"}) {
+        if (name.endsWith(QLatin1String(suffix)))
+            return true;
+    }
+    return false;
 }
 
 QStringList EvalFieldsForm::fieldNames() const
