@@ -7,6 +7,7 @@
 
 #include "EvalCommandLine.h"
 #include "EvalFolder.h"
+#include "EvalLogFailures.h"
 #include "RunFolderLayout.h"
 #include "SshClient.h"
 
@@ -190,8 +191,14 @@ void EvalLauncher::onFinished()
     LaunchAnswerWording wording;
     wording.died = [this](const QByteArray &status, const QList<QByteArray> &log) {
         const QString said = lastLogLine(log);
-        return QStringLiteral("%1: the eval exited with status %2 before it started%3")
-            .arg(m_what, QString::fromUtf8(status), said.isEmpty() ? QString() : QStringLiteral(": ") + said);
+        QStringList lines;
+        for (const QByteArray &line : log)
+            lines.append(QString::fromUtf8(line.mid(1)));
+        // A server script's usual deaths (headless rendering, a missing module) explained.
+        const QString explained = EvalLogFailures::explain(lines);
+        return QStringLiteral("%1: the eval exited with status %2 before it started%3%4")
+            .arg(m_what, QString::fromUtf8(status), said.isEmpty() ? QString() : QStringLiteral(": ") + said,
+                 explained.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(explained));
     };
     wording.timedOut = [this](const QByteArray &pid) {
         return QStringLiteral("%1: the eval (pid %2) is running but wrote no start event in events.jsonl within "
