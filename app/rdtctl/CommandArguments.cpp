@@ -22,6 +22,7 @@ Result<CommandArguments> parseCommandArguments(const QString &command, const QSt
             if (i + 1 >= arguments.size())
                 return makeError(ErrorCode::InvalidArgument, QStringLiteral("rdtctl %1: %2 needs a value").arg(command, argument));
             parsed.values.insert(argument, arguments.at(++i));
+            parsed.allValues[argument].append(arguments.at(i));
         } else if (flags.contains(argument)) {
             parsed.flags.insert(argument);
         } else if (argument.startsWith(QLatin1Char('-')) && argument != QLatin1String("-")) {

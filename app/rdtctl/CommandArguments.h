@@ -14,7 +14,8 @@ namespace rdt {
 
 struct CommandArguments {
     QStringList positionals;
-    QHash<QString, QString> values;
+    QHash<QString, QString> values;          // an option given twice: its last value
+    QHash<QString, QStringList> allValues;   // every value of each option, in order (repeatable options)
     QSet<QString> flags;
     QStringList passThrough;
 };

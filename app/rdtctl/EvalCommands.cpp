@@ -7,6 +7,7 @@
 #include "CommandArguments.h"
 #include "EvalCommandLine.h"
 #include "EvalCommandPresets.h"
+#include "EvalCommandRecord.h"
 #include "EvalDownloader.h"
 #include "EvalFolder.h"
 #include "EvalFollower.h"
@@ -101,6 +102,22 @@ int follow(SshClient &client, const QString &root, const QString &run, const QSt
     return status;
 }
 
+// --field NAME=VALUE arguments, each checked against the preset's own fields.
+Result<EvalCommandValues> fieldValues(const EvalCommandPreset &preset, const QStringList &arguments)
+{
+    EvalCommandValues values;
+    for (const QString &argument : arguments) {
+        const qsizetype equals = argument.indexOf(QLatin1Char('='));
+        if (equals <= 0)
+            return makeError(ErrorCode::InvalidArgument,
+                             QStringLiteral("--field takes NAME=VALUE, not \"%1\"").arg(argument));
+        values[argument.left(equals)] = argument.mid(equals + 1);
+    }
+    if (Result<void> known = preset.checkUserValues(values); !known)
+        return known.error();
+    return values;
+}
+
 int stopEval(SshClient &client, const QString &root, const QString &run, const QString &checkpoint)
 {
     RunStopper stopper(&client);
@@ -123,7 +140,7 @@ int runEvalCommand(const CliOptions &options)
                                      {QStringLiteral("--root"), QStringLiteral("--run"), QStringLiteral("--checkpoint"),
                                       QStringLiteral("--episodes"), QStringLiteral("--exec-horizon"), QStringLiteral("--weights"),
                                       QStringLiteral("--device"), QStringLiteral("--trainer"), QStringLiteral("--timeout"),
-                                      QStringLiteral("--command")},
+                                      QStringLiteral("--command"), QStringLiteral("--field")},
                                      {QStringLiteral("--no-video"), QStringLiteral("--no-tmux"), QStringLiteral("--detach"),
                                       QStringLiteral("--attach"), QStringLiteral("--stop")},
                                      true);
@@ -159,6 +176,10 @@ int runEvalCommand(const CliOptions &options)
     if (request.options.weights != QLatin1String("ema") && request.options.weights != QLatin1String("raw"))
         return usageError(QStringLiteral("rdtctl eval: --weights is ema or raw"));
 
+    const QStringList fieldArguments = parsed->allValues.value(QStringLiteral("--field"));
+    if (!fieldArguments.isEmpty() && !parsed->values.contains(QStringLiteral("--command")))
+        return usageError(QStringLiteral("rdtctl eval: --field sets a field of an eval command preset; name the preset "
+                                         "with --command"));
     if (parsed->values.contains(QStringLiteral("--command"))) {
         if (!request.commandLine.isEmpty())
             return usageError(QStringLiteral("rdtctl eval: --command PRESET or -- COMMAND, not both"));
@@ -168,10 +189,16 @@ int runEvalCommand(const CliOptions &options)
         Result<EvalCommandPreset> preset = EvalCommandPresets::find(*presets, parsed->values.value(QStringLiteral("--command")));
         if (!preset)
             return usageError(QStringLiteral("rdtctl eval: %1").arg(preset.error().message));
-        Result<QByteArray> line = EvalCommandLine::forPreset(*preset, root, run, request.options, request.trainer);
+        Result<EvalCommandValues> values = fieldValues(*preset, fieldArguments);
+        if (!values)
+            return usageError(QStringLiteral("rdtctl eval: %1").arg(values.error().message));
+        request.options.command = preset->name;
+        request.options.fieldValues = *values;
+        Result<QByteArray> line = EvalCommandLine::forPreset(*preset, root, run, request.options, request.trainer, *values);
         if (!line)
             return usageError(QStringLiteral("rdtctl eval: %1").arg(line.error().message));
         request.shellLine = *line;
+        request.record = EvalCommandRecord::forPreset(*preset, *values).toJson();
         request.waitForStartEvent = preset->results == EvalResultsFormat::Trainer;
     }
     std::unique_ptr<SshClient> client = connectOrReport(options, parsed->positionals.first());

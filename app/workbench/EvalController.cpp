@@ -5,12 +5,16 @@
 
 #include "EvalCommandLine.h"
 #include "EvalCommandPresets.h"
+#include "EvalCommandRecord.h"
 #include "EvalDownloader.h"
+#include "EvalFieldMemory.h"
+#include "EvalFieldsForm.h"
 #include "EvalLaunchPanel.h"
 #include "EvalLauncher.h"
 #include "EvalList.h"
 #include "EvalResults.h"
 #include "EvalView.h"
+#include "LocalEvalResults.h"
 #include "RunStopper.h"
 #include "SshClient.h"
 
@@ -28,6 +32,13 @@ EvalController::EvalController(EvalView *view, QObject *parent) : QObject(parent
             showCheckpoint(checkpoint);
     });
     connect(panel, &EvalLaunchPanel::launchRequested, this, &EvalController::launch);
+    connect(panel, &EvalLaunchPanel::commandChanged, this, &EvalController::showCommandFields);
+    panel->fieldsForm()->setClientSource([this] { return m_client.data(); });
+    connect(panel->fieldsForm(), &EvalFieldsForm::valuesEdited, this, [this] {
+        const QString preset = m_view->launchPanel()->options().command;
+        if (!preset.isEmpty())
+            EvalFieldMemory::remember(m_host, preset, m_view->launchPanel()->fieldsForm()->values());
+    });
     connect(panel, &EvalLaunchPanel::cancelRequested, this, &EvalController::cancel);
     connect(m_view, &EvalView::videosWanted, this, [this](const QString &checkpoint) {
         if (checkpoint == m_checkpoint)
@@ -38,7 +49,10 @@ EvalController::EvalController(EvalView *view, QObject *parent) : QObject(parent
             return m_view->launchPanel()->setStatus(tr("Wait for the download to end before clearing"), true);
         if (Result<void> cleared = m_cache.clear(); !cleared)
             m_view->launchPanel()->setStatus(cleared.error().message, true);
-        showCheckpoint(m_checkpoint);
+        refreshCacheSize();   // the size shown was the cache's before
+        // Not asking the server: a finished eval would be fetched straight back. Choosing
+        // the checkpoint again fetches it.
+        showCheckpoint(m_checkpoint, false);
     });
 
     connect(&m_follower, &EvalFollower::started, this, [this](int episodes) {
@@ -93,6 +107,7 @@ void EvalController::attach(SshClient *client, const QString &remoteRoot, const 
     m_client = client;
     m_root = remoteRoot;
     m_host = host;
+    showCommandFields(m_view->launchPanel()->options().command);   // this host's values
     m_launcher = new EvalLauncher(client, this);
     connect(m_launcher, &EvalLauncher::finished, this, &EvalController::onLaunched);
     m_stopper = new RunStopper(client, this);
@@ -231,11 +246,15 @@ void EvalController::launch(const EvalLaunchOptions &options)
     request.trainer = m_trainer;
     if (!options.command.isEmpty()) {
         Result<EvalCommandPreset> preset = EvalCommandPresets::find(m_presets, options.command);
-        Result<QByteArray> line = preset ? EvalCommandLine::forPreset(*preset, m_root, m_run, options, m_trainer)
-                                         : Result<QByteArray>(preset.error());
+        Result<void> known = preset ? preset->checkUserValues(options.fieldValues) : Result<void>(preset.error());
+        Result<QByteArray> line = known ? EvalCommandLine::forPreset(*preset, m_root, m_run, options, m_trainer,
+                                                                     options.fieldValues)
+                                        : Result<QByteArray>(known.error());
         if (!line)
             return m_view->launchPanel()->setStatus(line.error().message, true);
+        EvalFieldMemory::remember(m_host, preset->name, options.fieldValues);
         request.shellLine = *line;
+        request.record = EvalCommandRecord::forPreset(*preset, options.fieldValues).toJson();
         request.waitForStartEvent = preset->results == EvalResultsFormat::Trainer;
     }
     m_view->launchPanel()->setRunning(true);
@@ -288,24 +307,48 @@ void EvalController::ended(const QString &error)
     Q_EMIT evalEnded(m_checkpoint, error);
 }
 
+// The trainer's results.json, or what a server's own eval script wrote (LocalEvalResults).
 bool EvalController::loadLocalResults()
 {
     const QString folder = localFolder();
-    const QString path = folder + QStringLiteral("/results.json");
-    if (folder.isEmpty() || !QFileInfo::exists(path))
+    if (folder.isEmpty())
         return false;
-    Result<EvalResults> results = EvalResults::load(path);
-    if (!results) {
-        m_view->clearResults(results.error().message);
+    Result<std::optional<EvalResults>> loaded = LocalEvalResults::load(folder, m_checkpoint);
+    if (!loaded) {
+        m_view->clearResults(loaded.error().message);
         return false;
     }
-    m_view->setResults(*results, folder);
+    if (!*loaded)
+        return false;
+    const EvalResults &results = **loaded;
+    m_resultsAreTrainers = results.command.isEmpty() || results.command == EvalCommandPresets::trainerPresetName();
+    m_view->setResults(results, folder);
     m_videoRows.clear();
-    for (int row = 0; row < int(results->episodes.size()); ++row) {
-        if (!results->episodes[size_t(row)].video.isEmpty())
-            m_videoRows.insert(results->episodes[size_t(row)].video, row);
+    for (int row = 0; row < int(results.episodes.size()); ++row) {
+        if (!results.episodes[size_t(row)].video.isEmpty())
+            m_videoRows.insert(results.episodes[size_t(row)].video, row);
     }
     return true;
+}
+
+void EvalController::showCommandFields(const QString &presetName)
+{
+    EvalLaunchPanel *panel = m_view->launchPanel();
+    Result<EvalCommandPreset> preset = presetName.isEmpty() ? Result<EvalCommandPreset>(Error())
+                                                            : EvalCommandPresets::find(m_presets, presetName);
+    if (!preset) {
+        panel->setOptionsUsed(true, true, true, true);   // the trainer's eval reads them all
+        return panel->setCommandFields({}, {}, {});
+    }
+    const QStringList used = EvalCommandTemplate::fieldsIn(preset->command);
+    // A preset's line takes no episode list and records video if it says so itself.
+    panel->setOptionsUsed(false, used.contains(QStringLiteral("exec_horizon")), used.contains(QStringLiteral("weights")), false);
+    // Only values the preset still has: a field renamed in the presets file is forgotten.
+    EvalCommandValues remembered = EvalFieldMemory::values(m_host, preset->name);
+    const QStringList names = preset->userFields();
+    for (auto it = remembered.begin(); it != remembered.end();)
+        it = names.contains(it->first) ? std::next(it) : remembered.erase(it);
+    panel->setCommandFields(names, preset->fields, remembered);
 }
 
 void EvalController::download()
@@ -334,7 +377,9 @@ void EvalController::onFileStarted(const QString &path)
 
 void EvalController::onFileArrived(const QString &path)
 {
-    if (path == QLatin1String("results.json")) {
+    // A results file or the eval's record: the table is read again from what is here now.
+    if (path == QLatin1String("results.json") || path == QLatin1String(EvalCommandRecord::kFileName)
+        || path == QLatin1String(LocalEvalResults::kLiberoResultsFile)) {
         // The table is the new results'; videos not yet here stay "on server".
         loadLocalResults();
         for (const PlannedTransfer &transfer : m_downloader->plan().transfers()) {
@@ -353,7 +398,8 @@ void EvalController::onDownloaded()
     if (error.code != ErrorCode::None) {
         m_view->launchPanel()->setStatus(tr("Fetching the eval of %1: %2").arg(m_checkpoint, error.message), true);
     } else {
-        if (m_videoRows.isEmpty())
+        // A server script's results may name videos only once they are here (OpenVLA's).
+        if (m_videoRows.isEmpty() || !m_resultsAreTrainers)
             loadLocalResults();
         m_view->refreshLocalVideos();
         m_view->launchPanel()->setStatus(tr("Eval of %1 here: %2 files fetched, %3 unchanged")

@@ -3,7 +3,9 @@
 // is followed again, a finished one is fetched), Launch (EvalLauncher, then EvalFollower for
 // the progress), Cancel (the eval's process group is stopped on the server), and the
 // verified download of the eval's results, actions and videos into the local eval cache
-// (EvalCache: HOST/RUN/checkpoint-N), with each video's state in the results table. The eval
+// (EvalCache: HOST/RUN/checkpoint-N), with each video's state in the results table; the
+// results are read as the command that made them wrote them (LocalEvalResults), and a
+// preset's own fields are offered with this host's remembered values. The eval
 // itself runs detached: closing the workbench or losing the connection leaves it running,
 // and attaching again follows it from its events.
 #pragma once
@@ -70,6 +72,7 @@ private:
     void onFileArrived(const QString &path);
     void onDownloaded();
     bool loadLocalResults();
+    void showCommandFields(const QString &presetName);
     void ended(const QString &error);
     void refreshCacheSize();
 
@@ -89,6 +92,7 @@ private:
     std::vector<EvalCommandPreset> m_presets;   // the eval commands on offer
     QHash<QString, int> m_videoRows;   // "videos/..." -> results table row
     int m_total = -1;
+    bool m_resultsAreTrainers = true;   // the results on show came from rdt-trainer eval
 };
 
 } // namespace rdt

@@ -4,6 +4,27 @@
 
 namespace rdt {
 
+std::optional<EvalResultsFormat> evalResultsFormatNamed(const QString &name)
+{
+    for (EvalResultsFormat format : {EvalResultsFormat::Trainer, EvalResultsFormat::LiberoJson,
+                                     EvalResultsFormat::OpenVlaVideos, EvalResultsFormat::SuccessCsv}) {
+        if (evalResultsFormatName(format) == name)
+            return format;
+    }
+    return std::nullopt;
+}
+
+QString evalResultsFormatName(EvalResultsFormat format)
+{
+    switch (format) {
+    case EvalResultsFormat::Trainer: return QStringLiteral("trainer");
+    case EvalResultsFormat::LiberoJson: return QStringLiteral("libero-json");
+    case EvalResultsFormat::OpenVlaVideos: return QStringLiteral("openvla-videos");
+    case EvalResultsFormat::SuccessCsv: return QStringLiteral("success-csv");
+    }
+    return {};
+}
+
 EvalCommandValues EvalCommandPreset::contextValues(const EvalCommandContext &context)
 {
     const QString checkpointName = context.checkpoint.section(QLatin1Char('/'), -1, -1, QString::SectionSkipEmpty);
@@ -17,6 +38,40 @@ EvalCommandValues EvalCommandPreset::contextValues(const EvalCommandContext &con
         {QStringLiteral("exec_horizon"), QString::number(context.execHorizon)},
         {QStringLiteral("weights"), context.weights},
     };
+}
+
+QStringList EvalCommandPreset::userFields() const
+{
+    const EvalCommandValues filled = contextValues({});
+    QStringList names;
+    for (const QString &field : EvalCommandTemplate::fieldsIn(command)) {
+        if (!filled.count(field) && !names.contains(field))
+            names.append(field);
+    }
+    for (const auto &[field, value] : fields) {
+        if (!filled.count(field) && !names.contains(field))
+            names.append(field);
+    }
+    return names;
+}
+
+Result<void> EvalCommandPreset::checkUserValues(const EvalCommandValues &values) const
+{
+    const QStringList own = userFields();
+    const EvalCommandValues filled = contextValues({});
+    for (const auto &[field, value] : values) {
+        if (own.contains(field))
+            continue;
+        const QString theirs = own.isEmpty() ? QStringLiteral("it has no fields to set")
+                                             : QStringLiteral("its fields are %1").arg(own.join(QStringLiteral(", ")));
+        if (filled.count(field))
+            return makeError(ErrorCode::InvalidArgument,
+                             QStringLiteral("eval command \"%1\": {%2} is filled by the workbench, not set by hand; %3")
+                                 .arg(name, field, theirs));
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("eval command \"%1\" has no field \"%2\"; %3").arg(name, field, theirs));
+    }
+    return {};
 }
 
 Result<QByteArray> EvalCommandPreset::line(const EvalCommandContext &context, const EvalCommandValues &userValues) const

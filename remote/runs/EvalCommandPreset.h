@@ -9,6 +9,9 @@
 #include "ShellQuote.h"
 
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 namespace rdt {
 
@@ -19,6 +22,11 @@ enum class EvalResultsFormat {
     OpenVlaVideos,  // rollouts/.../<time>--episode=N--success=True--task=<slug>.mp4
     SuccessCsv,     // a CSV with a success rate per task
 };
+
+// The names presets and eval records use ("trainer", "libero-json", "openvla-videos",
+// "success-csv"); nullopt for any other.
+[[nodiscard]] std::optional<EvalResultsFormat> evalResultsFormatNamed(const QString &name);
+[[nodiscard]] QString evalResultsFormatName(EvalResultsFormat format);
 
 // What the workbench itself knows about an eval, for the fields every preset may use.
 struct EvalCommandContext {
@@ -41,6 +49,13 @@ struct EvalCommandPreset {
 
     // The fields the workbench fills from an eval's context.
     [[nodiscard]] static EvalCommandValues contextValues(const EvalCommandContext &context);
+
+    // The fields the user may set: those the line uses that the workbench does not fill,
+    // in order of first use, then any other with a default.
+    [[nodiscard]] QStringList userFields() const;
+    // `values` checked against userFields(): a name the preset does not have, or one the
+    // workbench fills, is refused with the preset's name and the fields it has.
+    [[nodiscard]] Result<void> checkUserValues(const EvalCommandValues &values) const;
 
     // The line to run for one eval: the output folder made first, then the command with
     // its fields filled from, in order of precedence, the context, the user's values and

@@ -20,19 +20,6 @@ Error presetError(const QString &source, const QString &why)
     return makeError(ErrorCode::ConfigError, QStringLiteral("eval commands %1: %2").arg(source, why));
 }
 
-std::optional<EvalResultsFormat> formatNamed(const QString &name)
-{
-    if (name == QLatin1String("trainer"))
-        return EvalResultsFormat::Trainer;
-    if (name == QLatin1String("libero-json"))
-        return EvalResultsFormat::LiberoJson;
-    if (name == QLatin1String("openvla-videos"))
-        return EvalResultsFormat::OpenVlaVideos;
-    if (name == QLatin1String("success-csv"))
-        return EvalResultsFormat::SuccessCsv;
-    return std::nullopt;
-}
-
 Result<EvalCommandPreset> presetFrom(const QJsonObject &object, const QString &where)
 {
     EvalCommandPreset preset;
@@ -61,7 +48,7 @@ Result<EvalCommandPreset> presetFrom(const QJsonObject &object, const QString &w
         preset.environment.append({name, it.value().toString().toUtf8()});
     }
     const QString results = object.value(QStringLiteral("results")).toString(QStringLiteral("trainer"));
-    const std::optional<EvalResultsFormat> format = formatNamed(results);
+    const std::optional<EvalResultsFormat> format = evalResultsFormatNamed(results);
     if (!format)
         return makeError(ErrorCode::ConfigError,
                          QStringLiteral("%1: \"results\" is \"%2\"; it takes trainer, libero-json, openvla-videos or "

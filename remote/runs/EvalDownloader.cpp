@@ -3,7 +3,9 @@
 #include "EvalDownloader.h"
 
 #include "ChecksumComparer.h"
+#include "EvalCommandRecord.h"
 #include "EvalFolder.h"
+#include "LocalEvalResults.h"
 #include "SyncRunner.h"
 
 #include <QDir>
@@ -84,14 +86,19 @@ void EvalDownloader::onCompared()
 }
 
 // Each lane gets the files to move that fall to it (largest first, to the lane with the
-// fewest bytes so far; results.json to the first lane, at its head, so the table fills
+// fewest bytes so far; the results files to the first lane, at its head, so the table fills
 // before the videos come) and plans them against the same local and remote checksums.
 void EvalDownloader::startLanes(const FileChecksumList &local, const FileChecksumList &remote)
 {
     QList<PlannedTransfer> transfers = m_plan.transfers();
-    std::stable_sort(transfers.begin(), transfers.end(), [](const PlannedTransfer &a, const PlannedTransfer &b) {
-        const bool aResults = a.relativePath == QLatin1String("results.json");
-        const bool bResults = b.relativePath == QLatin1String("results.json");
+    // The files the results table is read from, whichever eval wrote them (LocalEvalResults).
+    auto isResults = [](const QString &path) {
+        return path == QLatin1String("results.json") || path == QLatin1String(EvalCommandRecord::kFileName)
+            || path == QLatin1String(LocalEvalResults::kLiberoResultsFile);
+    };
+    std::stable_sort(transfers.begin(), transfers.end(), [&](const PlannedTransfer &a, const PlannedTransfer &b) {
+        const bool aResults = isResults(a.relativePath);
+        const bool bResults = isResults(b.relativePath);
         return aResults != bResults ? aResults : a.bytes > b.bytes;
     });
     const int lanes = int(std::min<qsizetype>(kLanes, transfers.size()));

@@ -3,6 +3,8 @@
 // EvalCommandLine.
 #pragma once
 
+#include "EvalCommandTemplate.h"
+
 #include <QMetaType>
 #include <QString>
 
@@ -16,6 +18,7 @@ struct EvalLaunchOptions {
     bool recordVideo = true;
     QString device;            // "--device" ("cpu", "cuda", "cuda:1"); empty: the trainer's default
     QString command;           // an eval preset's name (EvalCommandPresets); empty: the trainer's eval
+    EvalCommandValues fieldValues;   // the user's values for that preset's own fields (rdt_repo, benchmark, ...)
 };
 
 } // namespace rdt

@@ -7,6 +7,7 @@
 
 #include "EvalCommandLine.h"
 #include "EvalFolder.h"
+#include "EvalLogFailures.h"
 #include "RunFolderLayout.h"
 #include "SshClient.h"
 
@@ -35,9 +36,11 @@ echo $$ > "$e/.rdt/trainer.pid.tmp" && mv -f "$e/.rdt/trainer.pid.tmp" "$e/.rdt/
 
 // $1 root, $2 run, $3 checkpoint, $4 timeout (s), $5 tmux|setsid, $6 runner, $7 pid writer,
 // $8 1|0 (wait for the start event), $9 the index of the one argument whose placeholders
-// are filled (a shell line's last), or 0 for all, then the command line.
+// are filled (a shell line's last), or 0 for all, then the eval-command.json to leave in the
+// folder (empty: none), then the command line.
 constexpr char kLaunch[] = R"SH(
 root=$1 name=$2 ckpt=$3 timeout=$4 detach=$5 runner=$6 pidexec=$7 waitstart=$8 only=$9; shift 9
+record=$1; shift
 PATH=$PATH:/usr/local/bin:/usr/bin:/bin:$HOME/.local/bin
 printf '\n@rdt-eval-launch 1\n'
 resolve_root || exit 0
@@ -69,6 +72,7 @@ program=$(command -v -- "$1" 2>/dev/null) && [ -n "$program" ] || {
   printf '@fail the eval command %s is not on the server (PATH=%s)\n' "$1" "$PATH"; exit 0; }
 shift; set -- "$program" "$@"
 printf '%s\0' "$@" > "$e/.rdt/command"
+if [ -n "$record" ]; then printf '%s\n' "$record" > "$e/eval-command.json"; else rm -f -- "$e/eval-command.json"; fi
 rm -f -- "$e/.rdt/stop-requested" "$e/.rdt/exit-status" "$e/.rdt/trainer.pid" "$e/events.jsonl"
 : > "$e/eval.log"
 session=rdt-eval-$(printf '%s-%s' "$name" "$ckpt" | tr '.:' '__')
@@ -99,6 +103,8 @@ while :; do
   if ! kill -0 "$pid" 2>/dev/null; then
     j=0; while [ ! -f "$e/.rdt/exit-status" ] && [ $j -lt 25 ]; do sleep 0.2; j=$((j + 1)); done
     s=unknown; [ -f "$e/.rdt/exit-status" ] && read -r s < "$e/.rdt/exit-status"
+    # A command without events that already ended well (a quick script) did start.
+    if [ "$waitstart" = 0 ] && [ "$s" = 0 ]; then printf '@started %s %s %s\n' "$method" "$pid" "$e"; exit 0; fi
     printf '@died %s\n' "$s"
     tail -n 20 -- "$e/eval.log" 2>/dev/null | sed 's/^/|/'
     exit 0
@@ -142,6 +148,7 @@ QList<QByteArray> EvalLauncher::command(const EvalLaunchRequest &request)
     const QStringList line = evalCommandLine(request);
     // A shell line is already filled in (and quoted) by its preset: only its folder argument is ours.
     argv.append(request.shellLine.isEmpty() ? QByteArray("0") : QByteArray::number(line.size()));
+    argv.append(request.record);
     for (const QString &argument : line)
         argv.append(argument.toUtf8());
     return argv;
@@ -184,8 +191,14 @@ void EvalLauncher::onFinished()
     LaunchAnswerWording wording;
     wording.died = [this](const QByteArray &status, const QList<QByteArray> &log) {
         const QString said = lastLogLine(log);
-        return QStringLiteral("%1: the eval exited with status %2 before it started%3")
-            .arg(m_what, QString::fromUtf8(status), said.isEmpty() ? QString() : QStringLiteral(": ") + said);
+        QStringList lines;
+        for (const QByteArray &line : log)
+            lines.append(QString::fromUtf8(line.mid(1)));
+        // A server script's usual deaths (headless rendering, a missing module) explained.
+        const QString explained = EvalLogFailures::explain(lines);
+        return QStringLiteral("%1: the eval exited with status %2 before it started%3%4")
+            .arg(m_what, QString::fromUtf8(status), said.isEmpty() ? QString() : QStringLiteral(": ") + said,
+                 explained.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(explained));
     };
     wording.timedOut = [this](const QByteArray &pid) {
         return QStringLiteral("%1: the eval (pid %2) is running but wrote no start event in events.jsonl within "

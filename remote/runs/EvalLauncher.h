@@ -29,6 +29,9 @@ struct EvalLaunchRequest {
     // Or a line for the server's shell (an eval preset's, EvalCommandPreset::line), run as
     // `sh -c LINE rdt-eval-command OUTPUT_DIR` so the process names its folder.
     QByteArray shellLine;
+    // An EvalCommandRecord's JSON, left in the eval folder as eval-command.json so the
+    // download is read as its command wrote it; empty: none (the trainer's own eval).
+    QByteArray record;
     int startTimeoutSeconds = 300;       // loading the checkpoint takes a while
     bool waitForStartEvent = true;       // false: started once the process lives (a command without events.jsonl)
     bool useTmux = true;

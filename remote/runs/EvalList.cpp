@@ -4,6 +4,7 @@
 
 #include "EvalEvent.h"
 #include "EvalFolder.h"
+#include "EvalLogFailures.h"
 #include "RunFolderLayout.h"
 #include "SshClient.h"
 
@@ -49,7 +50,11 @@ QString endedWithout(const QString &exitStatus, const QString &lastLogLine)
     QString how = !numeric ? QStringLiteral("the eval ended without a word")
                   : status > 128 ? QStringLiteral("killed by signal %1 (exit status %2)").arg(status - 128).arg(status)
                                  : QStringLiteral("exit status %1").arg(status);
-    return lastLogLine.isEmpty() ? how : QStringLiteral("%1: %2").arg(how, lastLogLine);
+    if (lastLogLine.isEmpty())
+        return how;
+    const QString explained = EvalLogFailures::explain({lastLogLine});
+    return explained.isEmpty() ? QStringLiteral("%1: %2").arg(how, lastLogLine)
+                               : QStringLiteral("%1: %2 (%3)").arg(how, lastLogLine, explained);
 }
 
 int checkpointStep(const QString &name)

@@ -86,4 +86,13 @@ QList<KnownFailure> EvalLogFailures::recogniseAll(const QStringList &lines)
     return KnownFailures::firstOfEachKind(lines, &EvalLogFailures::recognise);
 }
 
+QString EvalLogFailures::explain(const QStringList &lines)
+{
+    const QList<KnownFailure> failures = recogniseAll(lines);
+    if (failures.isEmpty())
+        return {};
+    const KnownFailure &first = failures.first();
+    return QStringLiteral("%1: %2 %3").arg(first.title, first.explanation, first.remedy).simplified();
+}
+
 } // namespace rdt

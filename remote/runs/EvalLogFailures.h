@@ -18,6 +18,9 @@ public:
     [[nodiscard]] static std::optional<KnownFailure> recognise(const QString &line);
     // One per kind, in the order the kinds first appear.
     [[nodiscard]] static QList<KnownFailure> recogniseAll(const QStringList &lines);
+    // "TITLE: EXPLANATION REMEDY" of the first failure the lines show, for an eval's error
+    // message; empty when none is known.
+    [[nodiscard]] static QString explain(const QStringList &lines);
 };
 
 } // namespace rdt

@@ -47,6 +47,7 @@ struct EvalResults {
     QString checkpoint;         // "checkpoint-N"
     QString weights;            // "ema" or "raw"
     QJsonObject flags;          // the eval's command-line flags, as written
+    QString command;            // the eval command preset that made it; empty: rdt-trainer eval
     std::vector<EvalEpisodeResult> episodes;
     std::map<QString, EvalFigures> tasks;
     EvalFigures aggregate;

@@ -1,10 +1,14 @@
 // Eval command presets and the servers' own eval outputs: a preset's line filled and run by
 // a real shell (every value arrives byte for byte, none runs as code), the built-in and the
-// user's presets, results read from what eval_rdt_libero.py and OpenVLA's run_libero_eval.py
-// really write and from a success CSV, and the eval logs' failures explained.
+// user's presets and the fields a user may set in them, results read from what
+// eval_rdt_libero.py and OpenVLA's run_libero_eval.py really write and from a success CSV,
+// a downloaded eval folder read as its eval-command.json says, and the eval logs' failures
+// explained.
 #include "EvalCommandPresets.h"
+#include "EvalCommandRecord.h"
 #include "EvalCommandTemplate.h"
 #include "EvalLogFailures.h"
+#include "LocalEvalResults.h"
 #include "ServerEvalResults.h"
 
 #include <QProcess>
@@ -284,6 +288,110 @@ private slots:
         const Result<EvalResults> missing =
             ServerEvalResults::load(EvalResultsFormat::SuccessCsv, folder.path(), QStringLiteral("sr.csv"));
         QVERIFY(!missing && missing.error().message.contains(folder.filePath(QStringLiteral("sr.csv"))));
+    }
+
+    void aPresetsOwnFieldsAreTheOnesAUserSets()
+    {
+        const Result<std::vector<EvalCommandPreset>> presets = EvalCommandPresets::load(QString());
+        QVERIFY2(presets, qPrintable(presets.error().message));
+        const Result<EvalCommandPreset> seed =
+            EvalCommandPresets::find(*presets, QStringLiteral("RDT LIBERO closed-loop (eval_sim/eval_rdt_libero.py)"));
+        QVERIFY(seed);
+        QCOMPARE(seed->userFields(), (QStringList{QStringLiteral("rdt_repo"), QStringLiteral("config"),
+                                                  QStringLiteral("text_encoder"), QStringLiteral("vision_encoder"),
+                                                  QStringLiteral("benchmark"), QStringLiteral("num_tasks"),
+                                                  QStringLiteral("max_steps")}));
+        QVERIFY(seed->checkUserValues({{QStringLiteral("benchmark"), QStringLiteral("libero_10")}}));
+        const Result<void> unknown = seed->checkUserValues({{QStringLiteral("benchmarks"), QStringLiteral("x")}});
+        QVERIFY(!unknown);
+        QCOMPARE(unknown.error().message,
+                 QStringLiteral("eval command \"RDT LIBERO closed-loop (eval_sim/eval_rdt_libero.py)\" has no field "
+                                "\"benchmarks\"; its fields are rdt_repo, config, text_encoder, vision_encoder, benchmark, "
+                                "num_tasks, max_steps"));
+        const Result<void> filled = seed->checkUserValues({{QStringLiteral("checkpoint"), QStringLiteral("/x")}});
+        QVERIFY(!filled && filled.error().message.contains(QLatin1String("{checkpoint} is filled by the workbench")));
+        const Result<EvalCommandPreset> trainer = EvalCommandPresets::find(*presets, EvalCommandPresets::trainerPresetName());
+        QVERIFY(trainer->userFields().isEmpty());
+        const Result<void> none = trainer->checkUserValues({{QStringLiteral("a"), QStringLiteral("b")}});
+        QVERIFY(!none && none.error().message.endsWith(QLatin1String("it has no fields to set")));
+        // A field the line uses without a default is the user's to give.
+        EvalCommandPreset own;
+        own.name = QStringLiteral("own");
+        own.command = QStringLiteral("run {checkpoint} --seed {seed} --out {output_dir}");
+        own.fields = {{QStringLiteral("extra"), QStringLiteral("1")}};
+        QCOMPARE(own.userFields(), (QStringList{QStringLiteral("seed"), QStringLiteral("extra")}));
+    }
+
+    void anEvalRecordRoundTripsAndRefusesWhatItCannotRead()
+    {
+        EvalCommandPreset preset;
+        preset.name = QStringLiteral("RDT LIBERO");
+        preset.results = EvalResultsFormat::LiberoJson;
+        preset.resultsFile = QStringLiteral("libero_evaluation_results.json");
+        preset.fields = {{QStringLiteral("benchmark"), QStringLiteral("libero_90")}, {QStringLiteral("rdt_repo"), QStringLiteral("~/rdt")}};
+        const EvalCommandRecord record = EvalCommandRecord::forPreset(preset, {{QStringLiteral("benchmark"), QStringLiteral("libero_10")}});
+        const Result<EvalCommandRecord> back = EvalCommandRecord::fromJson(record.toJson(), QStringLiteral("r.json"));
+        QVERIFY2(back, qPrintable(back.error().message));
+        QCOMPARE(back->preset, preset.name);
+        QCOMPARE(back->results, EvalResultsFormat::LiberoJson);
+        QCOMPARE(back->resultsFile, preset.resultsFile);
+        QCOMPARE(back->fields.at(QStringLiteral("benchmark")), QStringLiteral("libero_10"));
+        QCOMPARE(back->fields.at(QStringLiteral("rdt_repo")), QStringLiteral("~/rdt"));
+        const Result<EvalCommandRecord> badFormat =
+            EvalCommandRecord::fromJson(R"({"preset":"x","results":"xml"})", QStringLiteral("r.json"));
+        QVERIFY(!badFormat && badFormat.error().message.startsWith(QLatin1String("read eval record r.json: \"results\" is \"xml\"")));
+        const Result<EvalCommandRecord> escape =
+            EvalCommandRecord::fromJson(R"({"preset":"x","results":"libero-json","results_file":"../../.ssh/id_ed25519"})",
+                                        QStringLiteral("r.json"));
+        QVERIFY(!escape && escape.error().message.contains(QLatin1String("not a path inside the eval folder")));
+    }
+
+    // The record says how to read the folder, even where an earlier eval's results.json
+    // still lies; without a record, what the folder holds decides.
+    void aDownloadedFolderIsReadAsItsRecordSays()
+    {
+        QTemporaryDir folder;
+        auto write = [&](const QString &name, const QByteArray &bytes) {
+            QDir().mkpath(QFileInfo(folder.filePath(name)).path());
+            QFile file(folder.filePath(name));
+            return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+        };
+        Result<std::optional<EvalResults>> empty = LocalEvalResults::load(folder.path());
+        QVERIFY(empty && !*empty);
+        QVERIFY(write(QStringLiteral("results.json"),
+                      R"({"checkpoint":"checkpoint-5","weights":"ema","episodes":[{"index":0,"episode":"demo_0","steps":4,"mse":0.5}]})"));
+        Result<std::optional<EvalResults>> trainer = LocalEvalResults::load(folder.path(), QStringLiteral("checkpoint-5"));
+        QVERIFY(trainer && *trainer);
+        QCOMPARE((*trainer)->episodes.at(0).mse, 0.5);
+        QVERIFY(!(*trainer)->episodes.at(0).success);
+
+        EvalCommandPreset seed;
+        seed.name = QStringLiteral("seed");
+        seed.results = EvalResultsFormat::LiberoJson;
+        seed.resultsFile = QStringLiteral("libero_evaluation_results.json");
+        QVERIFY(write(QLatin1String(EvalCommandRecord::kFileName), EvalCommandRecord::forPreset(seed, {}).toJson()));
+        Result<std::optional<EvalResults>> waiting = LocalEvalResults::load(folder.path());
+        QVERIFY2(waiting && !*waiting, "the record's results file is not here yet: no results, not the old ones");
+        QVERIFY(write(QStringLiteral("libero_evaluation_results.json"), kLiberoJson));
+        Result<std::optional<EvalResults>> seeds = LocalEvalResults::load(folder.path(), QStringLiteral("checkpoint-5"));
+        QVERIFY2(seeds && *seeds, seeds ? "no results" : qPrintable(seeds.error().message));
+        QCOMPARE((*seeds)->episodes.size(), std::size_t(3));
+        QCOMPARE((*seeds)->checkpoint, QStringLiteral("checkpoint-5"));
+        QCOMPARE((*seeds)->command, QStringLiteral("seed"));
+        QCOMPARE((*seeds)->episodes.at(0).success, std::optional<bool>(true));
+
+        QVERIFY(write(QLatin1String(EvalCommandRecord::kFileName), "{\"results\":"));
+        Result<std::optional<EvalResults>> broken = LocalEvalResults::load(folder.path());
+        QVERIFY(!broken && broken.error().message.contains(folder.filePath(QLatin1String(EvalCommandRecord::kFileName))));
+
+        // No record: OpenVLA's videos say what they are.
+        QTemporaryDir openvla;
+        QVERIFY(QDir(openvla.path()).mkpath(QStringLiteral("rollouts/2026_12_03")));
+        QFile video(openvla.filePath(QStringLiteral("rollouts/2026_12_03/2026_12_03-10_11_12--episode=1--success=True--task=put_the_bowl.mp4")));
+        QVERIFY(video.open(QIODevice::WriteOnly));
+        video.close();
+        const Result<std::optional<LocalEvalSource>> source = LocalEvalResults::sourceOf(openvla.path());
+        QVERIFY(source && *source && (*source)->format == EvalResultsFormat::OpenVlaVideos);
     }
 
     void explainsEvalLogFailures_data()

@@ -243,6 +243,41 @@ private Q_SLOTS:
         QCOMPARE(list().value(0).state, EvalState::Done);
     }
 
+    // A preset's record lands in the eval folder as given (quotes and all), and a
+    // later eval without one leaves none behind to mislead the download's reader.
+    void aPresetsRecordIsLeftInTheFolder()
+    {
+        EvalLaunchRequest r = request(QStringLiteral("ok"));
+        r.commandLine.clear();
+        r.shellLine = "printf '{\"event\":\"start\",\"episodes\":0}\\n{\"event\":\"done\",\"episodes\":0}\\n' > \"$1/events.jsonl\"";
+        r.record = "{\"preset\":\"it's \\\"mine\\\" $(x) `y`\",\"results\":\"libero-json\",\"results_file\":\"r.json\"}";
+        QByteArray out = runScript(EvalLauncher::command(r));
+        QVERIFY2(out.contains("@started setsid "), out.constData());
+        QCOMPARE(readAll(evalFolder() + QStringLiteral("/eval-command.json")), r.record + '\n');
+        QVERIFY(waitForFile(evalFolder() + QStringLiteral("/.rdt/exit-status"), 10000));
+        r.record.clear();
+        out = runScript(EvalLauncher::command(r));
+        QVERIFY2(out.contains("@started setsid "), out.constData());
+        QVERIFY(!QFileInfo::exists(evalFolder() + QStringLiteral("/eval-command.json")));
+    }
+
+    // A server script that dies of a known cause: the list says the cause and the remedy.
+    void aKnownDeathIsExplained()
+    {
+        EvalLaunchRequest r = request(QStringLiteral("ok"));
+        r.commandLine.clear();
+        r.shellLine = "echo 'Traceback (most recent call last):' >&2; "
+                      "echo \"ModuleNotFoundError: No module named 'libero'\" >&2; exit 1";
+        r.waitForStartEvent = false;
+        const QByteArray out = runScript(EvalLauncher::command(r));
+        QVERIFY2(out.contains("@died 1\n"), out.constData());
+        const QList<EvalInfo> evals = list();
+        QCOMPARE(evals.value(0).state, EvalState::Failed);
+        QVERIFY2(evals.value(0).detail.startsWith(QLatin1String("exit status 1: ModuleNotFoundError: No module named 'libero' (")),
+                 qPrintable(evals.value(0).detail));
+        QVERIFY2(evals.value(0).detail.contains(QLatin1String("pip install -e LIBERO")), qPrintable(evals.value(0).detail));
+    }
+
     void listOfARunWithoutEvalsOrOfNoRun()
     {
         QVERIFY(QDir().mkpath(m_root + QStringLiteral("/runs/run2")));

@@ -3,6 +3,7 @@
 #include "EvalLaunchPanel.h"
 
 #include "CheckpointTableModel.h"
+#include "EvalFieldsForm.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -24,6 +25,10 @@ EvalLaunchPanel::EvalLaunchPanel(QWidget *parent) : QWidget(parent)
     m_command->setToolTip(tr("The eval to run: the trainer's open-loop eval, or a server's own LIBERO script "
                              "(presets in ~/.config/rdt-workbench/eval-commands.json)"));
     m_commandLabel = new QLabel(tr("Eval"), this);
+    m_fields = new EvalFieldsForm(this);
+    m_fieldsLabel = new QLabel(tr("Fields"), this);
+    m_fieldsLabel->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_fieldsLabel->setToolTip(tr("The chosen eval command's own values, remembered per host"));
     m_episodes = new QLineEdit(this);
     m_episodes->setPlaceholderText(tr("held-out (or demo_3,demo_7)"));
     m_execHorizon = new QSpinBox(this);
@@ -46,6 +51,7 @@ EvalLaunchPanel::EvalLaunchPanel(QWidget *parent) : QWidget(parent)
     auto *form = new QFormLayout;
     form->addRow(tr("Checkpoint"), m_checkpoint);
     form->addRow(m_commandLabel, m_command);
+    form->addRow(m_fieldsLabel, m_fields);
     auto *row = new QHBoxLayout;
     row->addWidget(m_episodes, 1);
     row->addWidget(new QLabel(tr("exec horizon"), this));
@@ -68,6 +74,8 @@ EvalLaunchPanel::EvalLaunchPanel(QWidget *parent) : QWidget(parent)
     connect(m_launch, &QPushButton::clicked, this, [this] { emit launchRequested(options()); });
     connect(m_cancel, &QPushButton::clicked, this, &EvalLaunchPanel::cancelRequested);
     connect(m_checkpoint, &QComboBox::currentIndexChanged, this, [this] { emit checkpointChanged(selectedCheckpoint()); });
+    connect(m_command, &QComboBox::currentIndexChanged, this,
+            [this](int index) { emit commandChanged(index > 0 ? m_command->currentText() : QString()); });
     setCommandNames({});
     setRunning(false);
 }
@@ -78,6 +86,36 @@ void EvalLaunchPanel::setCommandNames(const QStringList &names)
     m_command->addItems(names);
     m_command->setVisible(names.size() > 1);
     m_commandLabel->setVisible(names.size() > 1);
+    setCommandFields({}, {}, {});
+}
+
+void EvalLaunchPanel::setCommandFields(const QStringList &names, const EvalCommandValues &defaults,
+                                       const EvalCommandValues &values)
+{
+    m_fields->setFields(names, defaults, values);
+    m_fieldsLabel->setVisible(!names.isEmpty());
+}
+
+void EvalLaunchPanel::setOptionsUsed(bool episodes, bool execHorizon, bool weights, bool recordVideo)
+{
+    m_episodesUsed = episodes;
+    m_execHorizonUsed = execHorizon;
+    m_weightsUsed = weights;
+    m_recordVideoUsed = recordVideo;
+    refreshInputs();
+}
+
+void EvalLaunchPanel::refreshInputs()
+{
+    const QString unused = tr("The chosen eval command does not use this");
+    const std::pair<QWidget *, bool> inputs[] = {{m_checkpoint, true}, {m_command, true}, {m_fields, true},
+                                                 {m_episodes, m_episodesUsed}, {m_execHorizon, m_execHorizonUsed},
+                                                 {m_weights, m_weightsUsed}, {m_recordVideo, m_recordVideoUsed}};
+    for (const auto &[input, used] : inputs) {
+        input->setEnabled(!m_running && used);
+        if (input != m_command)
+            input->setToolTip(used ? QString() : unused);
+    }
 }
 
 void EvalLaunchPanel::setCheckpointModel(const CheckpointTableModel *model)
@@ -138,8 +176,10 @@ EvalLaunchOptions EvalLaunchPanel::options() const
     options.execHorizon = m_execHorizon->value();
     options.weights = m_weights->currentData().toString();
     options.recordVideo = m_recordVideo->isChecked();
-    if (m_command->currentIndex() > 0)
+    if (m_command->currentIndex() > 0) {
         options.command = m_command->currentText();
+        options.fieldValues = m_fields->values();
+    }
     return options;
 }
 
@@ -150,8 +190,7 @@ void EvalLaunchPanel::setRunning(bool running)
     m_cancel->setVisible(running);
     m_cancel->setEnabled(running);
     m_progress->setVisible(running);
-    for (QWidget *input : std::initializer_list<QWidget *>{m_checkpoint, m_episodes, m_execHorizon, m_weights, m_recordVideo})
-        input->setEnabled(!running);
+    refreshInputs();
     if (running) {
         m_progress->setRange(0, 0);   // busy until the first episode says how many there are
         setStatus(tr("Starting the eval of %1…").arg(selectedCheckpoint()), false);

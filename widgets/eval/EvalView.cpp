@@ -14,9 +14,11 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace rdt {
@@ -35,7 +37,10 @@ EvalView::EvalView(QWidget *parent) : QWidget(parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Columns are sized by fitColumns(), the task taking what is left: the header's own
+    // ResizeToContents reserves room for a sort arrow in every column, which pushed the last
+    // columns (gripper agreement, video) out of a dashboard-sized view.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setSectionResizeMode(EvalResultsModel::TaskColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setMinimumSectionSize(48);
     m_table->setWordWrap(false);
@@ -62,12 +67,15 @@ EvalView::EvalView(QWidget *parent) : QWidget(parent)
     splitter->addWidget(m_player);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
-    splitter->setSizes({620, 780});   // the whole results table, and the video as large as fits
+    splitter->setSizes({700, 700});   // the whole results table, and the video as large as fits
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(splitter);
 
     connect(m_clearCache, &QPushButton::clicked, this, &EvalView::clearCacheRequested);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &EvalView::fitColumns);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &EvalView::fitColumns);
+    connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, &EvalView::fitColumns);
     connect(m_table, &QTableView::activated, this, &EvalView::rowChosen);
     connect(m_table, &QTableView::clicked, this, &EvalView::rowChosen);
     connect(m_player, &EvalPlayer::episodeOpened, this, [this](int index) {
@@ -79,6 +87,26 @@ EvalView::EvalView(QWidget *parent) : QWidget(parent)
     });
     clearResults(tr("No eval of this checkpoint yet"));
     setCacheSize(0);
+}
+
+void EvalView::fitColumns()
+{
+    QHeaderView *header = m_table->horizontalHeader();
+    QFont bold = header->font();
+    bold.setBold(true);   // some styles draw header text bold: measure it so
+    const QFontMetrics headerText(bold);
+    const QFontMetrics cellText(m_table->font());
+    const int padding = 2 * style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header) + 6;
+    for (int column = 0; column < EvalResultsModel::ColumnCount; ++column) {
+        if (column == EvalResultsModel::TaskColumn)
+            continue;
+        int width = headerText.horizontalAdvance(m_model->headerData(column, Qt::Horizontal).toString()) + padding;
+        if (header->isSortIndicatorShown() && header->sortIndicatorSection() == column)
+            width += header->height();   // the arrow, square, beside the text
+        for (int row = 0; row < m_model->rowCount(); ++row)
+            width = std::max(width, cellText.horizontalAdvance(m_model->index(row, column).data().toString()) + padding);
+        header->resizeSection(column, width);
+    }
 }
 
 void EvalView::setCacheSize(qint64 bytes)
@@ -96,12 +124,36 @@ void EvalView::setResults(const EvalResults &results, const QString &localFolder
 {
     m_localFolder = localFolder;
     m_model->setResults(results);
-    const EvalFigures &all = results.aggregate;
-    auto number = [](double value) { return std::isnan(value) ? QStringLiteral("–") : QString::number(value, 'g', 4); };
-    m_summary->setText(tr("%1 (%2 weights): %3 episodes, MSE %4, L2 error %5, gripper agreement %6")
-                           .arg(results.checkpoint, results.weights).arg(all.episodes)
-                           .arg(number(all.mse), number(all.l2err), number(all.gripperAgreement)));
+    m_summary->setText(summaryOf(results));
     refreshLocalVideos();
+}
+
+QString EvalView::summaryOf(const EvalResults &results)
+{
+    const EvalFigures &all = results.aggregate;
+    auto number = [](double value) { return std::isnan(value) ? EvalResultsModel::notAvailable() : QString::number(value, 'g', 4); };
+    QStringList parts;
+    if (!std::isnan(all.successRate)) {
+        int successes = 0;
+        int known = 0;
+        for (const EvalEpisodeResult &episode : results.episodes) {
+            known += episode.success.has_value() ? 1 : 0;
+            successes += episode.success.value_or(false) ? 1 : 0;
+        }
+        QString rate = tr("success rate %1%").arg(QString::number(all.successRate * 100, 'f', 1));
+        if (known > 0)
+            rate += tr(" (%1 of %2)").arg(successes).arg(known);
+        parts.append(rate);
+    }   // an open-loop eval has no success to report: nothing is said rather than "n/a"
+    // A closed-loop eval has no action errors at all: one word says so instead of three "n/a".
+    if (std::isnan(all.mse) && std::isnan(all.l2err) && std::isnan(all.gripperAgreement) && !std::isnan(all.successRate))
+        parts.append(tr("no action errors (closed loop)"));
+    else
+        parts.append(tr("MSE %1, L2 error %2, gripper agreement %3")
+                         .arg(number(all.mse), number(all.l2err), number(all.gripperAgreement)));
+    const QString what = !results.weights.isEmpty() ? tr("%1 weights").arg(results.weights) : results.command;
+    const QString head = what.isEmpty() ? results.checkpoint : tr("%1 (%2)").arg(results.checkpoint, what);
+    return tr("%1: %2 episodes, %3").arg(head).arg(all.episodes).arg(parts.join(QStringLiteral(", ")));
 }
 
 void EvalView::clearResults(const QString &why)

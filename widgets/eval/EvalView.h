@@ -39,6 +39,9 @@ public:
     QTableView *resultsTable() const { return m_table; }
     EvalPlayer *player() const { return m_player; }
     QString summaryText() const;
+    // "checkpoint-200 (ema weights): 3 episodes, MSE 0.02, ..." or, for a
+    // server's closed-loop eval, "... success rate 33.3% (1 of 3), no action errors".
+    static QString summaryOf(const EvalResults &results);
     // The local eval cache's size (EvalCache::sizeBytes), shown beside its Clear button.
     void setCacheSize(qint64 bytes);
     QString cacheText() const;
@@ -49,6 +52,7 @@ signals:
 
 private:
     void rebuildPlaylist();
+    void fitColumns();
     void rowChosen(const QModelIndex &proxyIndex);
     QString localPath(const QString &relative) const;
 

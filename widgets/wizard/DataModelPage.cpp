@@ -3,6 +3,7 @@
 
 #include "ComparisonTableModel.h"
 #include "CopiesUploader.h"
+#include "RemotePathBrowseButton.h"
 #include "SshClient.h"
 #include "WizardSession.h"
 
@@ -72,9 +73,10 @@ DataModelPage::DataModelPage(WizardSession *session, ChecksumCache *cache, QWidg
 
     auto *form = new QFormLayout;
     form->addRow(tr("Local dataset:"), withBrowse(m_localDataset, browseDataset));
-    form->addRow(tr("On the server:"), m_remoteDataset);
+    const auto client = [this] { return m_session->client(); };
+    form->addRow(tr("On the server:"), RemotePathBrowseButton::row(m_remoteDataset, client, this));
     form->addRow(tr("Local pretrained model:"), withBrowse(m_localModel, browseModel));
-    form->addRow(tr("On the server:"), m_remoteModel);
+    form->addRow(tr("On the server:"), RemotePathBrowseButton::row(m_remoteModel, client, this));
 
     m_table->setModel(m_model);
     m_table->verticalHeader()->hide();

@@ -10,6 +10,8 @@ CliRun runRdtctl(const QStringList &arguments, const QString &home, int waitMs)
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("HOME"), home);
     environment.insert(QStringLiteral("XDG_CACHE_HOME"), QDir(home).filePath(QStringLiteral("cache")));
+    // The user's eval presets and settings are the test home's, whatever the caller's environment says.
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), QDir(home).filePath(QStringLiteral(".config")));
     process.setProcessEnvironment(environment);
     process.setStandardInputFile(QProcess::nullDevice());
     process.start(QStringLiteral(RDT_RDTCTL_BINARY), arguments);
