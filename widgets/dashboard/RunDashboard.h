@@ -22,6 +22,7 @@ class QTabWidget;
 namespace rdt {
 
 class CheckpointPanel;
+class DashboardExportButton;
 class EvalView;
 class GpuPanel;
 class LogPanel;
@@ -56,6 +57,7 @@ public:
     EvalView *evalView() const { return m_eval; }   // the Eval tab
     QTabWidget *tabs() const { return m_tabs; }     // Training, Eval
     RunNotices *notices() const { return m_notices; }
+    DashboardExportButton *exportButton() const { return m_export; }   // first in the plot controls
 
 public slots:
     // The runs found under the remote root (replaces the list; data already fed is kept).
@@ -111,6 +113,7 @@ private:
     EvalView *m_eval;
     QTabWidget *m_tabs;
     RunNotices *m_notices;
+    DashboardExportButton *m_export;
 };
 
 } // namespace rdt
