@@ -16,6 +16,7 @@
 #include "RunDashboard.h"
 #include "RunListModel.h"
 #include "RunListPanel.h"
+#include "RunNotifier.h"
 #include "RunReselector.h"
 #include "ServerCheckPage.h"
 #include "TakenRunNote.h"
@@ -94,6 +95,7 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
     });
     connect(m_dashboard, &DashboardController::startRequested, this, &WorkbenchController::startAnotherRun);
     new RunReselector(m_window->runDashboard(), m_dashboard, this);
+    RunNotifier::install(m_window, m_dashboard);
     new StepRateMemory(m_window);
     RunListModel *runs = m_window->runDashboard()->runList()->model();
     connect(runs, &QAbstractItemModel::modelReset, this, &WorkbenchController::shareExistingRuns);

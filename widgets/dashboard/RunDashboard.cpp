@@ -276,6 +276,14 @@ void RunDashboard::clearRunData(const QString &name)
     }
 }
 
+QStringList RunDashboard::logLines(const QString &run) const
+{
+    const auto it = m_runs.find(run);
+    if (it == m_runs.end())
+        return {};
+    return QStringList(it->second->log.begin(), it->second->log.end());
+}
+
 void RunDashboard::appendLog(const QString &name, const QStringList &lines)
 {
     RunData &run = data(name);

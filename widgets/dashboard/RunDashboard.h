@@ -45,6 +45,8 @@ public:
 
     QString currentRun() const { return m_currentRun; }
     const RunSeries *series(const QString &run) const;
+    // The lines of the run's train.log fed so far (the last kLogLinesPerRun).
+    QStringList logLines(const QString &run) const;
 
     RunPlot *plot() const { return m_plot; }
     RunPlotControls *plotControls() const { return m_plotControls; }

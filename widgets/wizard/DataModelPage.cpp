@@ -225,6 +225,7 @@ void DataModelPage::upload(const QStringList &partNames)
     m_fileBar->setValue(0);
     m_totalBar->setValue(0);
     setBusy(true, tr("Uploading…"));
+    Q_EMIT uploadStarted();
     m_uploader->upload(partNames);
 }
 

@@ -44,6 +44,7 @@ public:
     QString statisticsText() const;
 
 Q_SIGNALS:
+    void uploadStarted();   // bytes start moving (a long upload's notification times from here)
     void uploadFinished(bool ok);
 
 private:
