@@ -9,6 +9,7 @@
 #include "HostKeyDialog.h"
 #include "HostProfilesPanel.h"
 #include "MainWindow.h"
+#include "KeyboardShortcuts.h"
 #include "LastConnection.h"
 #include "LaunchPage.h"
 #include "NextRunName.h"
@@ -26,6 +27,7 @@
 #include "ConnectionPage.h"
 #include "Sandbox.h"
 #include "SetupWizard.h"
+#include "WindowState.h"
 #include "WizardSession.h"
 #include "ServerCheck.h"
 #include "SshClient.h"
@@ -96,6 +98,8 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
     connect(m_dashboard, &DashboardController::startRequested, this, &WorkbenchController::startAnotherRun);
     new RunReselector(m_window->runDashboard(), m_dashboard, this);
     RunNotifier::install(m_window, m_dashboard);
+    KeyboardShortcuts::install(m_window);
+    WindowState::install(m_window);   // after everything that adds splitters, tabs and menus
     new StepRateMemory(m_window);
     RunListModel *runs = m_window->runDashboard()->runList()->model();
     connect(runs, &QAbstractItemModel::modelReset, this, &WorkbenchController::shareExistingRuns);
