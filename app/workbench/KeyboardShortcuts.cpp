@@ -51,8 +51,9 @@ QList<QAction *> KeyboardShortcuts::install(MainWindow *window)
     });
     add(QObject::tr("Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), [window] { window->close(); });
     QAction *help = add(QObject::tr("Keyboard shortcuts"), QKeySequence(Qt::Key_F1), [] {});
-    QObject::connect(help, &QAction::triggered, window, [window, actions] {
-        ShortcutsDialog dialog(actions, window);
+    // Every action on the window at the time of asking: others add theirs (Compare, Ctrl+K).
+    QObject::connect(help, &QAction::triggered, window, [window] {
+        ShortcutsDialog dialog(window->actions(), window);
         dialog.exec();
     });
     window->menuBar()->addMenu(QObject::tr("&Help"))->addAction(help);

@@ -14,6 +14,7 @@
 #include "LaunchPage.h"
 #include "NextRunName.h"
 #include "QuitGuard.h"
+#include "RunComparison.h"
 #include "RunDashboard.h"
 #include "RunListModel.h"
 #include "RunListPanel.h"
@@ -99,6 +100,7 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
     new RunReselector(m_window->runDashboard(), m_dashboard, this);
     RunNotifier::install(m_window, m_dashboard);
     KeyboardShortcuts::install(m_window);
+    RunComparison::install(m_window, m_dashboard);
     WindowState::install(m_window);   // after everything that adds splitters, tabs and menus
     new StepRateMemory(m_window);
     RunListModel *runs = m_window->runDashboard()->runList()->model();
