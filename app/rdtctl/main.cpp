@@ -6,6 +6,7 @@
 #include "DeployCommand.h"
 #include "EvalCommands.h"
 #include "ExecCommand.h"
+#include "ExportCommand.h"
 #include "RunCommands.h"
 #include "SyncCommands.h"
 
@@ -61,6 +62,8 @@ int main(int argc, char **argv)
         return rdt::runVideosCommand(options.value());
     if (command == QLatin1String("config"))
         return rdt::runConfigCommand(options.value());
+    if (command == QLatin1String("export"))
+        return rdt::runExportCommand(options.value());
     if (command == QLatin1String("deploy"))
         return rdt::runDeployCommand(options.value());
     std::fprintf(stderr, "rdtctl: unknown command \"%s\"\n%s", qPrintable(command), qPrintable(rdt::cliUsage()));

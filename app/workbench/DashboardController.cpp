@@ -5,6 +5,8 @@
 #include "DashboardController.h"
 
 #include "CheckpointList.h"
+#include "ConfigurationExport.h"
+#include "DashboardExportButton.h"
 #include "DashboardRows.h"
 #include "EvalController.h"
 #include "GpuMonitor.h"
@@ -38,6 +40,7 @@ DashboardController::DashboardController(RunDashboard *dashboard, QLabel *status
     : QObject(parent), m_dashboard(dashboard), m_statusLine(statusLine),
       m_actions(new RunActions(dashboard, this)), m_evals(new EvalController(dashboard->evalView(), this)), m_ranks(new RankWatcher(this))
 {
+    new ConfigurationExport(this, dashboard->exportButton(), this);   // the Export menu's configuration item
     connect(m_ranks, &RankWatcher::errorsFound, this, [this](const QString &run, const QStringList &errors) {
         m_dashboard->notices()->setNotices(run, tr("other ranks"), errors);
     });

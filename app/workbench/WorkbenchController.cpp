@@ -10,13 +10,16 @@
 #include "HostKeyDialog.h"
 #include "HostProfilesPanel.h"
 #include "MainWindow.h"
+#include "KeyboardShortcuts.h"
 #include "LastConnection.h"
 #include "LaunchPage.h"
 #include "NextRunName.h"
 #include "QuitGuard.h"
+#include "RunComparison.h"
 #include "RunDashboard.h"
 #include "RunListModel.h"
 #include "RunListPanel.h"
+#include "RunNotifier.h"
 #include "RunReselector.h"
 #include "ServerCheckPage.h"
 #include "TakenRunNote.h"
@@ -26,6 +29,7 @@
 #include "ConnectionPage.h"
 #include "Sandbox.h"
 #include "SetupWizard.h"
+#include "WindowState.h"
 #include "WizardSession.h"
 #include "ServerCheck.h"
 #include "SshClient.h"
@@ -96,6 +100,10 @@ WorkbenchController::WorkbenchController(MainWindow *window) : QObject(window), 
     });
     connect(m_dashboard, &DashboardController::startRequested, this, &WorkbenchController::startAnotherRun);
     new RunReselector(m_window->runDashboard(), m_dashboard, this);
+    RunNotifier::install(m_window, m_dashboard);
+    KeyboardShortcuts::install(m_window);
+    RunComparison::install(m_window, m_dashboard);
+    WindowState::install(m_window);   // after everything that adds splitters, tabs and menus
     new StepRateMemory(m_window);
     RunListModel *runs = m_window->runDashboard()->runList()->model();
     connect(runs, &QAbstractItemModel::modelReset, this, &WorkbenchController::shareExistingRuns);

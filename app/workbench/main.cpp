@@ -1,6 +1,7 @@
 // rdt-workbench: the desktop program. It opens on the setup wizard; `--sandbox` starts the
 // local sandbox at once (two throwaway SSH servers, a small dataset and model), so a first
 // try needs no GPU server.
+#include "DesktopColorScheme.h"
 #include "MainWindow.h"
 #include "MediaBackend.h"
 #include "QuitSignals.h"
@@ -32,6 +33,7 @@ int main(int argc, char **argv)
     parser.process(app);
 
     rdt::QuitSignals quitSignals;   // Ctrl+C or a logout quits cleanly: the sandbox keeps a live run's files
+    rdt::DesktopColorScheme::install();   // before the window: its widgets start in the desktop's scheme
     rdt::MainWindow window;
     rdt::WorkbenchController controller(&window);
     window.show();

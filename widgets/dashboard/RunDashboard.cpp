@@ -3,6 +3,7 @@
 
 #include "CheckpointPanel.h"
 #include "CheckpointTableModel.h"
+#include "DashboardExportButton.h"
 #include "EvalLaunchPanel.h"
 #include "EvalView.h"
 #include "GpuPanel.h"
@@ -18,6 +19,7 @@
 #include "RunSeries.h"
 
 #include <QLabel>
+#include <QBoxLayout>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
@@ -77,6 +79,9 @@ RunDashboard::RunDashboard(QWidget *parent) : QWidget(parent)
     m_header->setStyleSheet(QStringLiteral("#runHeader { border-bottom: 1px solid #e5e7eb; }"));
     m_plot = new RunPlot(this);
     m_plotControls = new RunPlotControls(m_plot, this);
+    // First in the bar: the bar scrolls sideways on a narrow window, and Export stays in view.
+    m_export = new DashboardExportButton(this, m_plotControls);
+    static_cast<QBoxLayout *>(m_plotControls->layout())->insertWidget(0, m_export);
     m_runList = new RunListPanel(this);
     m_checkpoints = new CheckpointPanel(this);
     m_log = new LogPanel(this);
@@ -275,6 +280,14 @@ void RunDashboard::clearRunData(const QString &name)
         m_log->clear();
         refreshHeader();
     }
+}
+
+QStringList RunDashboard::logLines(const QString &run) const
+{
+    const auto it = m_runs.find(run);
+    if (it == m_runs.end())
+        return {};
+    return QStringList(it->second->log.begin(), it->second->log.end());
 }
 
 void RunDashboard::appendLog(const QString &name, const QStringList &lines)

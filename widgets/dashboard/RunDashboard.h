@@ -22,6 +22,7 @@ class QTabWidget;
 namespace rdt {
 
 class CheckpointPanel;
+class DashboardExportButton;
 class EvalView;
 class GpuPanel;
 class LogPanel;
@@ -44,6 +45,8 @@ public:
 
     QString currentRun() const { return m_currentRun; }
     const RunSeries *series(const QString &run) const;
+    // The lines of the run's train.log fed so far (the last kLogLinesPerRun).
+    QStringList logLines(const QString &run) const;
 
     RunPlot *plot() const { return m_plot; }
     RunPlotControls *plotControls() const { return m_plotControls; }
@@ -56,6 +59,7 @@ public:
     EvalView *evalView() const { return m_eval; }   // the Eval tab
     QTabWidget *tabs() const { return m_tabs; }     // Training, Eval
     RunNotices *notices() const { return m_notices; }
+    DashboardExportButton *exportButton() const { return m_export; }   // first in the plot controls
 
 public slots:
     // The runs found under the remote root (replaces the list; data already fed is kept).
@@ -111,6 +115,7 @@ private:
     EvalView *m_eval;
     QTabWidget *m_tabs;
     RunNotices *m_notices;
+    DashboardExportButton *m_export;
 };
 
 } // namespace rdt

@@ -284,6 +284,14 @@ void RunPlot::setHighlightedRun(const QString &run)
     scheduleReplot();
 }
 
+QStringList RunPlot::runNames() const
+{
+    QStringList names;
+    for (const auto &entry : m_runs)
+        names.append(entry.first);
+    return names;
+}
+
 bool RunPlot::isRunVisible(const QString &run) const
 {
     const RunGraphs *graphs = runGraphs(run);

@@ -8,6 +8,7 @@
 #include "PlotMetric.h"
 #include "RunGraphs.h"
 
+#include <QStringList>
 #include <QWidget>
 
 #include <array>
@@ -38,6 +39,7 @@ public:
     void addRun(const QString &run, const RunSeries *series, const QColor &colour);
     void removeRun(const QString &run);
     bool hasRun(const QString &run) const { return m_runs.count(run) != 0; }
+    QStringList runNames() const;   // sorted
     void setRunVisible(const QString &run, bool visible);
     bool isRunVisible(const QString &run) const;
     // Draws this run above the others (the dashboard's current run); empty: none.

@@ -4,6 +4,7 @@
 #include "ComparisonTableModel.h"
 #include "CopiesUploader.h"
 #include "RemotePathBrowseButton.h"
+#include "StatisticsRecompute.h"
 #include "SshClient.h"
 #include "WizardSession.h"
 
@@ -105,6 +106,9 @@ DataModelPage::DataModelPage(WizardSession *session, ChecksumCache *cache, QWidg
     layout->addLayout(form);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_statistics);
+    m_recompute = new StatisticsRecompute(session, this);
+    connect(m_recompute, &StatisticsRecompute::recomputed, this, &DataModelPage::compare);
+    layout->addWidget(m_recompute);
     layout->addLayout(buttons);
     layout->addLayout(progress);
 
@@ -200,6 +204,7 @@ void DataModelPage::showComparison()
     }
     m_compared = true;
     m_statistics->setText(m_uploader->statisticsVerdict());
+    m_recompute->setVerdict(m_statistics->text());
     const qint64 bytes = m_uploader->bytesToSend();
     setBusy(false, bytes > 0 ? tr("%1 to upload").arg(QLocale().formattedDataSize(bytes))
                              : tr("The server's copies are the same as yours"));
@@ -227,6 +232,7 @@ void DataModelPage::upload(const QStringList &partNames)
     m_fileBar->setValue(0);
     m_totalBar->setValue(0);
     setBusy(true, tr("Uploading…"));
+    Q_EMIT uploadStarted();
     m_uploader->upload(partNames);
 }
 

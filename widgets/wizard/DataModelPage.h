@@ -20,6 +20,7 @@ namespace rdt {
 class ChecksumCache;
 class ComparisonTableModel;
 class CopiesUploader;
+class StatisticsRecompute;
 class SshClient;
 struct CopyPart;
 class WizardSession;
@@ -42,8 +43,10 @@ public:
     bool isBusy() const;
     ComparisonTableModel *model() const { return m_model; }
     QString statisticsText() const;
+    StatisticsRecompute *statisticsRecompute() const { return m_recompute; }   // beside the verdict
 
 Q_SIGNALS:
+    void uploadStarted();   // bytes start moving (a long upload's notification times from here)
     void uploadFinished(bool ok);
 
 private:
@@ -56,6 +59,7 @@ private:
     WizardSession *m_session;
     ChecksumCache *m_cache;
     CopiesUploader *m_uploader = nullptr;
+    StatisticsRecompute *m_recompute;
     QPointer<SshClient> m_uploaderClient;   // the connection m_uploader works over
     ComparisonTableModel *m_model;
     QLineEdit *m_localDataset;

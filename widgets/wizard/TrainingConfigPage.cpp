@@ -4,6 +4,7 @@
 
 #include "EnvironmentModel.h"
 #include "TrainingEstimates.h"
+#include "ModelSizeFromConfig.h"
 #include "TrainingPresets.h"
 #include "WizardSession.h"
 
@@ -224,7 +225,38 @@ void TrainingConfigPage::initializePage()
         s.environment.append(QPair<QByteArray, QByteArray>("HF_HUB_OFFLINE", "1"));
         s.environment.append(QPair<QByteArray, QByteArray>("TRANSFORMERS_OFFLINE", "1"));
     }
+    readModelSize(copies.localModel);
+    if (m_modelFromConfig)
+        s.modelSize = m_modelFromConfig->name;   // the chosen model's size; the picker overrides it
     setSettings(s);
+    // The sandbox runs on the CPU with its tiny model: its preset is the one that works.
+    if (m_session->cpuOnlyServer && m_preset->currentIndex() == 0)
+        applyPreset(QStringLiteral("CPU smoke test (sandbox)"));
+}
+
+void TrainingConfigPage::readModelSize(const QString &localModel)
+{
+    if (m_modelFromConfig)
+        m_modelSize->removeItem(m_modelSize->findText(m_modelFromConfig->name));
+    m_modelFromConfig.reset();
+    m_modelSize->setToolTip(QString());
+    if (localModel.isEmpty())
+        return;
+    QString problem;
+    m_modelFromConfig = ModelSizeFromConfig::read(localModel, &problem);
+    if (!m_modelFromConfig) {
+        m_modelSize->setToolTip(tr("The chosen model's size could not be read (%1): pick the nearest one.").arg(problem));
+        return;
+    }
+    m_modelSize->insertItem(0, m_modelFromConfig->name);
+    m_modelSize->setToolTip(tr("Read from the chosen model's config.json; pick another to override it."));
+}
+
+ModelSize TrainingConfigPage::modelSize(const QString &name) const
+{
+    if (m_modelFromConfig && m_modelFromConfig->name == name)
+        return *m_modelFromConfig;
+    return modelNamed(name);
 }
 
 TrainingSettings TrainingConfigPage::settings() const
@@ -297,6 +329,9 @@ void TrainingConfigPage::applyPreset(const QString &name)
     for (const TrainingPreset &preset : TrainingPresets::shipped())
         if (preset.name == name) {
             TrainingSettings s = preset.apply(settings());
+            // A preset's model size is a guess; the chosen model's own config.json is not.
+            if (m_modelFromConfig)
+                s.modelSize = m_modelFromConfig->name;
             // CUDA_VISIBLE_DEVICES follows the process count on a GPU run.
             if (s.device == QLatin1String("cuda")) {
                 QStringList devices;
@@ -332,7 +367,7 @@ void TrainingConfigPage::updateEstimates()
     if (m_filling)
         return;
     const TrainingSettings s = settings();
-    const TrainingEstimates e = TrainingEstimates::make(s, modelNamed(s.modelSize), m_stepRate->value());
+    const TrainingEstimates e = TrainingEstimates::make(s, modelSize(s.modelSize), m_stepRate->value());
     const QLocale locale;
     QStringList lines;
     const auto warn = [](const QString &text) { return QStringLiteral("<span style='color:#a40000'>⚠ %1</span>").arg(text); };

@@ -8,6 +8,8 @@
 
 #include <QWizardPage>
 
+#include <optional>
+
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -34,9 +36,15 @@ public:
     // Measured steps per second (from an earlier run); 0: unknown.
     void setStepRate(double stepsPerSecond);
     QString estimatesText() const;
+    // The estimates' model read from the chosen model's config.json; nullopt: none chosen or unreadable.
+    const std::optional<ModelSize> &modelFromConfig() const { return m_modelFromConfig; }
+    QComboBox *modelSizeBox() const { return m_modelSize; }
+    QComboBox *presetBox() const { return m_preset; }
 
 private:
     void updateEstimates();
+    void readModelSize(const QString &localModel);
+    ModelSize modelSize(const QString &name) const;
     QSpinBox *spin(qint64 minimum, qint64 maximum);
 
     WizardSession *m_session;
@@ -44,6 +52,7 @@ private:
     QComboBox *m_preset;
     QLineEdit *m_runName;
     QComboBox *m_modelSize;
+    std::optional<ModelSize> m_modelFromConfig;   // first in m_modelSize when there
     QLineEdit *m_config;
     QLineEdit *m_dataset;
     QLineEdit *m_pretrained;
