@@ -5,44 +5,15 @@
 #include "RemoteProcess.h"
 #include "ConfigCommand.h"
 #include "SshConfig.h"
+#include "TerminalSecret.h"
 
 #include <QEventLoop>
 #include <QFile>
 
 #include <cstdio>
-#include <fcntl.h>
-#include <termios.h>
-#include <unistd.h>
 
 namespace rdt {
 namespace {
-
-// Reads one line from /dev/tty with echo off (as ssh does); nullopt without a terminal.
-std::optional<QByteArray> readSecretFromTerminal(const SecretPrompt &prompt)
-{
-    const int tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
-    if (tty < 0)
-        return std::nullopt;
-    const QByteArray text = QStringLiteral("%1 (%2): ").arg(prompt.prompt, prompt.host).toLocal8Bit();
-    [[maybe_unused]] ssize_t written = write(tty, text.constData(), text.size());
-    termios saved{};
-    const bool isTerminal = tcgetattr(tty, &saved) == 0;
-    if (isTerminal && !prompt.echo) {
-        termios quiet = saved;
-        quiet.c_lflag &= ~tcflag_t(ECHO);
-        tcsetattr(tty, TCSAFLUSH, &quiet);
-    }
-    QByteArray answer;
-    char c = 0;
-    while (read(tty, &c, 1) == 1 && c != '\n')
-        answer.append(c);
-    if (isTerminal && !prompt.echo) {
-        tcsetattr(tty, TCSAFLUSH, &saved);
-        written = write(tty, "\n", 1);
-    }
-    close(tty);
-    return answer;
-}
 
 SshQuestions cliQuestions(const CliOptions &options)
 {
@@ -59,7 +30,7 @@ SshQuestions cliQuestions(const CliOptions &options)
                      qPrintable(question.host), qPrintable(question.keyType), qPrintable(question.fingerprint));
         return HostKeyAnswer::Reject;
     };
-    questions.secret = readSecretFromTerminal;
+    questions.secret = TerminalSecret::read;
     return questions;
 }
 

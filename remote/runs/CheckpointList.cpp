@@ -41,44 +41,7 @@ QList<QByteArray> CheckpointList::command(const QString &remoteRoot, const QStri
 
 Result<QList<CheckpointInfo>> CheckpointList::parseOutput(const QByteArray &output, const QString &what)
 {
-    QList<CheckpointInfo> checkpoints;
-    QString folder;
-    bool sawHeader = false;
-    for (const QByteArray &line : output.split('\n')) {
-        if (!sawHeader) {
-            sawHeader = line == "@rdt-checkpoints 1";
-            continue;
-        }
-        const QList<QByteArray> words = line.split(' ');
-        if (words.first() == "@end") {
-            std::sort(checkpoints.begin(), checkpoints.end(),
-                      [](const CheckpointInfo &a, const CheckpointInfo &b) { return a.step < b.step; });
-            return checkpoints;
-        }
-        if (words.first() == "@no-run")
-            return makeError(ErrorCode::RemoteFailed, QStringLiteral("%1: no such run").arg(what));
-        if (words.first() == "@no-root")
-            return makeError(ErrorCode::RemoteFailed, QStringLiteral("%1: remote root: %2").arg(what, QString::fromUtf8(line.mid(10))));
-        if (words.first() == "@run") {
-            folder = QString::fromUtf8(line.mid(5));
-            continue;
-        }
-        bool ok[3] = {false, false, false};
-        if (words.first() != "@ckpt" || words.size() != 4)
-            return makeError(ErrorCode::Protocol, QStringLiteral("%1: unexpected output from the server: %2")
-                                                      .arg(what, QString::fromUtf8(line.left(80))));
-        CheckpointInfo checkpoint;
-        checkpoint.step = words[1].toLongLong(&ok[0]);
-        checkpoint.modified = QDateTime::fromSecsSinceEpoch(words[2].toLongLong(&ok[1]));
-        checkpoint.bytes = words[3].toLongLong(&ok[2]);
-        if (!ok[0] || !ok[1] || !ok[2])
-            return makeError(ErrorCode::Protocol, QStringLiteral("%1: unexpected output from the server: %2")
-                                                      .arg(what, QString::fromUtf8(line.left(80))));
-        checkpoint.name = QStringLiteral("checkpoint-%1").arg(QString::fromUtf8(words[1]));
-        checkpoint.folder = folder + QLatin1Char('/') + checkpoint.name;
-        checkpoints.append(checkpoint);
-    }
-    return makeError(ErrorCode::Protocol, QStringLiteral("%1: the listing was cut off").arg(what));
+    return CheckpointListOutput::parse(output, what);
 }
 
 void CheckpointList::refresh(const QString &remoteRoot, const QString &runName)

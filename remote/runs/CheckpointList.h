@@ -3,6 +3,7 @@
 // (a folder sync, see SyncRunner) start from here.
 #pragma once
 
+#include "CheckpointListOutput.h"
 #include "Result.h"
 
 #include <QDateTime>
@@ -13,14 +14,6 @@ namespace rdt {
 
 class CollectedCommand;
 class SshClient;
-
-struct CheckpointInfo {
-    qint64 step = 0;
-    QString name;          // "checkpoint-500"
-    QString folder;        // absolute on the server
-    QDateTime modified;
-    qint64 bytes = 0;      // the whole folder
-};
 
 class CheckpointList : public QObject {
     Q_OBJECT

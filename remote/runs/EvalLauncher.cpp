@@ -31,7 +31,7 @@ constexpr char kPidExec[] = R"SH(e=$1 envfile=$2; shift 2
 if [ -f "$envfile" ]; then
   while IFS= read -r kv; do export "$kv"; done < "$envfile"
 fi
-echo $$ > "$e/.rdt/trainer.pid.tmp" && mv -f "$e/.rdt/trainer.pid.tmp" "$e/.rdt/trainer.pid" && exec "$@"
+record_trainer "$e" && exec "$@"
 )SH";
 
 // $1 root, $2 run, $3 checkpoint, $4 timeout (s), $5 tmux|setsid, $6 runner, $7 pid writer,
@@ -73,7 +73,7 @@ program=$(command -v -- "$1" 2>/dev/null) && [ -n "$program" ] || {
 shift; set -- "$program" "$@"
 printf '%s\0' "$@" > "$e/.rdt/command"
 if [ -n "$record" ]; then printf '%s\n' "$record" > "$e/eval-command.json"; else rm -f -- "$e/eval-command.json"; fi
-rm -f -- "$e/.rdt/stop-requested" "$e/.rdt/exit-status" "$e/.rdt/trainer.pid" "$e/events.jsonl"
+rm -f -- "$e/.rdt/stop-requested" "$e/.rdt/exit-status" "$e/.rdt/trainer.pid" "$e/.rdt/trainer.id" "$e/events.jsonl"
 : > "$e/eval.log"
 session=rdt-eval-$(printf '%s-%s' "$name" "$ckpt" | tr '.:' '__')
 method=setsid
@@ -143,7 +143,7 @@ QList<QByteArray> EvalLauncher::command(const EvalLaunchRequest &request)
     QList<QByteArray> argv = {"sh", "-c", RunFolderLayout::shellFunctions() + kLaunch, "rdt-eval-launch",
                               request.remoteRoot.toUtf8(), request.runName.toUtf8(),
                               request.options.checkpoint.toUtf8(), QByteArray::number(request.startTimeoutSeconds),
-                              request.useTmux ? "tmux" : "setsid", kRunner, kPidExec,
+                              request.useTmux ? "tmux" : "setsid", kRunner, RunFolderLayout::trainerRecorder() + kPidExec,
                               request.waitForStartEvent ? "1" : "0"};
     const QStringList line = evalCommandLine(request);
     // A shell line is already filled in (and quoted) by its preset: only its folder argument is ours.

@@ -6,6 +6,9 @@ namespace {
 
 // The script sends at most 1 MiB per data frame; a larger announcement is corruption.
 constexpr qint64 kMaxDataFrame = 1024 * 1024;
+// A frame header is a few dozen bytes and a login banner's line a few hundred: a server
+// that sends this much without a newline would otherwise grow the buffer without end.
+constexpr qint64 kMaxLine = 64 * 1024;
 
 bool toOffset(const QByteArray &text, qint64 *value)
 {
@@ -41,8 +44,11 @@ Result<QList<FollowFrame>> FollowFrameDecoder::feed(const QByteArray &output)
             continue;
         }
         const qint64 newline = m_buffer.indexOf('\n', position);
-        if (newline < 0)
+        if (newline < 0) {
+            if (m_buffer.size() - position > kMaxLine)
+                return fail(QStringLiteral("more than %1 bytes without a line break").arg(kMaxLine));
             break;
+        }
         const QByteArray line = m_buffer.mid(position, newline - position);
         position = newline + 1;
         const QList<QByteArray> words = line.split(' ');

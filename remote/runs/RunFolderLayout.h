@@ -28,11 +28,19 @@ public:
     //   resolve_root       sets $root to the absolute, symlink-free root ("~/" = home) or
     //                      prints "@no-root REASON" and returns 1
     //   trainer_pid DIR    prints the pid of a live trainer for run folder DIR: the pid
-    //                      file's (ours, or the setup wizard's DIR/pid of its launch.sh)
-    //                      when that process still has DIR as an argument (pid reuse),
-    //                      else any process with DIR as an argument (runs started by
-    //                      hand); fails when there is none
+    //                      file's when that process is the one recorded (DIR/.rdt/trainer.id:
+    //                      its start time and session) or, without a record (the setup
+    //                      wizard's DIR/pid of its launch.sh), still has DIR as an argument;
+    //                      else a process with DIR as an argument (runs started by hand), of
+    //                      the recorded trainer's session when there is a record; fails when
+    //                      there is none
+    //   proc_id PID        prints "STARTTIME SESSION" of a process (/proc/PID/stat)
     static QByteArray shellFunctions();
+
+    // The start of a launcher's pid writer: `record_trainer DIR` writes DIR/.rdt/trainer.id
+    // and then DIR/.rdt/trainer.pid for the shell running it, which then execs the trainer
+    // (same pid, same start time). Launchers wait for trainer.pid, so the record is first.
+    static QByteArray trainerRecorder();
 };
 
 } // namespace rdt

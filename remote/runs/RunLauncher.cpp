@@ -31,7 +31,7 @@ constexpr char kPidExec[] = R"SH(d=$1; shift
 if [ -f "$d/.rdt/trainer-env" ]; then
   while IFS= read -r kv; do export "$kv"; done < "$d/.rdt/trainer-env"
 fi
-echo $$ > "$d/.rdt/trainer.pid.tmp" && mv -f "$d/.rdt/trainer.pid.tmp" "$d/.rdt/trainer.pid" && exec "$@"
+record_trainer "$d" && exec "$@"
 )SH";
 
 // $1 start|resume, $2 root, $3 name, $4 trainer, $5 timeout (s), $6 tmux|setsid, $7 runner,
@@ -69,7 +69,7 @@ else
   : > "$d/.rdt/trainer-args"
   [ $# -gt 0 ] && printf '%s\n' "$@" > "$d/.rdt/trainer-args"
 fi
-rm -f "$d/.rdt/stop-requested" "$d/.rdt/exit-status" "$d/.rdt/trainer.pid"
+rm -f "$d/.rdt/stop-requested" "$d/.rdt/exit-status" "$d/.rdt/trainer.pid" "$d/.rdt/trainer.id"
 # The command after the trainer's path: `train ARGS`, or `launch LAUNCHER -- train ARGS`.
 { if [ -s "$d/.rdt/launcher-args" ]; then echo launch; cat "$d/.rdt/launcher-args"; echo --; fi
   echo train; if [ $# -gt 0 ]; then printf '%s\n' "$@"; fi; } > "$d/.rdt/argv" || { printf '@fail cannot write %s\n' "$d/.rdt/argv"; exit 0; }
@@ -134,7 +134,7 @@ QList<QByteArray> RunLauncher::command(const LaunchRequest &request, bool resume
     QList<QByteArray> argv = {"sh", "-c", RunFolderLayout::shellFunctions() + kLaunch, "rdt-launch",
                               resume ? "resume" : "start", request.remoteRoot.toUtf8(), request.runName.toUtf8(),
                               request.trainer.toUtf8(), QByteArray::number(request.startTimeoutSeconds),
-                              request.useTmux ? "tmux" : "setsid", kRunner, kPidExec,
+                              request.useTmux ? "tmux" : "setsid", kRunner, RunFolderLayout::trainerRecorder() + kPidExec,
                               QByteArray::number(resume ? 0 : request.environment.size()),
                               QByteArray::number(resume ? 0 : request.launcherArguments.size())};
     if (!resume) {

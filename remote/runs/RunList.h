@@ -8,6 +8,7 @@
 #include "MetricsEvent.h"
 #include "Result.h"
 #include "RunInfo.h"
+#include "RunListOutput.h"
 
 #include <QObject>
 #include <QPointer>
@@ -17,19 +18,6 @@
 namespace rdt {
 
 class SshClient;
-
-// What the scan found in one run folder, before the state is decided.
-struct RunFacts {
-    QString name;
-    QString folder;
-    qint64 livePid = 0;                 // 0: no live trainer
-    std::optional<int> exitStatus;      // from RUN/.rdt/exit-status
-    bool stopRequested = false;
-    qint64 maxStepsFromRunYaml = -1;
-    QDateTime metricsModified;
-    MetricsEventList firstEvents;       // the first line's event, if complete and known
-    MetricsEventList lastEvents;        // the complete lines among the last ones
-};
 
 class RunList : public QObject {
     Q_OBJECT

@@ -3,6 +3,9 @@
 
 #include <QRegularExpression>
 
+#include <limits>
+#include <optional>
+
 namespace rdt {
 
 Result<DiskUsage> DiskUsage::parseDfPk(const QByteArray &output)
@@ -23,14 +26,31 @@ Result<DiskUsage> DiskUsage::parseDfPk(const QByteArray &output)
         return makeError(ErrorCode::RemoteFailed,
                          QStringLiteral("df -Pk line \"%1\" is not \"filesystem blocks used "
                                         "available capacity mountpoint\"").arg(line));
-    auto kibibytes = [&](int group) {
-        return match.captured(group).toLongLong() * 1024;  // "-" reads as 0
+    // A count of KiB whose bytes do not fit a qint64 (or more digits than one holds) is a
+    // broken answer, not a disk: refused, since multiplying it would overflow.
+    constexpr qint64 kMaxKibibytes = std::numeric_limits<qint64>::max() / 1024;
+    std::optional<QString> tooLarge;
+    auto kibibytes = [&](int group) -> qint64 {
+        const QString text = match.captured(group);
+        if (text == QLatin1String("-"))
+            return 0;
+        bool ok = false;
+        const qint64 value = text.toLongLong(&ok);
+        if (!ok || value > kMaxKibibytes || value < -kMaxKibibytes) {
+            tooLarge = text;
+            return 0;
+        }
+        return value * 1024;
     };
     DiskUsage usage;
     usage.filesystem = match.captured(1);
     usage.totalBytes = kibibytes(2);
     usage.usedBytes = kibibytes(3);
     usage.availableBytes = qMax<qint64>(0, kibibytes(4));  // negative when root's reserve is in use
+    if (tooLarge)
+        return makeError(ErrorCode::RemoteFailed,
+                         QStringLiteral("df -Pk line \"%1\": %2 KiB is more than a 64-bit byte count holds")
+                             .arg(line, *tooLarge));
     usage.mountPoint = match.captured(6);
     return usage;
 }

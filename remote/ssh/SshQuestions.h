@@ -22,8 +22,16 @@ struct HostKeyQuestion {
 enum class HostKeyAnswer { Reject, AcceptOnce, AcceptAndRemember };
 
 struct SecretPrompt {
+    // Which secret: the two look alike in a dialog, but a key's passphrase never leaves
+    // this computer while the others go to the server.
+    enum class Kind {
+        KeyPassphrase,    // unlocks a local private key
+        ServerQuestion,   // keyboard-interactive: the server's own prompt (a password, a code)
+        Password,         // the user's password on the server
+    };
+    Kind kind = Kind::KeyPassphrase;
     QString host;
-    QString prompt;   // "Passphrase for /home/u/.ssh/id_ed25519", or the server's prompt
+    QString prompt;   // whole sentence: says which of the three it is and, for a key, which file
     bool echo = false;
 };
 

@@ -149,6 +149,9 @@ void FileTransfer::fail(ErrorCode code, const QString &reason)
     if (!m_running)
         return;
     m_running = false;
+    // The server's commands of this attempt end with it: above all the MD5 of the whole
+    // file, which would otherwise read a multi-gigabyte file to the end for nobody.
+    stopCommands();
     m_source.reset();
     m_sink.reset();
     m_hasher.reset();

@@ -109,7 +109,9 @@ QList<QByteArray> TransferScripts::statFile(const QString &path)
 
 QList<QByteArray> TransferScripts::md5Prefix(const QString &path, qint64 bytes)
 {
-    static const QByteArray body = R"sh(if [ "$2" -lt 0 ]; then md5sum < "$p"; else head -c "$2" -- "$p" | md5sum; fi)sh";
+    // exec: a cancelled transfer's TERM (SshWorker) then reaches md5sum itself, not only
+    // the shell waiting for it, which would leave md5sum reading the whole file.
+    static const QByteArray body = R"sh(if [ "$2" -lt 0 ]; then exec md5sum < "$p"; else head -c "$2" -- "$p" | md5sum; fi)sh";
     return script("rdt-md5", body, {utf8(path), QByteArray::number(bytes)});
 }
 

@@ -284,15 +284,21 @@ private slots:
         rdt::SshRoute route = m_topo.gpuRoute();
         route.target.identityFiles = {m_topo.passphraseKey()};
         QStringList prompts;
+        QList<rdt::SecretPrompt::Kind> kinds;
         rdt::SshQuestions questions;
-        questions.secret = [&prompts](const rdt::SecretPrompt &prompt) -> std::optional<QByteArray> {
+        questions.secret = [&prompts, &kinds](const rdt::SecretPrompt &prompt) -> std::optional<QByteArray> {
             prompts.append(prompt.prompt);
+            kinds.append(prompt.kind);
             return Topology::keyPassphrase().toUtf8();
         };
         Connected c = connectRoute(route, questions);
         QVERIFY2(c.client, qPrintable(errorText(c.error)));
         QCOMPARE(prompts.size(), 1);
         QVERIFY2(prompts[0].contains(m_topo.passphraseKey()), qPrintable(prompts[0]));
+        // Told apart from the server's questions and passwords, which the same dialog shows.
+        QCOMPARE(kinds[0], rdt::SecretPrompt::Kind::KeyPassphrase);
+        QVERIFY2(prompts[0].contains(QLatin1String("your local key")) && prompts[0].contains(QLatin1String("not sent to the server")),
+                 qPrintable(prompts[0]));
 
         rdt::SshQuestions wrong;
         wrong.secret = [](const rdt::SecretPrompt &) -> std::optional<QByteArray> { return QByteArray("wrong"); };

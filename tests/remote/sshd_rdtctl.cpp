@@ -104,6 +104,51 @@ private slots:
         QCOMPARE(items.at(0).toObject().value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
     }
 
+    // rdtctl asks for a key's passphrase on its terminal with echo off; Ctrl-C there must
+    // not leave the user's shell without echo. A pseudo-terminal stands in for the user's.
+    void ctrlCAtThePassphrasePromptRestoresEcho()
+    {
+        static const char kDriver[] = R"PY(
+import os, select, sys, termios, time
+master, slave = os.openpty()
+pid = os.fork()
+if pid == 0:
+    os.close(master)
+    os.login_tty(slave)
+    os.execv(sys.argv[1], sys.argv[1:])
+seen = b''
+deadline = time.time() + 90
+while b'assphrase' not in seen and time.time() < deadline:
+    if select.select([master], [], [], 1)[0]:
+        try:
+            seen += os.read(master, 4096)
+        except OSError:
+            break
+if b'assphrase' not in seen:
+    print('no passphrase prompt; saw: %r' % seen); sys.exit(2)
+time.sleep(0.5)
+os.write(master, b'\x03')
+_, status = os.waitpid(pid, 0)
+echo = termios.tcgetattr(slave)[3] & termios.ECHO
+print('status %d echo %s' % (status, 'on' if echo else 'off'))
+)PY";
+        static QTemporaryDir home;
+        QProcess driver;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("HOME"), home.path());
+        environment.remove(QStringLiteral("SSH_AUTH_SOCK"));
+        driver.setProcessEnvironment(environment);
+        driver.start(QStringLiteral("python3"),
+                     {QStringLiteral("-c"), QString::fromLatin1(kDriver), QStringLiteral(RDT_RDTCTL_BINARY),
+                      QStringLiteral("-F"), m_topo.sshConfigFile(), QStringLiteral("-i"), m_topo.passphraseKey(),
+                      QStringLiteral("exec"), QStringLiteral("gpu"), QStringLiteral("--"), QStringLiteral("true")});
+        QVERIFY(driver.waitForFinished(150000));
+        const QByteArray said = driver.readAllStandardOutput() + driver.readAllStandardError();
+        QVERIFY2(said.contains("echo on"), said.constData());
+        // Ended by the signal itself (status 2: SIGINT), as a program Ctrl-C ends should be.
+        QVERIFY2(said.contains("status 2 "), said.constData());
+    }
+
     void unreachableHostExits255WithTheReason()
     {
         const CliRun run = rdtctl({QStringLiteral("--connect-timeout"), QStringLiteral("3"), QStringLiteral("exec"),

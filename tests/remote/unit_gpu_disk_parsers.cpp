@@ -133,6 +133,23 @@ private slots:
         QVERIFY2(bad.error().message.contains(QStringLiteral("No such file")),
                  qPrintable(bad.error().message));
     }
+
+    // Found by tests/fuzz/disk_usage (corpus/disk_usage/nfs): KiB counts whose bytes pass
+    // qint64 were multiplied anyway (undefined behaviour, a negative size in practice).
+    void dfCountsBeyondAByteCountAreRefused()
+    {
+        for (const QByteArray &count : {QByteArray("9007199254740993"), QByteArray("99999999999999999999999")}) {
+            const auto usage = rdt::DiskUsage::parseDfPk("Filesystem 1024-blocks Used Available Capacity Mounted on\n"
+                                                         "server:/export " + count + " 1 2 1% /home/my dir\n");
+            QVERIFY(!usage.ok());
+            QVERIFY2(usage.error().message.contains(QString::fromLatin1(count) + QStringLiteral(" KiB is more than")),
+                     qPrintable(usage.error().message));
+        }
+        const auto largest = rdt::DiskUsage::parseDfPk("Filesystem 1024-blocks Used Available Capacity Mounted on\n"
+                                                       "big 9007199254740991 0 9007199254740991 0% /big\n");
+        QVERIFY2(largest.ok(), qPrintable(largest.error().message));
+        QCOMPARE(largest->totalBytes, qint64(9007199254740991) * 1024);
+    }
 };
 
 QTEST_GUILESS_MAIN(GpuDiskParsersTest)

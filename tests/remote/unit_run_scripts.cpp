@@ -123,6 +123,16 @@ private Q_SLOTS:
         QVERIFY2(bad.error().message.contains(QLatin1String("@bogus")), qPrintable(bad.error().message));
         FollowFrameDecoder huge;
         QVERIFY(!huge.feed("@rdt-follow 1\n@data 0 99999999\n").ok());
+        // A server that never sends a line break, before the header or after it: one clear
+        // error once a line passes 64 KiB, instead of a buffer that grows without end.
+        for (const QByteArray &start : {QByteArray(), QByteArray("@rdt-follow 1\n")}) {
+            FollowFrameDecoder endless;
+            QVERIFY(endless.feed(start + QByteArray(60 * 1024, 'x')).ok());
+            const Result<QList<FollowFrame>> cut = endless.feed(QByteArray(8 * 1024, 'x'));
+            QVERIFY(!cut.ok());
+            QVERIFY2(cut.error().message.contains(QLatin1String("more than 65536 bytes without a line break")),
+                     qPrintable(cut.error().message));
+        }
     }
 
     void followScriptFollowsAppendsTruncationAndReplacement()

@@ -2,6 +2,7 @@
 #include "weights/SafetensorsFile.h"
 
 #include "model/TrainerError.h"
+#include "weights/SafetensorsHeader.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -15,9 +16,6 @@
 namespace rdt {
 namespace {
 
-// The reference implementation refuses headers over 100 MB; a bigger one is a broken or
-// hostile file, and we would otherwise allocate whatever the first 8 bytes claim.
-constexpr uint64_t kMaxHeaderBytes = 100'000'000;
 // The header is padded with spaces so the data starts 8-byte aligned (as the reference
 // writer does), which lets readers map it and view it in place.
 constexpr uint64_t kHeaderAlignment = 8;
@@ -55,89 +53,10 @@ const char *nameFromDtype(torch::ScalarType type)
     return nullptr;
 }
 
-struct Entry {
-    std::string name;
-    torch::ScalarType dtype;
-    std::vector<int64_t> shape;
-    uint64_t begin;
-    uint64_t end;
-};
-
 struct FileCloser {
     void operator()(std::FILE *f) const { std::fclose(f); }
 };
 using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
-
-std::vector<Entry> parseHeader(const nlohmann::json &header, uint64_t dataBytes, const std::string &where,
-                               std::map<std::string, std::string> &metadata)
-{
-    if (!header.is_object())
-        throw TrainerError(where + ": header is not a JSON object");
-    std::vector<Entry> entries;
-    for (const auto &[name, info] : header.items()) {
-        if (name == "__metadata__") {
-            if (!info.is_object())
-                throw TrainerError(where + ": __metadata__ is not an object");
-            for (const auto &[key, value] : info.items()) {
-                if (!value.is_string())
-                    throw TrainerError(where + ": __metadata__." + key + " is not a string");
-                metadata[key] = value.get<std::string>();
-            }
-            continue;
-        }
-        const std::string at = where + ": tensor '" + name + "'";
-        if (!info.is_object() || !info.contains("dtype") || !info.contains("shape") ||
-            !info.contains("data_offsets"))
-            throw TrainerError(at + ": needs dtype, shape and data_offsets");
-        Entry e;
-        e.name = name;
-        if (!info["dtype"].is_string() || !dtypeFromName(info["dtype"].get<std::string>(), e.dtype))
-            throw TrainerError(at + ": unsupported dtype " + info["dtype"].dump());
-        const nlohmann::json &shape = info["shape"];
-        if (!shape.is_array())
-            throw TrainerError(at + ": shape is not a list");
-        uint64_t numel = 1;
-        for (const auto &dim : shape) {
-            if (!dim.is_number_unsigned())
-                throw TrainerError(at + ": shape " + shape.dump() + " has a non-natural entry");
-            const uint64_t d = dim.get<uint64_t>();
-            if (d != 0 && numel > (uint64_t(1) << 62) / d)
-                throw TrainerError(at + ": shape " + shape.dump() + " overflows");
-            numel *= d;
-            e.shape.push_back(static_cast<int64_t>(d));
-        }
-        const nlohmann::json &offsets = info["data_offsets"];
-        if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() ||
-            !offsets[1].is_number_unsigned())
-            throw TrainerError(at + ": data_offsets must be [begin, end]");
-        e.begin = offsets[0].get<uint64_t>();
-        e.end = offsets[1].get<uint64_t>();
-        if (e.begin > e.end || e.end > dataBytes)
-            throw TrainerError(at + ": data_offsets [" + std::to_string(e.begin) + ", " +
-                               std::to_string(e.end) + "] outside the " + std::to_string(dataBytes) +
-                               " data bytes");
-        const uint64_t expected = numel * torch::elementSize(e.dtype);
-        if (e.end - e.begin != expected)
-            throw TrainerError(at + ": " + std::to_string(e.end - e.begin) + " bytes for shape " +
-                               shape.dump() + " " + info["dtype"].get<std::string>() + " (needs " +
-                               std::to_string(expected) + ")");
-        entries.push_back(std::move(e));
-    }
-    // The buffers must tile the data section exactly: no overlap, no hole, nothing after.
-    std::sort(entries.begin(), entries.end(),
-              [](const Entry &a, const Entry &b) { return a.begin != b.begin ? a.begin < b.begin : a.end < b.end; });
-    uint64_t cursor = 0;
-    for (const Entry &e : entries) {
-        if (e.begin != cursor)
-            throw TrainerError(where + ": tensor '" + e.name + "' starts at byte " + std::to_string(e.begin) +
-                               ", expected " + std::to_string(cursor) + " (overlap or hole)");
-        cursor = e.end;
-    }
-    if (cursor != dataBytes)
-        throw TrainerError(where + ": " + std::to_string(dataBytes - cursor) +
-                           " bytes after the last tensor");
-    return entries;
-}
 
 } // namespace
 
@@ -154,27 +73,22 @@ SafetensorsContents readSafetensors(const std::string &path)
     unsigned char lengthBytes[8];
     if (std::fread(lengthBytes, 1, 8, file.get()) != 8)
         throw TrainerError(where + ": cannot read header length");
-    uint64_t headerLength = 0;
-    for (int i = 7; i >= 0; --i)
-        headerLength = (headerLength << 8) | lengthBytes[i];
-    if (headerLength > kMaxHeaderBytes || headerLength > fileSize - 8)
+    const uint64_t headerLength = SafetensorsHeader::length(lengthBytes);
+    if (headerLength > SafetensorsHeader::kMaxBytes || headerLength > fileSize - 8)
         throw TrainerError(where + ": header length " + std::to_string(headerLength) +
                            " exceeds the file (" + std::to_string(fileSize) + " bytes) or the 100 MB limit");
     std::string headerText(headerLength, '\0');
     if (std::fread(headerText.data(), 1, headerLength, file.get()) != headerLength)
         throw TrainerError(where + ": header truncated");
-    nlohmann::json header;
-    try {
-        header = nlohmann::json::parse(headerText);
-    } catch (const nlohmann::json::exception &error) {
-        throw TrainerError(where + ": header is not valid JSON: " + error.what());
-    }
-    SafetensorsContents contents;
     const uint64_t dataStart = 8 + headerLength;
-    const std::vector<Entry> entries = parseHeader(header, fileSize - dataStart, where, contents.metadata);
+    SafetensorsHeader header = SafetensorsHeader::parse(headerText, fileSize - dataStart, where);
+    SafetensorsContents contents;
+    contents.metadata = std::move(header.metadata);
 
-    for (const Entry &e : entries) {
-        torch::Tensor tensor = torch::empty(e.shape, torch::TensorOptions().dtype(e.dtype));
+    for (const SafetensorsEntry &e : header.entries) {
+        torch::ScalarType dtype = torch::kFloat32;
+        dtypeFromName(e.dtype, dtype);   // the header accepts only names it maps
+        torch::Tensor tensor = torch::empty(e.shape, torch::TensorOptions().dtype(dtype));
         const uint64_t bytes = e.end - e.begin;
         if (bytes > 0) {
             if (std::fseek(file.get(), static_cast<long>(dataStart + e.begin), SEEK_SET) != 0 ||

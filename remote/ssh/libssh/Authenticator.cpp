@@ -1,5 +1,6 @@
 // The authentication sequence. Secrets come from SshQuestions, are handed to libssh and
-// wiped from our buffers at once; nothing is written to disk.
+// wiped from our buffers at once; nothing is written to disk. Each question says whether
+// it is a local key's passphrase, a password or the server's own question.
 #include "Authenticator.h"
 
 #include "LibsshError.h"
@@ -34,8 +35,13 @@ int passphraseCallback(const char *, char *buf, size_t len, int, int, void *user
         return -1;
     }
     std::optional<QByteArray> answer = context->questions->secret(
-        SecretPrompt{context->host, QStringLiteral("Passphrase for %1").arg(context->keyPath), false});
+        SecretPrompt{SecretPrompt::Kind::KeyPassphrase, context->host,
+                     QStringLiteral("Passphrase for your local key %1 (unlocks it on this computer; "
+                                    "not sent to the server)").arg(context->keyPath),
+                     false});
     if (!answer || static_cast<size_t>(answer->size()) >= len) {
+        if (answer)
+            answer->fill('\0');
         context->declined = true;
         return -1;
     }
@@ -168,22 +174,44 @@ int tryIdentityFile(ssh_session session, const QString &path, const QStringList 
         return SSH_AUTH_DENIED;
     }
     const int rc = ssh_userauth_publickey(session, nullptr, privateKey.get());
-    if (rc == SSH_AUTH_DENIED || rc == SSH_AUTH_PARTIAL)
+    if (rc == SSH_AUTH_DENIED)
         attempts->append(QStringLiteral("%1 (refused by the server)").arg(path));
+    else if (rc == SSH_AUTH_PARTIAL)
+        attempts->append(QStringLiteral("%1 (accepted; the server asks for another method too)").arg(path));
     return rc;
 }
+
+// A server may ask again after each answer (PAM conversations, one-time codes); a server
+// that never stops asking is refused after this many rounds.
+constexpr int kMaxChallengeRounds = 8;
+// Methods a server may chain before access (OpenSSH's AuthenticationMethods lists a few).
+constexpr int kMaxPartialSuccesses = 4;
 
 int tryKeyboardInteractive(ssh_session session, const QString &hostName, const SshQuestions &questions,
                            QStringList *attempts)
 {
     int rc = ssh_userauth_kbdint(session, nullptr, nullptr);
-    while (rc == SSH_AUTH_INFO) {
+    for (int round = 1; rc == SSH_AUTH_INFO; ++round) {
+        if (round > kMaxChallengeRounds) {
+            attempts->append(QStringLiteral("keyboard-interactive (still asking after %1 rounds of questions)")
+                                 .arg(kMaxChallengeRounds));
+            return SSH_AUTH_DENIED;
+        }
+        // The server's name and instruction for this round, shown with each of its prompts.
+        const QString name = QString::fromUtf8(ssh_userauth_kbdint_getname(session)).simplified();
+        const QString instruction = QString::fromUtf8(ssh_userauth_kbdint_getinstruction(session)).simplified();
+        QString context = QStringList{name, instruction}.join(QLatin1Char(' ')).trimmed();
+        if (!context.isEmpty())
+            context = QStringLiteral(" (%1)").arg(context.left(200));
         const int prompts = ssh_userauth_kbdint_getnprompts(session);
         for (int i = 0; i < prompts; ++i) {
             char echo = 0;
-            const QString prompt = QString::fromUtf8(ssh_userauth_kbdint_getprompt(session, i, &echo));
-            std::optional<QByteArray> answer =
-                questions.secret ? questions.secret(SecretPrompt{hostName, prompt, echo != 0}) : std::nullopt;
+            const QString serverPrompt = QString::fromUtf8(ssh_userauth_kbdint_getprompt(session, i, &echo)).trimmed();
+            const QString prompt = QStringLiteral("The server %1 asks%2: %3 (your answer is sent to the server)")
+                                       .arg(hostName, context, serverPrompt.left(200));
+            std::optional<QByteArray> answer = questions.secret
+                ? questions.secret(SecretPrompt{SecretPrompt::Kind::ServerQuestion, hostName, prompt, echo != 0})
+                : std::nullopt;
             if (!answer) {
                 attempts->append(QStringLiteral("keyboard-interactive (no answer given)"));
                 return SSH_AUTH_DENIED;
@@ -202,7 +230,10 @@ int tryPassword(ssh_session session, const QString &hostName, const QString &use
                 const SshQuestions &questions, QStringList *attempts)
 {
     std::optional<QByteArray> password = questions.secret
-        ? questions.secret(SecretPrompt{hostName, QStringLiteral("Password for %1@%2").arg(user, hostName), false})
+        ? questions.secret(SecretPrompt{SecretPrompt::Kind::Password, hostName,
+                                        QStringLiteral("Password for %1 on the server %2 (sent to the server)")
+                                            .arg(user, hostName),
+                                        false})
         : std::nullopt;
     if (!password) {
         attempts->append(QStringLiteral("password (none given)"));
@@ -227,7 +258,7 @@ Result<void> authenticate(ssh_session session, const SshHost &host, const QStrin
     if (rc == SSH_AUTH_ERROR)
         return libsshError(session, QStringLiteral("authentication"), hostName, ErrorCode::AuthFailed);
 
-    const int methods = ssh_userauth_list(session, nullptr);
+    int methods = ssh_userauth_list(session, nullptr);
     QStringList attempts;
 
     // IdentityAgent none: no agent; a path: libssh was given it; else $SSH_AUTH_SOCK.
@@ -244,6 +275,10 @@ Result<void> authenticate(ssh_session session, const SshHost &host, const QStrin
             if (rc == SSH_AUTH_ERROR)
                 return Result<void>(libsshError(session, QStringLiteral("authentication with the agent"), hostName,
                                                 ErrorCode::AuthFailed));
+            if (rc == SSH_AUTH_PARTIAL) {
+                attempts.append(QStringLiteral("ssh-agent (accepted; the server asks for another method too)"));
+                return std::nullopt;
+            }
             attempts.append(QStringLiteral("ssh-agent (no key accepted)"));
         }
         const QStringList files = host.identityFiles.isEmpty() ? defaultIdentityFiles() : host.identityFiles;
@@ -254,6 +289,8 @@ Result<void> authenticate(ssh_session session, const SshHost &host, const QStrin
             if (rc == SSH_AUTH_ERROR)
                 return Result<void>(libsshError(session, QStringLiteral("authentication with %1").arg(file), hostName,
                                                 ErrorCode::AuthFailed));
+            if (rc == SSH_AUTH_PARTIAL)
+                return std::nullopt;
         }
         return std::nullopt;
     };
@@ -263,21 +300,35 @@ Result<void> authenticate(ssh_session session, const SshHost &host, const QStrin
     QStringList order = host.preferredAuthentications;
     if (order.isEmpty())
         order = {QStringLiteral("publickey"), QStringLiteral("keyboard-interactive"), QStringLiteral("password")};
-    for (const QString &method : order) {
-        if (method == QLatin1String("publickey") && (methods & SSH_AUTH_METHOD_PUBLICKEY) && host.pubkeyAuthentication) {
-            if (std::optional<Result<void>> done = publicKey())
-                return *done;
-        } else if (method == QLatin1String("keyboard-interactive") && (methods & SSH_AUTH_METHOD_INTERACTIVE)
-                   && host.kbdInteractiveAuthentication && questions.secret) {
-            rc = tryKeyboardInteractive(session, hostName, questions, &attempts);
-            if (rc == SSH_AUTH_SUCCESS)
-                return {};
-        } else if (method == QLatin1String("password") && (methods & SSH_AUTH_METHOD_PASSWORD)
-                   && host.passwordAuthentication && questions.secret) {
-            rc = tryPassword(session, hostName, user, questions, &attempts);
-            if (rc == SSH_AUTH_SUCCESS)
-                return {};
+    // A partial success (sshd's AuthenticationMethods publickey,password) means the server
+    // wants one more method, and may offer methods it did not offer before: the list is
+    // read again and the order starts over, a bounded number of times.
+    for (int pass = 0; pass < kMaxPartialSuccesses; ++pass) {
+        rc = SSH_AUTH_DENIED;
+        for (const QString &method : order) {
+            if (method == QLatin1String("publickey") && (methods & SSH_AUTH_METHOD_PUBLICKEY) && host.pubkeyAuthentication) {
+                if (std::optional<Result<void>> done = publicKey())
+                    return *done;
+            } else if (method == QLatin1String("keyboard-interactive") && (methods & SSH_AUTH_METHOD_INTERACTIVE)
+                       && host.kbdInteractiveAuthentication && questions.secret) {
+                rc = tryKeyboardInteractive(session, hostName, questions, &attempts);
+                if (rc == SSH_AUTH_SUCCESS)
+                    return {};
+            } else if (method == QLatin1String("password") && (methods & SSH_AUTH_METHOD_PASSWORD)
+                       && host.passwordAuthentication && questions.secret) {
+                rc = tryPassword(session, hostName, user, questions, &attempts);
+                if (rc == SSH_AUTH_SUCCESS)
+                    return {};
+            }
+            if (rc == SSH_AUTH_ERROR)
+                return libsshError(session, QStringLiteral("authentication (%1)").arg(method), hostName,
+                                   ErrorCode::AuthFailed);
+            if (rc == SSH_AUTH_PARTIAL)
+                break;
         }
+        if (rc != SSH_AUTH_PARTIAL)
+            break;
+        methods = ssh_userauth_list(session, nullptr);
     }
     if (attempts.isEmpty())
         attempts.append(QStringLiteral("no usable method (no agent, no identity file)"));
