@@ -4,6 +4,11 @@
 #include "RemoteProcess.h"
 #include "SshClient.h"
 
+#include <QLoggingCategory>
+
+// QT_LOGGING_RULES="rdt.follow.debug=true" traces every follow: start, output, stop, end.
+Q_LOGGING_CATEGORY(rdtFollow, "rdt.follow", QtWarningMsg)
+
 namespace rdt {
 namespace {
 
@@ -68,6 +73,7 @@ void RemoteFileFollower::start(SshClient *client, const QString &path, qint64 of
     CommandSpec spec;
     spec.argv = command(path, offset, inode);
     m_process = client->start(spec);
+    qCDebug(rdtFollow) << "follow" << path << "from" << offset << "inode" << inode << "process" << m_process->id();
     connect(m_process, &RemoteProcess::standardOutput, this, &RemoteFileFollower::onOutput);
     connect(m_process, &RemoteProcess::standardError, this, [this](const QByteArray &data) {
         m_errorOutput = (m_errorOutput + data).right(2000);
@@ -79,6 +85,7 @@ void RemoteFileFollower::stop()
 {
     if (!m_process)
         return;
+    qCDebug(rdtFollow) << "stop following" << m_path << "process" << m_process->id();
     disconnect(m_process, nullptr, this, nullptr);
     m_process->cancel();
     m_process->deleteLater();
@@ -88,6 +95,8 @@ void RemoteFileFollower::stop()
 void RemoteFileFollower::onOutput(const QByteArray &output)
 {
     Result<QList<FollowFrame>> frames = m_decoder.feed(output);
+    qCDebug(rdtFollow) << m_path << "output" << output.size() << "bytes, header seen" << m_decoder.sawHeader()
+                       << "frames" << (frames ? frames.value().size() : -1) << output.left(60);
     if (!frames) {
         const Error error = makeError(frames.error().code, QStringLiteral("%1 (following %2)").arg(frames.error().message, m_path));
         stop();
@@ -125,6 +134,7 @@ void RemoteFileFollower::onFinished()
     Error error = process->error();
     const int exitStatus = process->exitStatus();
     process->deleteLater();
+    qCDebug(rdtFollow) << "follow of" << m_path << "ended, status" << exitStatus << error.message;
     if (error.code == ErrorCode::None) {
         const QString said = QString::fromUtf8(m_errorOutput).trimmed();
         error = makeError(ErrorCode::RemoteFailed,
