@@ -17,6 +17,8 @@
 #include <memory>
 #include <vector>
 
+#include <signal.h>
+
 using namespace rdt;
 
 namespace {
@@ -34,6 +36,27 @@ bool writeFile(const QString &path, const QByteArray &bytes)
 {
     QFile file(path);
     return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
+}
+
+// The follower's limit on silence (20 s) and room for a loaded machine.
+constexpr int kSilentWaitMs = 50000;
+
+// The follow script's own process on the GPU host (a namespace of this machine): `sh` with
+// the arguments "rdt-follow" and the path as words of their own.
+QList<pid_t> followScriptPids(const QString &path)
+{
+    QList<pid_t> pids;
+    for (const QString &entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+        bool isPid = false;
+        const pid_t pid = pid_t(entry.toInt(&isPid));
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(entry));
+        if (!isPid || !cmdline.open(QIODevice::ReadOnly))
+            continue;
+        const QList<QByteArray> argv = cmdline.readAll().split('\0');
+        if (argv.size() > 4 && argv[0].endsWith("sh") && argv[3] == "rdt-follow" && argv[4] == path.toUtf8())
+            pids.append(pid);
+    }
+    return pids;
 }
 
 } // namespace
@@ -105,6 +128,44 @@ private Q_SLOTS:
                                         .arg(allShown ? QStringLiteral("others done") : QStringLiteral("timed out"))));
             }
         }
+    }
+
+    // A follow that goes silent (its script frozen on the server: the stand-in for a follow
+    // that never delivers) ends with an error that says so, and a new follow reads on, where
+    // before it stayed running and showed nothing for good.
+    void aSilentFollowIsReportedAndFollowedAgain()
+    {
+        Connected connected = connectRoute(m_topo.gpuRoute());
+        QVERIFY2(connected.client, qPrintable(connected.error.message));
+        const QString folder = m_root + QStringLiteral("/runs/silent");
+        QVERIFY(QDir().mkpath(folder));
+        const QString path = folder + QStringLiteral("/train.log");
+        QVERIFY(writeFile(path, logText(7)));
+        RunLogTail log(path);
+        QStringList shown;
+        QList<Error> errors;
+        connect(&log, &RunLogTail::linesArrived, this, [&shown](const QStringList &lines) { shown += lines; });
+        connect(&log, &RunLogTail::interrupted, this, [&errors](const Error &error) { errors.append(error); });
+        log.start(connected.client.get());
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty() && followScriptPids(path).size() == 1, 30000);
+        const pid_t script = followScriptPids(path).first();
+        QCOMPARE(::kill(script, SIGSTOP), 0);
+        const int before = int(shown.size());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::Append) && file.write("written while the follow is frozen\n") > 0);
+        file.close();
+        const bool reported = QTest::qWaitFor([&] { return !errors.isEmpty(); }, kSilentWaitMs);
+        ::kill(script, SIGKILL);   // ours: started by this test's follow
+        QVERIFY2(reported, qPrintable(QStringLiteral("a frozen follow stayed running without a word for %1 s; %2 lines shown")
+                                          .arg(kSilentWaitMs / 1000).arg(shown.size())));
+        QCOMPARE(shown.size(), before);
+        QVERIFY2(errors.first().message.contains(QLatin1String("stalled")) && errors.first().message.contains(path),
+                 qPrintable(errors.first().message));
+        QVERIFY(!log.isFollowing());
+        log.resume(connected.client.get());
+        QTRY_VERIFY_WITH_TIMEOUT(shown.contains(QStringLiteral("written while the follow is frozen")), 30000);
+        QCOMPARE(shown.count(QStringLiteral("written while the follow is frozen")), 1);
+        QCOMPARE(errors.size(), 1);
     }
 };
 
