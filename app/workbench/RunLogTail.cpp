@@ -6,6 +6,11 @@
 #include "RemoteProcess.h"
 #include "SshClient.h"
 
+#include <QLoggingCategory>
+
+// QT_LOGGING_RULES="rdt.follow.debug=true" traces the size probe and the follow it starts.
+Q_LOGGING_CATEGORY(rdtLogTail, "rdt.follow.log", QtWarningMsg)
+
 namespace rdt {
 
 RunLogTail::RunLogTail(const QString &logPath, QObject *parent) : QObject(parent), m_path(logPath)
@@ -44,6 +49,7 @@ void RunLogTail::start(SshClient *client)
                  "rdt-log-size", m_path.toUtf8()};
     spec.timeoutMs = 30000;
     m_sizeProbe = client->start(spec);
+    qCDebug(rdtLogTail) << "size probe of" << m_path << "process" << m_sizeProbe->id() << "client" << client;
     auto output = std::make_shared<QByteArray>();
     connect(m_sizeProbe, &RemoteProcess::standardOutput, this, [output](const QByteArray &data) { *output += data; });
     connect(m_sizeProbe, &RemoteProcess::finished, this, [this, client = QPointer<SshClient>(client), output] {
@@ -60,6 +66,7 @@ void RunLogTail::start(SshClient *client)
         const qint64 offset = size > kBackfillBytes ? size - kBackfillBytes : 0;
         m_completeOffset = offset;
         m_skipToNewline = offset > 0;
+        qCDebug(rdtLogTail) << "size of" << m_path << "is" << size << "(" << output->trimmed().right(40) << "), follow from" << offset;
         follow(client, offset);
     });
 }

@@ -4,6 +4,11 @@
 #include "RemoteProcess.h"
 #include "SshClient.h"
 
+#include <QLoggingCategory>
+
+// QT_LOGGING_RULES="rdt.follow.debug=true" traces every follow: start, output, stop, end.
+Q_LOGGING_CATEGORY(rdtFollow, "rdt.follow", QtWarningMsg)
+
 namespace rdt {
 namespace {
 
@@ -45,7 +50,12 @@ done
 
 } // namespace
 
-RemoteFileFollower::RemoteFileFollower(QObject *parent) : QObject(parent) {}
+RemoteFileFollower::RemoteFileFollower(QObject *parent) : QObject(parent)
+{
+    m_silence.setSingleShot(true);
+    m_silence.setInterval(kSilenceLimitMs);
+    connect(&m_silence, &QTimer::timeout, this, &RemoteFileFollower::onSilence);
+}
 
 RemoteFileFollower::~RemoteFileFollower()
 {
@@ -65,21 +75,26 @@ void RemoteFileFollower::start(SshClient *client, const QString &path, qint64 of
     m_inode = inode;
     m_errorOutput.clear();
     m_decoder = {};
+    m_received = 0;
     CommandSpec spec;
     spec.argv = command(path, offset, inode);
     spec.longLived = true;
     m_process = client->start(spec);
+    qCDebug(rdtFollow) << "follow" << path << "from" << offset << "inode" << inode << "process" << m_process->id();
     connect(m_process, &RemoteProcess::standardOutput, this, &RemoteFileFollower::onOutput);
     connect(m_process, &RemoteProcess::standardError, this, [this](const QByteArray &data) {
         m_errorOutput = (m_errorOutput + data).right(2000);
     });
     connect(m_process, &RemoteProcess::finished, this, &RemoteFileFollower::onFinished);
+    m_silence.start();
 }
 
 void RemoteFileFollower::stop()
 {
+    m_silence.stop();
     if (!m_process)
         return;
+    qCDebug(rdtFollow) << "stop following" << m_path << "process" << m_process->id();
     disconnect(m_process, nullptr, this, nullptr);
     m_process->cancel();
     m_process->deleteLater();
@@ -88,7 +103,11 @@ void RemoteFileFollower::stop()
 
 void RemoteFileFollower::onOutput(const QByteArray &output)
 {
+    m_received += output.size();
+    m_silence.start();
     Result<QList<FollowFrame>> frames = m_decoder.feed(output);
+    qCDebug(rdtFollow) << m_path << "output" << output.size() << "bytes, header seen" << m_decoder.sawHeader()
+                       << "frames" << (frames ? frames.value().size() : -1) << output.left(60);
     if (!frames) {
         const Error error = makeError(frames.error().code, QStringLiteral("%1 (following %2)").arg(frames.error().message, m_path));
         stop();
@@ -121,11 +140,13 @@ void RemoteFileFollower::onOutput(const QByteArray &output)
 
 void RemoteFileFollower::onFinished()
 {
+    m_silence.stop();
     RemoteProcess *process = m_process;
     m_process = nullptr;
     Error error = process->error();
     const int exitStatus = process->exitStatus();
     process->deleteLater();
+    qCDebug(rdtFollow) << "follow of" << m_path << "ended, status" << exitStatus << error.message;
     if (error.code == ErrorCode::None) {
         const QString said = QString::fromUtf8(m_errorOutput).trimmed();
         error = makeError(ErrorCode::RemoteFailed,
@@ -136,6 +157,20 @@ void RemoteFileFollower::onFinished()
         error.message = QStringLiteral("following %1: %2").arg(m_path, error.message);
     }
     Q_EMIT interrupted(error);
+}
+
+// Also reached when the process went away without a word (its client was deleted): the
+// owner hears of it either way.
+void RemoteFileFollower::onSilence()
+{
+    const QString what = !m_process ? QStringLiteral("the follow command is gone without an exit status")
+        : m_decoder.sawHeader() ? QStringLiteral("no output for %1 s (the script sends a heartbeat every few seconds)")
+                                      .arg(m_silence.interval() / 1000.0)
+                                : QStringLiteral("the follow script did not start within %1 s (%2 bytes before its header)")
+                                      .arg(m_silence.interval() / 1000.0).arg(m_received);
+    qCDebug(rdtFollow) << "follow of" << m_path << "stalled:" << what;
+    stop();
+    Q_EMIT interrupted(makeError(ErrorCode::Timeout, QStringLiteral("following %1 stalled: %2").arg(m_path, what)));
 }
 
 } // namespace rdt

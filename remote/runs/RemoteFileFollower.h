@@ -11,6 +11,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 namespace rdt {
 
@@ -37,6 +38,10 @@ public:
                                      int pollMs = kPollMs);
     // How often the script looks at the file: the floor of the follow latency.
     static constexpr int kPollMs = 200;
+    // The script speaks at least every 10 polls (@alive), so a follow that says nothing for
+    // this long is stuck somewhere between the server and here: it ends with interrupted(),
+    // and its owner starts it again, instead of showing nothing for good.
+    static constexpr int kSilenceLimitMs = 20000;
 
 Q_SIGNALS:
     void dataArrived(qint64 offset, const QByteArray &bytes);
@@ -49,12 +54,15 @@ Q_SIGNALS:
 private:
     void onOutput(const QByteArray &output);
     void onFinished();
+    void onSilence();
 
     QPointer<RemoteProcess> m_process;
     QString m_path;
     QByteArray m_inode;
     QByteArray m_errorOutput;
     FollowFrameDecoder m_decoder;
+    QTimer m_silence;           // restarted by every output while the command runs
+    qint64 m_received = 0;      // bytes of output from the current command, for the stall's message
 };
 
 } // namespace rdt

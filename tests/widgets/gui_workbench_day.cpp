@@ -417,6 +417,8 @@ void WorkbenchDayTest::launchThreeQuitAndComeBack()
                                      && dashboard->series(QStringLiteral("day-3")) && dashboard->series(QStringLiteral("day-3"))->size() > 5,
                                  120000);
         QCOMPARE(stateOf(dashboard, QStringLiteral("day-3")), rdt::RunRowState::Running);
+        // The current run's log is followed without asking: its lines show before "Open log".
+        QTRY_VERIFY_WITH_TIMEOUT(dashboard->logPanel()->text().contains(QLatin1String("step ")), 30000);
         // "Open log" (from the Eval tab) shows the Training tab and train.log's lines.
         dashboard->tabs()->setCurrentIndex(1);
         buttonNamed(dashboard->runList(), QStringLiteral("Open log"))->click();
