@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdint>
 
 namespace rdt {
 namespace {
@@ -64,10 +65,13 @@ SafetensorsEntry parseEntry(const std::string &name, const nlohmann::json &info,
     // Compared by division: numel * elementBytes can pass 2^64 for a shape of 2^62 elements
     // and wrap to a small number that a short data range would match.
     const uint64_t bytes = e.end - e.begin;
-    if (bytes % elementBytes != 0 || bytes / elementBytes != numel)
+    if (bytes % elementBytes != 0 || bytes / elementBytes != numel) {
+        const std::string needed = numel <= UINT64_MAX / elementBytes ? std::to_string(numel * elementBytes)
+                                                                      : "more than 2^64";
         throw TrainerError(at + ": " + std::to_string(bytes) + " bytes for shape " + shape.dump() + " " + e.dtype +
-                           " (needs " + std::to_string(numel) + " elements of " + std::to_string(elementBytes) +
-                           " bytes)");
+                           " (needs " + needed + " bytes: " + std::to_string(numel) + " elements of " +
+                           std::to_string(elementBytes) + ")");
+    }
     return e;
 }
 
