@@ -66,7 +66,8 @@ ZipArchive::ZipArchive(const std::string &path) : m_path(path), m_file(path, std
             directoryOffset = u64(end64 + 48);
         }
     }
-    if (directoryOffset + directorySize > m_fileSize)
+    // Compared without adding: zip64 fields are untrusted 64-bit numbers whose sum can wrap.
+    if (directoryOffset > m_fileSize || directorySize > m_fileSize - directoryOffset)
         throw TrainerError(path + ": central directory lies beyond the end of the file (truncated?)");
 
     std::vector<unsigned char> directory(directorySize);
@@ -100,6 +101,12 @@ ZipArchive::ZipArchive(const std::string &path) : m_path(path), m_file(path, std
         }
         if (record.method == kMethodStored && compressed != record.size)
             throw TrainerError(path + ": record " + name + " is stored but its sizes differ");
+        // Checked here, not only at read time: callers size their buffers from size(), and a
+        // truncated or damaged file claiming gigabytes must not make them allocate that much.
+        if (record.size > m_fileSize || record.localHeaderOffset > m_fileSize)
+            throw TrainerError(path + ": record " + name + " claims " + std::to_string(record.size) +
+                               " bytes at offset " + std::to_string(record.localHeaderOffset) + ", past the " +
+                               std::to_string(m_fileSize) + "-byte file (truncated?)");
         m_records[name] = record;
         pos += 46 + nameLength + extraLength + commentLength;
     }
@@ -136,7 +143,7 @@ void ZipArchive::read(const std::string &name, void *dest)
         throw TrainerError(m_path + ": local header of " + name + " is corrupt");
     // The local extra field differs from the central one (PyTorch pads it to align data).
     const uint64_t dataOffset = record.localHeaderOffset + 30 + u16(local + 26) + u16(local + 28);
-    if (dataOffset + record.size > m_fileSize)
+    if (dataOffset > m_fileSize || record.size > m_fileSize - dataOffset)
         throw TrainerError(m_path + ": record " + name + " runs past the end of the file (truncated?)");
     readAt(dataOffset, dest, record.size);
 }
