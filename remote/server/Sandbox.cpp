@@ -132,6 +132,11 @@ model:
 
 } // namespace
 
+const char *Sandbox::tinyModelConfig()
+{
+    return kTinyConfig;
+}
+
 Sandbox::Sandbox(SandboxOptions options, QObject *parent) : QObject(parent), m_options(std::move(options)) {}
 
 Sandbox::~Sandbox()
@@ -321,7 +326,7 @@ Result<void> Sandbox::writeFiles()
     QFile::remove(remoteRoot() + QStringLiteral("/bin/rdt-trainer"));
     if (!QFile::link(m_options.trainer, remoteRoot() + QStringLiteral("/bin/rdt-trainer")))
         return makeError(ErrorCode::LocalIo, QStringLiteral("sandbox: cannot link the trainer into %1/bin").arg(remoteRoot()));
-    return writeText(path(QStringLiteral("tiny-config.yaml")), kTinyConfig);
+    return writeText(path(QStringLiteral("tiny-config.yaml")), tinyModelConfig());
 }
 
 void Sandbox::startServers()

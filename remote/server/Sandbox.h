@@ -50,6 +50,9 @@ public:
     QList<SandboxTrainer> liveTrainers() const;
     // The marker a kept folder carries; its text says why it was kept.
     static QString keptMarkerName() { return QStringLiteral("kept-for-live-runs"); }
+    // The tiny RDT's configuration (RDT's base.yaml schema, hidden 64, depth 2) the sandbox
+    // trains with; tests that train on a server use the same one.
+    static const char *tinyModelConfig();
     QString remoteRoot() const;          // the GPU host's remote root (inside folder())
     QString localDataset() const;
     QString localModel() const;

@@ -6,6 +6,7 @@
 #include "RankErrors.h"
 #include "RunLauncher.h"
 #include "RunStopper.h"
+#include "Sandbox.h"
 #include "support_files.h"
 #include "support_ssh_session.h"
 #include "support_topology.h"
@@ -24,29 +25,6 @@
 using namespace rdt;
 
 namespace {
-
-// The sandbox's tiny RDT (remote/server/Sandbox.cpp).
-constexpr char kTinyConfig[] = R"yaml(common:
-  img_history_size: 2
-  action_chunk_size: 64
-  num_cameras: 3
-  state_dim: 128
-dataset:
-  tokenizer_max_length: 16
-model:
-  lang_adaptor: mlp2x_gelu
-  img_adaptor: mlp2x_gelu
-  state_adaptor: mlp3x_gelu
-  lang_token_dim: 32
-  img_token_dim: 24
-  state_token_dim: 128
-  img_num_patches: 4
-  rdt:
-    hidden_size: 64
-    depth: 2
-    num_heads: 4
-    cond_pos_embed_type: multimodal
-)yaml";
 
 QByteArray readAll(const QString &path)
 {
@@ -144,7 +122,7 @@ private Q_SLOTS:
         data.start(QStringLiteral(RDT_SANDBOX_DATA_BINARY), {m_dataset, QStringLiteral("--demos"), QStringLiteral("4")});
         QVERIFY(data.waitForFinished(60000) && data.exitCode() == 0);
         m_config = m_root + QStringLiteral("/tiny.yaml");
-        QVERIFY(writeFile(m_config, kTinyConfig));
+        QVERIFY(writeFile(m_config, Sandbox::tinyModelConfig()));
         Connected c = connectRoute(m_topo.gpuRoute());
         QVERIFY2(c.client, qPrintable(c.error.message));
         m_client = std::move(c.client);

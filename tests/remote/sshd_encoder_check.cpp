@@ -4,6 +4,7 @@
 // language embeddings with its own readers, and the rows say found where, missing, or the
 // wrong shape, with the folders the run should get. The tiny SigLIP is written by
 // siglip_reference.py (transformers' layout), the embeddings as the trainer's safetensors map.
+#include "Sandbox.h"
 #include "support_files.h"
 #include "support_ssh_session.h"
 #include "support_topology.h"
@@ -25,27 +26,6 @@ using rdt::CheckStatus;
 namespace {
 
 // The sandbox's tiny RDT (remote/server/Sandbox.cpp): 4 image tokens x 24, language 32.
-constexpr char kTinyConfig[] = R"yaml(common:
-  img_history_size: 2
-  action_chunk_size: 64
-  num_cameras: 3
-  state_dim: 128
-dataset:
-  tokenizer_max_length: 16
-model:
-  lang_adaptor: mlp2x_gelu
-  img_adaptor: mlp2x_gelu
-  state_adaptor: mlp3x_gelu
-  lang_token_dim: 32
-  img_token_dim: 24
-  state_token_dim: 128
-  img_num_patches: 4
-  rdt:
-    hidden_size: 64
-    depth: 2
-    num_heads: 4
-    cond_pos_embed_type: multimodal
-)yaml";
 constexpr int kLangDim = 32;
 
 QString run(const QString &program, const QStringList &arguments)
@@ -112,7 +92,7 @@ private:
         QDir().mkpath(root + QStringLiteral("/bin"));
         if (withTrainer)
             QFile::link(QStringLiteral(RDT_TRAINER_BINARY), root + QStringLiteral("/bin/rdt-trainer"));
-        writeFile(root + QStringLiteral("/tiny.yaml"), kTinyConfig);
+        writeFile(root + QStringLiteral("/tiny.yaml"), rdt::Sandbox::tinyModelConfig());
         return root;
     }
 
